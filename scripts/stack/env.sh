@@ -1,0 +1,29 @@
+# Shared settings for the local stack. Every value can be overridden from the environment.
+# Sourced by stack.sh, test.sh and start.sh; keep it free of side effects.
+
+STACK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export STACK_DIR="${STACK_DIR:-$STACK_ROOT/.stack}"
+
+# Postgres (Debian binaries, own data directory and port)
+export PGHOST="${PGHOST:-127.0.0.1}"
+export PGPORT="${PGPORT:-5432}"
+export PGUSER="${PGUSER:-ledger}"
+export PGPASSWORD="${PGPASSWORD:-ledger}"
+export PGDATABASE="${PGDATABASE:-ledger}"
+export PG_BIN_DIR="${PG_BIN_DIR:-/usr/lib/postgresql/15/bin}"
+export DATABASE_URL="${DATABASE_URL:-postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE}"
+
+# Kafka (single KRaft node from Maven Central jars)
+export KAFKA_VERSION="${KAFKA_VERSION:-4.1.1}"
+export KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
+export KAFKA_PORT="${KAFKA_PORT:-9092}"
+export KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+export KAFKA_BROKERS="${KAFKA_BROKERS:-$KAFKA_HOST:$KAFKA_PORT}"
+
+# Schema registry (Apicurio Registry, Confluent-compatible API)
+export REGISTRY_VERSION="${REGISTRY_VERSION:-3.3.3}"
+export REGISTRY_HOST="${REGISTRY_HOST:-127.0.0.1}"
+export REGISTRY_PORT="${REGISTRY_PORT:-8081}"
+export REGISTRY_MANAGEMENT_PORT="${REGISTRY_MANAGEMENT_PORT:-9001}"
+export REGISTRY_DATABASE="${REGISTRY_DATABASE:-registry}"
+export SCHEMA_REGISTRY_URL="${SCHEMA_REGISTRY_URL:-http://$REGISTRY_HOST:$REGISTRY_PORT/apis/ccompat/v7}"

@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# Local stack without Docker: PostgreSQL (Debian binaries), Apache Kafka (KRaft, jars from Maven Central)
+# and Apicurio Registry (Confluent-compatible API, from Maven Central, storing schemas in Postgres).
+#   stack.sh up | down | status | logs [-f] [service]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+HERE="$STACK_ROOT/scripts/stack"
+RUN="$STACK_DIR/run"
+LOGS="$STACK_DIR/logs"
+mkdir -p "$RUN" "$LOGS"
+
+say() { printf '[stack] %s\n' "$*" >&2; }
+die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+pid_alive() { [[ -f "$RUN/$1.pid" ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+wait_until() { # wait_until <seconds> <what> <command...>
+  local limit=$1 what=$2; shift 2
+  local start=$SECONDS
+  until "$@" >/dev/null 2>&1; do
+    (( SECONDS - start >= limit )) && return 1
+    sleep 0.5
+  done
+  say "$what ready after $((SECONDS - start)) s"
+}
+
+java_major() { "$1" -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}'; }
+find_java() { # find_java <min-major>: prints a java binary of at least that version
+  local want=$1 candidate
+  for candidate in "${REGISTRY_JAVA_HOME:-}/bin/java" "${JAVA_HOME:-}/bin/java" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
+    [[ -x "$candidate" ]] || continue
+    if (( $(java_major "$candidate") >= want )); then echo "$candidate"; return 0; fi
+  done
+  return 1
+}
+
+require_tools() {
+  command -v mvn >/dev/null || die "Maven (mvn) is missing: install it with 'apt-get install maven'."
+  find_java 17 >/dev/null || die "Java 17+ is missing: install it with 'apt-get install openjdk-17-jre-headless'."
+  [[ -x "$PG_BIN_DIR/postgres" ]] || die "PostgreSQL server binaries not found in $PG_BIN_DIR: install them with 'apt-get install postgresql-15' or set PG_BIN_DIR."
+  command -v curl >/dev/null || die "curl is missing: install it with 'apt-get install curl'."
+}
+
+# ---------- PostgreSQL ----------
+# Postgres refuses to run as root, so as root the cluster belongs to the 'postgres' user. Its data directory
+# must be reachable by that user; a checkout under a private home falls back to /var/tmp.
+pg_user() { [[ $EUID -eq 0 ]] && echo postgres || id -un; }
+as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pg_home() {
+  if [[ -n "${PG_DATA_DIR:-}" ]]; then dirname "$PG_DATA_DIR"; return; fi
+  local dir="$STACK_DIR/pg"
+  if [[ $EUID -eq 0 ]]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin postgres
+    mkdir -p "$dir" && chown postgres: "$dir"
+    if ! runuser -u postgres -- test -w "$dir"; then dir="/var/tmp/ledger-stack/pg-$PGPORT"; mkdir -p "$dir"; chown postgres: "$dir"; fi
+  fi
+  mkdir -p "$dir"; echo "$dir"
+}
+pg_up() {
+  local home data
+  home=$(pg_home); data="${PG_DATA_DIR:-$home/data}"
+  echo "$data" > "$RUN/pg.datadir"
+  if [[ ! -f "$data/PG_VERSION" ]]; then
+    say "initialising Postgres cluster in $data"
+    local pw; pw=$(mktemp); printf '%s\n' "$PGPASSWORD" > "$pw"; chmod 644 "$pw"
+    as_pg "$PG_BIN_DIR/initdb" -D "$data" -U "$PGUSER" --pwfile="$pw" -A scram-sha-256 --auth-local=trust -E UTF8 --locale=C.UTF-8 >"$LOGS/initdb.log" 2>&1 \
+      || { rm -f "$pw"; die "initdb failed, see $LOGS/initdb.log"; }
+    rm -f "$pw"
+    cat >> "$data/postgresql.conf" <<CONF
+listen_addresses = '$PGHOST'
+port = $PGPORT
+unix_socket_directories = '$home'
+max_connections = 300
+shared_buffers = 256MB
+CONF
+  fi
+  if as_pg "$PG_BIN_DIR/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    say "Postgres already running"
+  else
+    port_open "$PGHOST" "$PGPORT" && die "port $PGHOST:$PGPORT is taken by another process: set PGPORT."
+    as_pg "$PG_BIN_DIR/pg_ctl" -D "$data" -l "$home/postgres.log" -w -t 60 start >/dev/null || die "Postgres did not start, see $home/postgres.log"
+    ln -sf "$home/postgres.log" "$LOGS/postgres.log"
+  fi
+  wait_until 60 "Postgres" "$PG_BIN_DIR/pg_isready" -h "$PGHOST" -p "$PGPORT" || die "Postgres not ready"
+  local db
+  for db in "$PGDATABASE" "$REGISTRY_DATABASE"; do
+    if ! psql_q -tAc "select 1 from pg_database where datname = '$db'" | grep -q 1; then
+      psql_q -c "create database \"$db\"" >/dev/null
+    fi
+  done
+}
+psql_q() { PGDATABASE=postgres psql -v ON_ERROR_STOP=1 -X -q "$@"; }
+pg_down() {
+  [[ -f "$RUN/pg.datadir" ]] || return 0
+  local data; data=$(cat "$RUN/pg.datadir")
+  if as_pg "$PG_BIN_DIR/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    as_pg "$PG_BIN_DIR/pg_ctl" -D "$data" -m fast -w stop >/dev/null && say "Postgres stopped"
+  fi
+}
+
+# ---------- Kafka ----------
+kafka_libs() {
+  local libs="$STACK_DIR/kafka/libs-$KAFKA_VERSION"
+  if [[ ! -f "$libs/.complete" ]]; then
+    say "resolving Apache Kafka $KAFKA_VERSION from Maven Central into $libs"
+    rm -rf "$libs"
+    mvn -q -B -f "$HERE/kafka/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
+      -Dkafka.version="$KAFKA_VERSION" -DoutputDirectory="$libs" >"$LOGS/mvn-kafka.log" 2>&1 \
+      || die "could not resolve Kafka jars, see $LOGS/mvn-kafka.log"
+    touch "$libs/.complete"
+  fi
+  echo "$libs"
+}
+kafka_java() { find_java 17 || die "Kafka needs Java 17+"; }
+# Runs one of Kafka's own command-line tools from the same jars, e.g. kafka_tool org.apache.kafka.tools.TopicCommand --list
+kafka_tool() {
+  local libs; libs=$(kafka_libs)
+  "$(kafka_java)" -Xmx256m -cp "$libs/*" -Dlog4j2.configurationFile="$HERE/kafka/tools-log4j2.properties" "$@"
+}
+kafka_up() {
+  local libs; libs=$(kafka_libs)
+  local dir="$STACK_DIR/kafka" props="$STACK_DIR/kafka/server.properties"
+  mkdir -p "$dir/data"
+  cat > "$props" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$dir/data
+num.partitions=3
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+log.retention.hours=-1
+PROPS
+  if pid_alive kafka; then say "Kafka already running (pid $(cat "$RUN/kafka.pid"))"; else
+    port_open "$KAFKA_HOST" "$KAFKA_PORT" && die "port $KAFKA_HOST:$KAFKA_PORT is taken by another process: set KAFKA_PORT."
+    if [[ ! -f "$dir/data/meta.properties" ]]; then
+      local cluster_id; cluster_id=$(cat "$dir/cluster.id" 2>/dev/null || true)
+      [[ -n "$cluster_id" ]] || { cluster_id=$(kafka_tool kafka.tools.StorageTool random-uuid | tail -1); echo "$cluster_id" > "$dir/cluster.id"; }
+      kafka_tool kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" -c "$props" >"$LOGS/kafka-format.log" 2>&1 \
+        || die "formatting Kafka storage failed, see $LOGS/kafka-format.log"
+    fi
+    setsid "$(kafka_java)" -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true \
+      -Dkafka.logs.dir="$LOGS/kafka" -Dlog4j2.configurationFile="$HERE/kafka/log4j2.properties" \
+      -cp "$libs/*" kafka.Kafka "$props" >"$LOGS/kafka.out" 2>&1 < /dev/null &
+    echo $! > "$RUN/kafka.pid"
+  fi
+  wait_until 90 "Kafka" kafka_ready || die "Kafka did not become ready, see $LOGS/kafka/server.log"
+}
+kafka_ready() { pid_alive kafka && port_open "$KAFKA_HOST" "$KAFKA_PORT" && kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BROKERS" --list; }
+
+# ---------- Schema registry ----------
+registry_home() {
+  local home="$STACK_DIR/registry/apicurio-$REGISTRY_VERSION"
+  if [[ ! -f "$home/quarkus-run.jar" ]]; then
+    say "resolving Apicurio Registry $REGISTRY_VERSION from Maven Central"
+    local cache="$STACK_DIR/cache"; mkdir -p "$cache" "$home"
+    mvn -q -B dependency:copy -Dartifact="io.apicurio:apicurio-registry-app:$REGISTRY_VERSION:tar.gz:all" \
+      -DoutputDirectory="$cache" >"$LOGS/mvn-registry.log" 2>&1 || die "could not resolve Apicurio Registry, see $LOGS/mvn-registry.log"
+    tar -xzf "$cache/apicurio-registry-app-$REGISTRY_VERSION-all.tar.gz" -C "$home"
+    rm -f "$cache/apicurio-registry-app-$REGISTRY_VERSION-all.tar.gz"
+  fi
+  echo "$home"
+}
+registry_up() {
+  local home java; home=$(registry_home)
+  java=$(find_java 21) || die "Apicurio Registry $REGISTRY_VERSION needs Java 21+: install a JDK 21+ (e.g. 'apt-get install openjdk-21-jre-headless' or Temurin) or set REGISTRY_JAVA_HOME."
+  if pid_alive registry; then say "schema registry already running (pid $(cat "$RUN/registry.pid"))"; else
+    port_open "$REGISTRY_HOST" "$REGISTRY_PORT" && die "port $REGISTRY_HOST:$REGISTRY_PORT is taken by another process: set REGISTRY_PORT."
+    (cd "$home" && setsid "$java" -Xms128m -Xmx512m \
+      -Dquarkus.http.host="$REGISTRY_HOST" -Dquarkus.http.port="$REGISTRY_PORT" \
+      -Dquarkus.management.host="$REGISTRY_HOST" -Dquarkus.management.port="$REGISTRY_MANAGEMENT_PORT" \
+      -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=postgresql \
+      -Dapicurio.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$REGISTRY_DATABASE" \
+      -Dapicurio.datasource.username="$PGUSER" -Dapicurio.datasource.password="$PGPASSWORD" \
+      -Dapicurio.rest.deletion.artifact.enabled=true -Dapicurio.rest.deletion.artifact-version.enabled=true \
+      -Dapicurio.rest.deletion.group.enabled=true \
+      -jar quarkus-run.jar >"$LOGS/registry.log" 2>&1 < /dev/null &
+      echo $! > "$RUN/registry.pid")
+  fi
+  wait_until 120 "schema registry" registry_ready || die "schema registry did not become ready, see $LOGS/registry.log"
+  # Apicurio answers GET /config/{subject} with the global level where Confluent answers 404, so the global
+  # level must be the one we want for subjects that have none of their own.
+  curl -fsS -X PUT -H 'Content-Type: application/vnd.schemaregistry.v1+json' \
+    --data '{"compatibility":"BACKWARD_TRANSITIVE"}' "$SCHEMA_REGISTRY_URL/config" >/dev/null \
+    || die "could not set the registry's global compatibility level"
+}
+registry_ready() { pid_alive registry && curl -fsS "http://$REGISTRY_HOST:$REGISTRY_MANAGEMENT_PORT/health/ready" && curl -fsS "$SCHEMA_REGISTRY_URL/subjects"; }
+
+# ---------- process helpers ----------
+stop_pid() { # stop_pid <name>
+  pid_alive "$1" || { rm -f "$RUN/$1.pid"; return 0; }
+  local pid; pid=$(cat "$RUN/$1.pid")
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  local i; for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  if kill -0 "$pid" 2>/dev/null; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$RUN/$1.pid"; say "$1 stopped"
+}
+
+status() {
+  local ok=0
+  if "$PG_BIN_DIR/pg_isready" -q -h "$PGHOST" -p "$PGPORT"; then say "postgres  up    $DATABASE_URL"; else say "postgres  down  ($PGHOST:$PGPORT)"; ok=1; fi
+  if pid_alive kafka && port_open "$KAFKA_HOST" "$KAFKA_PORT"; then say "kafka     up    $KAFKA_BROKERS (pid $(cat "$RUN/kafka.pid"), Kafka $KAFKA_VERSION)"; else say "kafka     down  ($KAFKA_BROKERS)"; ok=1; fi
+  if pid_alive registry && curl -fsS "$SCHEMA_REGISTRY_URL/subjects" >/dev/null 2>&1; then say "registry  up    $SCHEMA_REGISTRY_URL (pid $(cat "$RUN/registry.pid"), Apicurio $REGISTRY_VERSION)"; else say "registry  down  ($SCHEMA_REGISTRY_URL)"; ok=1; fi
+  return $ok
+}
+
+case "${1:-}" in
+  up)
+    require_tools
+    t0=$SECONDS
+    pg_up
+    kafka_up
+    registry_up
+    say "stack up in $((SECONDS - t0)) s"
+    status ;;
+  down)
+    stop_pid registry; stop_pid kafka; pg_down ;;
+  status) status ;;
+  logs)
+    shift; follow=""; [[ "${1:-}" == "-f" ]] && { follow=1; shift; }
+    files=()
+    case "${1:-all}" in
+      postgres) files=("$LOGS/postgres.log") ;; kafka) files=("$LOGS/kafka/server.log") ;; registry) files=("$LOGS/registry.log") ;;
+      all) files=("$LOGS/postgres.log" "$LOGS/kafka/server.log" "$LOGS/registry.log") ;;
+      *) die "unknown service '$1' (postgres, kafka, registry)" ;;
+    esac
+    if [[ -n "$follow" ]]; then tail -F "${files[@]}"; else tail -n 40 "${files[@]}"; fi ;;
+  kafka-tool) shift; kafka_tool "$@" ;;
+  *) echo "usage: stack.sh up|down|status|logs [-f] [postgres|kafka|registry]|kafka-tool <class> [args]" >&2; exit 2 ;;
+esac

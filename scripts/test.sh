@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The one command that runs every test: installs dependencies, starts the local stack, checks schemas and
+# types, then runs the unit, integration and end-to-end suites against the real services.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/stack/env.sh
+
+bash scripts/install.sh
+bash scripts/stack/stack.sh up
+if [[ "${CI:-}" == "true" ]]; then trap 'bash scripts/stack/stack.sh down || true' EXIT; fi
+
+npm run --silent lint
+npm run --silent typecheck
+npx jest --runInBand "$@"
