@@ -1,1 +1,3 @@
 export * from './database';
+export * from './kafka-tool';
+export * from './wait';
