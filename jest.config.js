@@ -20,7 +20,8 @@ module.exports = {
       displayName: 'int',
       testMatch: ['<rootDir>/{apps,libs,test,scripts}/**/*.int.spec.ts'],
       slowTestThreshold: 30,
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-int-setup.ts'],
     },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e.spec.ts'], slowTestThreshold: 60 },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e.spec.ts'], slowTestThreshold: 60, setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-int-setup.ts'] },
   ],
 };
