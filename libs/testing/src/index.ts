@@ -1,3 +1,4 @@
 export * from './database';
 export * from './kafka-tool';
 export * from './wait';
+export * from './decider-spec';

@@ -1,0 +1,47 @@
+import type { MinorUnits } from '../shared/money';
+import type { IsoTimestamp } from '../shared/time';
+import type { FailedStage } from './events';
+
+export interface RequestTransfer {
+  type: 'RequestTransfer';
+  transferId: string;
+  fromAccountId: string;
+  toAccountId: string;
+  amount: MinorUnits;
+  currency: string;
+  now: IsoTimestamp;
+}
+
+export interface RecordSourceDebited {
+  type: 'RecordSourceDebited';
+  transferId: string;
+  now: IsoTimestamp;
+}
+
+export interface CompleteTransfer {
+  type: 'CompleteTransfer';
+  transferId: string;
+  now: IsoTimestamp;
+}
+
+export interface RecordCreditRefused {
+  type: 'RecordCreditRefused';
+  transferId: string;
+  reason: string;
+  now: IsoTimestamp;
+}
+
+export interface FailTransfer {
+  type: 'FailTransfer';
+  transferId: string;
+  stage: FailedStage;
+  reason: string;
+  now: IsoTimestamp;
+}
+
+export type TransferCommand =
+  | RequestTransfer
+  | RecordSourceDebited
+  | CompleteTransfer
+  | RecordCreditRefused
+  | FailTransfer;

@@ -1,0 +1,54 @@
+import type { DomainEvent } from '../shared/decider';
+import type { MinorUnits } from '../shared/money';
+import type { IsoTimestamp } from '../shared/time';
+
+// Wire names and fields follow docs/events.md exactly.
+
+export type FailedStage = 'debit' | 'credit';
+
+export interface TransferRequestedData {
+  transferId: string;
+  fromAccountId: string;
+  toAccountId: string;
+  amount: MinorUnits;
+  currency: string;
+  requestedAt: IsoTimestamp;
+}
+
+export interface TransferSourceDebitedData {
+  transferId: string;
+  debitedAt: IsoTimestamp;
+}
+
+export interface TransferCompletedData {
+  transferId: string;
+  completedAt: IsoTimestamp;
+}
+
+export interface TransferCreditRefusedData {
+  transferId: string;
+  reason: string;
+  refusedAt: IsoTimestamp;
+}
+
+export interface TransferFailedData {
+  transferId: string;
+  stage: FailedStage;
+  reason: string;
+  failedAt: IsoTimestamp;
+}
+
+export type TransferRequested = DomainEvent<'ledger.transfers.TransferRequested', TransferRequestedData>;
+export type TransferSourceDebited = DomainEvent<'ledger.transfers.TransferSourceDebited', TransferSourceDebitedData>;
+export type TransferCompleted = DomainEvent<'ledger.transfers.TransferCompleted', TransferCompletedData>;
+export type TransferCreditRefused = DomainEvent<'ledger.transfers.TransferCreditRefused', TransferCreditRefusedData>;
+export type TransferFailed = DomainEvent<'ledger.transfers.TransferFailed', TransferFailedData>;
+
+export type TransferEvent =
+  | TransferRequested
+  | TransferSourceDebited
+  | TransferCompleted
+  | TransferCreditRefused
+  | TransferFailed;
+
+export type TransferEventType = TransferEvent['type'];

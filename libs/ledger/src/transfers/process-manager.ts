@@ -1,0 +1,125 @@
+import type { AccountCommand } from '../accounts/commands';
+import type { AccountEvent } from '../accounts/events';
+import { assertNever } from '../shared/decider';
+import type { DomainError } from '../shared/errors';
+import { accountStreamId, transferStreamId } from '../shared/stream-ids';
+import type { TransferCommand } from './commands';
+import type { TransferEvent } from './events';
+
+/** Suffix of a saga command id: `<transferId>:<step>`. */
+export type SagaStep = 'debit' | 'record-debit' | 'credit' | 'complete' | 'record-credit-refused' | 'refund' | 'fail';
+
+interface SagaEnvelope {
+  /** Deterministic, so the store's idempotency keys turn a redelivered event into a no-op. */
+  commandId: string;
+  streamId: string;
+  /** Event id (or rejected command id) that caused this command, for the metadata. */
+  causationId: string;
+}
+export type SagaCommand =
+  | (SagaEnvelope & { target: 'account'; command: AccountCommand })
+  | (SagaEnvelope & { target: 'transfer'; command: TransferCommand });
+
+/** A consumed event: its domain type and data plus the envelope fields the saga needs. */
+export type SagaEvent = (AccountEvent | TransferEvent) & { streamId: string; eventId: string };
+
+/** Why a transfer whose credit was refused ends failed once its source has its money back. */
+export const REFUNDED_REASON = 'credit refused; source refunded';
+
+export const sagaCommandId = (transferId: string, step: SagaStep): string => `${transferId}:${step}`;
+
+function toAccount(command: AccountCommand & { transferId: string }, step: SagaStep, causationId: string) {
+  const commandId = sagaCommandId(command.transferId, step);
+  return { target: 'account', commandId, streamId: accountStreamId(command.accountId), causationId, command } as const;
+}
+
+function toTransfer(command: TransferCommand, step: SagaStep, causationId: string) {
+  const commandId = sagaCommandId(command.transferId, step);
+  return { target: 'transfer', commandId, streamId: transferStreamId(command.transferId), causationId, command } as const;
+}
+
+/**
+ * The transfer process: maps an event to the commands that follow it (see docs/events.md).
+ * Pure and deterministic: a command's time is the time of the fact that caused it, so a redelivered
+ * event yields byte-identical commands with the same ids.
+ */
+export function react(event: SagaEvent): SagaCommand[] {
+  const cause = event.eventId;
+  switch (event.type) {
+    case 'ledger.transfers.TransferRequested': {
+      const { transferId, fromAccountId, toAccountId, amount, currency, requestedAt } = event.data;
+      const debit = { accountId: fromAccountId, counterpartyAccountId: toAccountId, transferId, amount, currency };
+      return [toAccount({ type: 'DebitForTransfer', ...debit, now: requestedAt }, 'debit', cause)];
+    }
+    case 'ledger.accounts.TransferDebited': {
+      const { accountId, transferId, amount, currency, counterpartyAccountId, debitedAt: now } = event.data;
+      // Recorded on the transfer first, so a completion can never overtake the debit there.
+      const credit = { accountId: counterpartyAccountId, counterpartyAccountId: accountId, transferId, amount, currency };
+      return [
+        toTransfer({ type: 'RecordSourceDebited', transferId, now }, 'record-debit', cause),
+        toAccount({ type: 'CreditForTransfer', ...credit, now }, 'credit', cause),
+      ];
+    }
+    case 'ledger.accounts.TransferCredited': {
+      const { transferId, creditedAt: now } = event.data;
+      return [toTransfer({ type: 'CompleteTransfer', transferId, now }, 'complete', cause)];
+    }
+    case 'ledger.accounts.TransferRefunded': {
+      const { transferId, refundedAt: now } = event.data;
+      const fail = { type: 'FailTransfer', transferId, stage: 'credit', reason: REFUNDED_REASON, now } as const;
+      return [toTransfer(fail, 'fail', cause)];
+    }
+    case 'ledger.accounts.AccountOpened':
+    case 'ledger.accounts.MoneyDeposited':
+    case 'ledger.accounts.MoneyWithdrawn':
+    case 'ledger.accounts.AccountFrozen':
+    case 'ledger.accounts.AccountUnfrozen':
+    case 'ledger.accounts.AccountClosed':
+    case 'ledger.transfers.TransferSourceDebited':
+    case 'ledger.transfers.TransferCompleted':
+    case 'ledger.transfers.TransferCreditRefused':
+    case 'ledger.transfers.TransferFailed':
+      return [];
+    default:
+      return assertNever(event);
+  }
+}
+
+/**
+ * Compensations for a saga command refused by a rule (a DomainError; infrastructure errors are retried,
+ * never compensated). A refused debit fails the transfer; a refused credit is recorded and the source
+ * refunded. Any other refusal means the process is inconsistent and is left to an operator.
+ */
+export function onCommandRejected(rejected: SagaCommand, error: DomainError): SagaCommand[] {
+  const cause = rejected.commandId;
+  const { command } = rejected;
+  switch (command.type) {
+    case 'DebitForTransfer': {
+      const { transferId, now } = command;
+      return [toTransfer({ type: 'FailTransfer', transferId, stage: 'debit', reason: error.code, now }, 'fail', cause)];
+    }
+    case 'CreditForTransfer': {
+      const { transferId, amount, currency, counterpartyAccountId, now } = command;
+      const refund = { type: 'RefundTransfer', accountId: counterpartyAccountId, transferId, amount, currency, now } as const;
+      return [
+        toTransfer({ type: 'RecordCreditRefused', transferId, reason: error.code, now }, 'record-credit-refused', cause),
+        toAccount(refund, 'refund', cause),
+      ];
+    }
+    case 'OpenAccount':
+    case 'DepositMoney':
+    case 'WithdrawMoney':
+    case 'FreezeAccount':
+    case 'UnfreezeAccount':
+    case 'CloseAccount':
+    case 'RefundTransfer':
+    case 'RequestTransfer':
+    case 'RecordSourceDebited':
+    case 'CompleteTransfer':
+    case 'RecordCreditRefused':
+    case 'FailTransfer':
+      return [];
+    default:
+      return assertNever(command);
+  }
+}
