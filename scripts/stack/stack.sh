@@ -100,10 +100,11 @@ pg_down() {
 
 # ---------- Kafka ----------
 kafka_libs() {
-  local libs="$STACK_DIR/kafka/libs-$KAFKA_VERSION"
+  # Keyed by the pom's content too, so a changed dependency list resolves afresh.
+  local libs="$STACK_DIR/kafka/libs-$KAFKA_VERSION-$(sha1sum "$HERE/kafka/pom.xml" | cut -c1-8)"
   if [[ ! -f "$libs/.complete" ]]; then
     say "resolving Apache Kafka $KAFKA_VERSION from Maven Central into $libs"
-    rm -rf "$libs"
+    rm -rf "$STACK_DIR"/kafka/libs-*
     mvn -q -B -f "$HERE/kafka/pom.xml" dependency:copy-dependencies -DincludeScope=runtime \
       -Dkafka.version="$KAFKA_VERSION" -DoutputDirectory="$libs" >"$LOGS/mvn-kafka.log" 2>&1 \
       || die "could not resolve Kafka jars, see $LOGS/mvn-kafka.log"
@@ -146,14 +147,13 @@ PROPS
     port_open "$KAFKA_HOST" "$KAFKA_PORT" && die "port $KAFKA_HOST:$KAFKA_PORT is taken by another process: set KAFKA_PORT."
     if [[ ! -f "$dir/data/meta.properties" ]]; then
       local cluster_id; cluster_id=$(cat "$dir/cluster.id" 2>/dev/null || true)
-      [[ -n "$cluster_id" ]] || { cluster_id=$(kafka_tool kafka.tools.StorageTool random-uuid | tail -1); echo "$cluster_id" > "$dir/cluster.id"; }
+      [[ -n "$cluster_id" ]] || { cluster_id=$(kafka_tool kafka.tools.StorageTool random-uuid 2>>"$LOGS/kafka-format.log" | tail -1); echo "$cluster_id" > "$dir/cluster.id"; }
       kafka_tool kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" -c "$props" >"$LOGS/kafka-format.log" 2>&1 \
         || die "formatting Kafka storage failed, see $LOGS/kafka-format.log"
     fi
-    setsid "$(kafka_java)" -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true \
+    daemon kafka "$LOGS/kafka.out" "$(kafka_java)" -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true \
       -Dkafka.logs.dir="$LOGS/kafka" -Dlog4j2.configurationFile="$HERE/kafka/log4j2.properties" \
-      -cp "$libs/*" kafka.Kafka "$props" >"$LOGS/kafka.out" 2>&1 < /dev/null &
-    echo $! > "$RUN/kafka.pid"
+      -cp "$libs/*" kafka.Kafka "$props"
   fi
   wait_until 90 "Kafka" kafka_ready || die "Kafka did not become ready, see $LOGS/kafka/server.log"
 }
@@ -177,7 +177,7 @@ registry_up() {
   java=$(find_java 21) || die "Apicurio Registry $REGISTRY_VERSION needs Java 21+: install a JDK 21+ (e.g. 'apt-get install openjdk-21-jre-headless' or Temurin) or set REGISTRY_JAVA_HOME."
   if pid_alive registry; then say "schema registry already running (pid $(cat "$RUN/registry.pid"))"; else
     port_open "$REGISTRY_HOST" "$REGISTRY_PORT" && die "port $REGISTRY_HOST:$REGISTRY_PORT is taken by another process: set REGISTRY_PORT."
-    (cd "$home" && setsid "$java" -Xms128m -Xmx512m \
+    (cd "$home" && daemon registry "$LOGS/registry.log" "$java" -Xms128m -Xmx512m \
       -Dquarkus.http.host="$REGISTRY_HOST" -Dquarkus.http.port="$REGISTRY_PORT" \
       -Dquarkus.management.host="$REGISTRY_HOST" -Dquarkus.management.port="$REGISTRY_MANAGEMENT_PORT" \
       -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=postgresql \
@@ -185,8 +185,7 @@ registry_up() {
       -Dapicurio.datasource.username="$PGUSER" -Dapicurio.datasource.password="$PGPASSWORD" \
       -Dapicurio.rest.deletion.artifact.enabled=true -Dapicurio.rest.deletion.artifact-version.enabled=true \
       -Dapicurio.rest.deletion.group.enabled=true \
-      -jar quarkus-run.jar >"$LOGS/registry.log" 2>&1 < /dev/null &
-      echo $! > "$RUN/registry.pid")
+      -jar quarkus-run.jar)
   fi
   wait_until 120 "schema registry" registry_ready || die "schema registry did not become ready, see $LOGS/registry.log"
   # Apicurio answers GET /config/{subject} with the global level where Confluent answers 404, so the global
@@ -198,6 +197,13 @@ registry_up() {
 registry_ready() { pid_alive registry && curl -fsS "http://$REGISTRY_HOST:$REGISTRY_MANAGEMENT_PORT/health/ready" && curl -fsS "$SCHEMA_REGISTRY_URL/subjects"; }
 
 # ---------- process helpers ----------
+# daemon <name> <log> <command...>: runs the command in its own session, detached from this shell, and
+# records its real pid (the exec keeps the pid written by the inner shell).
+daemon() {
+  local name=$1 log=$2; shift 2
+  setsid bash -c 'echo $$ > "$0"; exec "$@"' "$RUN/$name.pid" "$@" >"$log" 2>&1 < /dev/null &
+  local i; for i in $(seq 1 50); do [[ -s "$RUN/$name.pid" ]] && break; sleep 0.1; done
+}
 stop_pid() { # stop_pid <name>
   pid_alive "$1" || { rm -f "$RUN/$1.pid"; return 0; }
   local pid; pid=$(cat "$RUN/$1.pid")
@@ -226,6 +232,15 @@ case "${1:-}" in
     status ;;
   down)
     stop_pid registry; stop_pid kafka; pg_down ;;
+  start) # start one service: used by fault-injection tests and by hand
+    require_tools
+    case "${2:-}" in
+      # The registry does not recover its connection pool after a Postgres restart, so it restarts too.
+      postgres) pg_up; if pid_alive registry; then stop_pid registry; registry_up; fi ;;
+      kafka) kafka_up ;; registry) registry_up ;; *) die "start postgres|kafka|registry" ;;
+    esac ;;
+  stop)
+    case "${2:-}" in postgres) pg_down ;; kafka) stop_pid kafka ;; registry) stop_pid registry ;; *) die "stop postgres|kafka|registry" ;; esac ;;
   status) status ;;
   logs)
     shift; follow=""; [[ "${1:-}" == "-f" ]] && { follow=1; shift; }
@@ -237,5 +252,5 @@ case "${1:-}" in
     esac
     if [[ -n "$follow" ]]; then tail -F "${files[@]}"; else tail -n 40 "${files[@]}"; fi ;;
   kafka-tool) shift; kafka_tool "$@" ;;
-  *) echo "usage: stack.sh up|down|status|logs [-f] [postgres|kafka|registry]|kafka-tool <class> [args]" >&2; exit 2 ;;
+  *) echo "usage: stack.sh up|down|status|start <service>|stop <service>|logs [-f] [service]|kafka-tool <class> [args]" >&2; exit 2 ;;
 esac
