@@ -1,0 +1,4 @@
+export * from './avro-schema';
+export * from './generated';
+export * from './routing';
+export * from './subjects';

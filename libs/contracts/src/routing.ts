@@ -1,0 +1,17 @@
+import { currentVersions, eventTopics, type EventType } from './generated';
+import { topicRecordSubject } from './subjects';
+
+/** True when `value` names an event type of the catalogue (a wire type). */
+export function isEventType(value: string): value is EventType {
+  return Object.prototype.hasOwnProperty.call(currentVersions, value);
+}
+
+/** The Kafka topic an event type is published to. */
+export function topicOf(type: EventType): string {
+  return eventTopics[type];
+}
+
+/** The registry subject of an event type (TopicRecordNameStrategy). */
+export function subjectOf(type: EventType): string {
+  return topicRecordSubject(eventTopics[type], type);
+}
