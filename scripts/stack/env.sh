@@ -14,7 +14,7 @@ export PG_BIN_DIR="${PG_BIN_DIR:-/usr/lib/postgresql/15/bin}"
 export DATABASE_URL="${DATABASE_URL:-postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE}"
 
 # Kafka (single KRaft node from Maven Central jars)
-export KAFKA_VERSION="${KAFKA_VERSION:-4.1.1}"
+export KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"
 export KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
 export KAFKA_PORT="${KAFKA_PORT:-9092}"
 export KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
