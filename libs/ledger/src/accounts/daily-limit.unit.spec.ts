@@ -50,7 +50,10 @@ describe('daily withdrawal limit', () => {
   });
 
   it('refuses a single withdrawal above the limit', () => {
-    spec(accountDecider).given(funded).when(withdraw(1_001, at('08:00:00'))).thenThrows('DAILY_LIMIT_EXCEEDED');
+    spec(accountDecider)
+      .given(funded)
+      .when(withdraw(1_001, at('08:00:00')))
+      .thenThrows('DAILY_LIMIT_EXCEEDED');
   });
 
   it('counts transfer debits together with withdrawals', () => {
@@ -85,7 +88,11 @@ describe('daily withdrawal limit', () => {
 
   it('does not give back headroom when a transfer is refunded', () => {
     spec(accountDecider)
-      .given([...funded, transferDebited(1_000, TRANSFER, at('08:00:00')), transferRefunded(1_000, TRANSFER, at('08:01:00'))])
+      .given([
+        ...funded,
+        transferDebited(1_000, TRANSFER, at('08:00:00')),
+        transferRefunded(1_000, TRANSFER, at('08:01:00')),
+      ])
       .when(withdraw(1, at('09:00:00')))
       .thenThrows('DAILY_LIMIT_EXCEEDED');
   });

@@ -52,7 +52,12 @@ export function unfreezeAccount(command: UnfreezeAccount, state: AccountState): 
   if (account.status !== 'frozen') {
     throw new DomainError('INVALID_STATE', `account ${command.accountId} is not frozen`);
   }
-  return [{ type: 'ledger.accounts.AccountUnfrozen', data: { accountId: command.accountId, unfrozenAt: command.now } }];
+  return [
+    {
+      type: 'ledger.accounts.AccountUnfrozen',
+      data: { accountId: command.accountId, unfrozenAt: command.now },
+    },
+  ];
 }
 
 /** A frozen account may be closed too: closing moves no money, and only an empty account closes. */
@@ -62,5 +67,7 @@ export function closeAccount(command: CloseAccount, state: AccountState): Accoun
   if (account.balance !== 0) {
     throw new DomainError('NON_ZERO_BALANCE', `account ${command.accountId} has balance ${account.balance}`);
   }
-  return [{ type: 'ledger.accounts.AccountClosed', data: { accountId: command.accountId, closedAt: command.now } }];
+  return [
+    { type: 'ledger.accounts.AccountClosed', data: { accountId: command.accountId, closedAt: command.now } },
+  ];
 }

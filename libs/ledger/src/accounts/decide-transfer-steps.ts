@@ -19,7 +19,10 @@ function checkStep(
 ): StepCheck {
   const mark = account.transfers[transferId];
   if (mark !== undefined && mark.amount !== amount) {
-    throw new DomainError('INVALID_STATE', `transfer ${transferId} was recorded here with amount ${mark.amount}`);
+    throw new DomainError(
+      'INVALID_STATE',
+      `transfer ${transferId} was recorded here with amount ${mark.amount}`,
+    );
   }
   const step = mark?.step ?? null;
   if (step !== null && doneWhen.includes(step)) return 'alreadyApplied';

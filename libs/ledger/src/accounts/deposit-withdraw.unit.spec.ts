@@ -25,7 +25,10 @@ const invalidAmounts = [0, -5, 10.5, Number.NaN, Number.POSITIVE_INFINITY, Numbe
 
 describe('DepositMoney', () => {
   it('records the deposit with a null reference when none is given', () => {
-    spec(accountDecider).given([opened()]).when(deposit(2_500)).then([deposited(2_500)]);
+    spec(accountDecider)
+      .given([opened()])
+      .when(deposit(2_500))
+      .then([deposited(2_500)]);
   });
 
   it('keeps the reference it is given', () => {
@@ -38,7 +41,10 @@ describe('DepositMoney', () => {
   });
 
   it('credits a frozen account', () => {
-    spec(accountDecider).given([opened(), frozen()]).when(deposit(100)).then([deposited(100)]);
+    spec(accountDecider)
+      .given([opened(), frozen()])
+      .when(deposit(100))
+      .then([deposited(100)]);
   });
 
   it('refuses a closed account', () => {
@@ -66,7 +72,10 @@ describe('DepositMoney', () => {
 
 describe('WithdrawMoney', () => {
   it('records a withdrawal covered by the balance', () => {
-    spec(accountDecider).given([opened(), deposited(1_000)]).when(withdraw(1_000)).then([withdrawn(1_000)]);
+    spec(accountDecider)
+      .given([opened(), deposited(1_000)])
+      .when(withdraw(1_000))
+      .then([withdrawn(1_000)]);
   });
 
   it('may use the overdraft down to exactly minus its limit', () => {
@@ -91,7 +100,10 @@ describe('WithdrawMoney', () => {
   });
 
   it('refuses a frozen account', () => {
-    spec(accountDecider).given([opened(), deposited(1_000), frozen()]).when(withdraw(10)).thenThrows('ACCOUNT_FROZEN');
+    spec(accountDecider)
+      .given([opened(), deposited(1_000), frozen()])
+      .when(withdraw(10))
+      .thenThrows('ACCOUNT_FROZEN');
   });
 
   it('debits again once the account is unfrozen', () => {
@@ -113,6 +125,9 @@ describe('WithdrawMoney', () => {
   });
 
   it.each(invalidAmounts)('refuses the amount %p', (amount) => {
-    spec(accountDecider).given([opened(), deposited(1_000)]).when(withdraw(amount)).thenThrows('INVALID_AMOUNT');
+    spec(accountDecider)
+      .given([opened(), deposited(1_000)])
+      .when(withdraw(amount))
+      .thenThrows('INVALID_AMOUNT');
   });
 });

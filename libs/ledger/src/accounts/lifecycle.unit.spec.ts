@@ -3,13 +3,21 @@ import type { AccountCommand } from './commands';
 import { accountDecider } from './decider';
 import { ACCOUNT, T0, closed, deposited, frozen, opened, unfrozen, withdrawn } from './spec-fixtures';
 
-const freeze: AccountCommand = { type: 'FreezeAccount', accountId: ACCOUNT, reason: 'suspected fraud', now: T0 };
+const freeze: AccountCommand = {
+  type: 'FreezeAccount',
+  accountId: ACCOUNT,
+  reason: 'suspected fraud',
+  now: T0,
+};
 const unfreeze: AccountCommand = { type: 'UnfreezeAccount', accountId: ACCOUNT, now: T0 };
 const close: AccountCommand = { type: 'CloseAccount', accountId: ACCOUNT, now: T0 };
 
 describe('FreezeAccount', () => {
   it('freezes an open account with its reason', () => {
-    spec(accountDecider).given([opened()]).when(freeze).then([frozen('suspected fraud')]);
+    spec(accountDecider)
+      .given([opened()])
+      .when(freeze)
+      .then([frozen('suspected fraud')]);
   });
 
   it('refuses to freeze an account that is already frozen', () => {
@@ -37,7 +45,10 @@ describe('UnfreezeAccount', () => {
 
 describe('CloseAccount', () => {
   it('closes an account whose balance is zero', () => {
-    spec(accountDecider).given([opened(), deposited(300), withdrawn(300)]).when(close).then([closed()]);
+    spec(accountDecider)
+      .given([opened(), deposited(300), withdrawn(300)])
+      .when(close)
+      .then([closed()]);
   });
 
   it('closes a frozen account whose balance is zero', () => {
@@ -45,7 +56,10 @@ describe('CloseAccount', () => {
   });
 
   it('refuses a positive balance', () => {
-    spec(accountDecider).given([opened(), deposited(1)]).when(close).thenThrows('NON_ZERO_BALANCE');
+    spec(accountDecider)
+      .given([opened(), deposited(1)])
+      .when(close)
+      .thenThrows('NON_ZERO_BALANCE');
   });
 
   it('refuses an overdrawn balance', () => {

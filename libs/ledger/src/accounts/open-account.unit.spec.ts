@@ -1,7 +1,17 @@
 import { spec } from '@ledger/testing';
 import type { AccountCommand } from './commands';
 import { accountDecider } from './decider';
-import { ACCOUNT, OTHER_ACCOUNT, OWNER, T0, TRANSFER, closed, deposited, opened, withdrawn } from './spec-fixtures';
+import {
+  ACCOUNT,
+  OTHER_ACCOUNT,
+  OWNER,
+  T0,
+  TRANSFER,
+  closed,
+  deposited,
+  opened,
+  withdrawn,
+} from './spec-fixtures';
 
 const open = (overrides: Partial<Extract<AccountCommand, { type: 'OpenAccount' }>> = {}): AccountCommand => ({
   type: 'OpenAccount',
@@ -40,9 +50,12 @@ describe('OpenAccount', () => {
     spec(accountDecider).given([]).when(open({ overdraftLimit })).thenThrows('INVALID_AMOUNT');
   });
 
-  it.each([0, -100, 1.5, Number.MAX_SAFE_INTEGER + 1])('refuses the daily limit %p', (dailyWithdrawalLimit) => {
-    spec(accountDecider).given([]).when(open({ dailyWithdrawalLimit })).thenThrows('INVALID_AMOUNT');
-  });
+  it.each([0, -100, 1.5, Number.MAX_SAFE_INTEGER + 1])(
+    'refuses the daily limit %p',
+    (dailyWithdrawalLimit) => {
+      spec(accountDecider).given([]).when(open({ dailyWithdrawalLimit })).thenThrows('INVALID_AMOUNT');
+    },
+  );
 });
 
 describe('an account that was never opened', () => {
@@ -66,7 +79,10 @@ describe('an account that was never opened', () => {
 
 describe('the account write state', () => {
   it('is plain JSON, so a snapshot restores it exactly', () => {
-    const state = [opened(), deposited(500), withdrawn(200)].reduce(accountDecider.evolve, accountDecider.initialState);
+    const state = [opened(), deposited(500), withdrawn(200)].reduce(
+      accountDecider.evolve,
+      accountDecider.initialState,
+    );
     expect(JSON.parse(JSON.stringify(state))).toStrictEqual(state);
   });
 });

@@ -76,16 +76,27 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       return debit(state, event.data.amount, event.data.withdrawnAt);
     case 'ledger.accounts.TransferDebited': {
       const { transferId, amount, debitedAt } = event.data;
-      return { ...debit(state, amount, debitedAt), transfers: markTransfer(state, transferId, 'debited', amount) };
+      return {
+        ...debit(state, amount, debitedAt),
+        transfers: markTransfer(state, transferId, 'debited', amount),
+      };
     }
     case 'ledger.accounts.TransferCredited': {
       const { transferId, amount } = event.data;
-      return { ...state, balance: state.balance + amount, transfers: markTransfer(state, transferId, 'credited', amount) };
+      return {
+        ...state,
+        balance: state.balance + amount,
+        transfers: markTransfer(state, transferId, 'credited', amount),
+      };
     }
     case 'ledger.accounts.TransferRefunded': {
       // A refund gives the money back but deliberately does not give back daily-limit headroom.
       const { transferId, amount } = event.data;
-      return { ...state, balance: state.balance + amount, transfers: markTransfer(state, transferId, 'refunded', amount) };
+      return {
+        ...state,
+        balance: state.balance + amount,
+        transfers: markTransfer(state, transferId, 'refunded', amount),
+      };
     }
     case 'ledger.accounts.AccountFrozen':
       return { ...state, status: 'frozen' };

@@ -43,23 +43,38 @@ const funded = [opened(), deposited(1_000)];
 
 describe('DebitForTransfer', () => {
   it('debits the source', () => {
-    spec(accountDecider).given(funded).when(debit(400)).then([transferDebited(400)]);
+    spec(accountDecider)
+      .given(funded)
+      .when(debit(400))
+      .then([transferDebited(400)]);
   });
 
   it('does nothing when the same transfer was already debited', () => {
-    spec(accountDecider).given([...funded, transferDebited(400)]).when(debit(400)).then([]);
+    spec(accountDecider)
+      .given([...funded, transferDebited(400)])
+      .when(debit(400))
+      .then([]);
   });
 
   it('does nothing when the debit was already refunded', () => {
-    spec(accountDecider).given([...funded, transferDebited(400), transferRefunded(400)]).when(debit(400)).then([]);
+    spec(accountDecider)
+      .given([...funded, transferDebited(400), transferRefunded(400)])
+      .when(debit(400))
+      .then([]);
   });
 
   it('does nothing for a repeat after the account was frozen', () => {
-    spec(accountDecider).given([...funded, transferDebited(400), frozen()]).when(debit(400)).then([]);
+    spec(accountDecider)
+      .given([...funded, transferDebited(400), frozen()])
+      .when(debit(400))
+      .then([]);
   });
 
   it('refuses a repeat with a different amount', () => {
-    spec(accountDecider).given([...funded, transferDebited(400)]).when(debit(500)).thenThrows('INVALID_STATE');
+    spec(accountDecider)
+      .given([...funded, transferDebited(400)])
+      .when(debit(500))
+      .thenThrows('INVALID_STATE');
   });
 
   it('debits a different transfer of the same amount', () => {
@@ -74,7 +89,10 @@ describe('DebitForTransfer', () => {
   });
 
   it('refuses a frozen source', () => {
-    spec(accountDecider).given([...funded, frozen()]).when(debit(1)).thenThrows('ACCOUNT_FROZEN');
+    spec(accountDecider)
+      .given([...funded, frozen()])
+      .when(debit(1))
+      .thenThrows('ACCOUNT_FROZEN');
   });
 
   it('refuses a closed source', () => {
@@ -82,11 +100,17 @@ describe('DebitForTransfer', () => {
   });
 
   it('refuses another currency', () => {
-    spec(accountDecider).given(funded).when(debit(1, { currency: 'CHF' })).thenThrows('CURRENCY_MISMATCH');
+    spec(accountDecider)
+      .given(funded)
+      .when(debit(1, { currency: 'CHF' }))
+      .thenThrows('CURRENCY_MISMATCH');
   });
 
   it('refuses a transfer to the same account', () => {
-    spec(accountDecider).given(funded).when(debit(1, { counterpartyAccountId: ACCOUNT })).thenThrows('SAME_ACCOUNT');
+    spec(accountDecider)
+      .given(funded)
+      .when(debit(1, { counterpartyAccountId: ACCOUNT }))
+      .thenThrows('SAME_ACCOUNT');
   });
 
   it('refuses a non-positive amount', () => {
@@ -94,17 +118,26 @@ describe('DebitForTransfer', () => {
   });
 
   it('refuses a transfer this account was credited for', () => {
-    spec(accountDecider).given([...funded, transferCredited(400)]).when(debit(400)).thenThrows('INVALID_STATE');
+    spec(accountDecider)
+      .given([...funded, transferCredited(400)])
+      .when(debit(400))
+      .thenThrows('INVALID_STATE');
   });
 });
 
 describe('CreditForTransfer', () => {
   it('credits the destination', () => {
-    spec(accountDecider).given([opened()]).when(credit(400)).then([transferCredited(400)]);
+    spec(accountDecider)
+      .given([opened()])
+      .when(credit(400))
+      .then([transferCredited(400)]);
   });
 
   it('does nothing when the same transfer was already credited', () => {
-    spec(accountDecider).given([opened(), transferCredited(400)]).when(credit(400)).then([]);
+    spec(accountDecider)
+      .given([opened(), transferCredited(400)])
+      .when(credit(400))
+      .then([]);
   });
 
   it('refuses a frozen destination, although a plain deposit would be accepted', () => {
@@ -116,17 +149,26 @@ describe('CreditForTransfer', () => {
   });
 
   it('refuses another currency', () => {
-    spec(accountDecider).given([opened()]).when(credit(400, { currency: 'USD' })).thenThrows('CURRENCY_MISMATCH');
+    spec(accountDecider)
+      .given([opened()])
+      .when(credit(400, { currency: 'USD' }))
+      .thenThrows('CURRENCY_MISMATCH');
   });
 
   it('refuses a transfer this account was debited for', () => {
-    spec(accountDecider).given([...funded, transferDebited(400)]).when(credit(400)).thenThrows('INVALID_STATE');
+    spec(accountDecider)
+      .given([...funded, transferDebited(400)])
+      .when(credit(400))
+      .thenThrows('INVALID_STATE');
   });
 });
 
 describe('RefundTransfer', () => {
   it('gives the debited amount back to the source', () => {
-    spec(accountDecider).given([...funded, transferDebited(400)]).when(refund(400)).then([transferRefunded(400)]);
+    spec(accountDecider)
+      .given([...funded, transferDebited(400)])
+      .when(refund(400))
+      .then([transferRefunded(400)]);
   });
 
   it('refunds a source that was frozen after the debit', () => {
@@ -137,7 +179,10 @@ describe('RefundTransfer', () => {
   });
 
   it('does nothing when the transfer was already refunded', () => {
-    spec(accountDecider).given([...funded, transferDebited(400), transferRefunded(400)]).when(refund(400)).then([]);
+    spec(accountDecider)
+      .given([...funded, transferDebited(400), transferRefunded(400)])
+      .when(refund(400))
+      .then([]);
   });
 
   it('refuses a transfer that was never debited here', () => {
@@ -145,11 +190,17 @@ describe('RefundTransfer', () => {
   });
 
   it('refuses an amount other than the one debited', () => {
-    spec(accountDecider).given([...funded, transferDebited(400)]).when(refund(500)).thenThrows('INVALID_STATE');
+    spec(accountDecider)
+      .given([...funded, transferDebited(400)])
+      .when(refund(500))
+      .thenThrows('INVALID_STATE');
   });
 
   it('refuses a transfer this account was credited for', () => {
-    spec(accountDecider).given([opened(), transferCredited(400)]).when(refund(400)).thenThrows('INVALID_STATE');
+    spec(accountDecider)
+      .given([opened(), transferCredited(400)])
+      .when(refund(400))
+      .thenThrows('INVALID_STATE');
   });
 
   it('refuses a closed source, leaving the amount in flight', () => {

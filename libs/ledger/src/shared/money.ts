@@ -7,13 +7,19 @@ const CURRENCY_CODE = /^[A-Z]{3}$/;
 
 export function assertPositiveAmount(amount: MinorUnits, what = 'amount'): void {
   if (!Number.isSafeInteger(amount) || amount <= 0) {
-    throw new DomainError('INVALID_AMOUNT', `${what} must be a positive integer in minor units, got ${amount}`);
+    throw new DomainError(
+      'INVALID_AMOUNT',
+      `${what} must be a positive integer in minor units, got ${amount}`,
+    );
   }
 }
 
 export function assertNonNegativeAmount(amount: MinorUnits, what: string): void {
   if (!Number.isSafeInteger(amount) || amount < 0) {
-    throw new DomainError('INVALID_AMOUNT', `${what} must be a non-negative integer in minor units, got ${amount}`);
+    throw new DomainError(
+      'INVALID_AMOUNT',
+      `${what} must be a non-negative integer in minor units, got ${amount}`,
+    );
   }
 }
 

@@ -40,8 +40,4 @@ export interface FailTransfer {
 }
 
 export type TransferCommand =
-  | RequestTransfer
-  | RecordSourceDebited
-  | CompleteTransfer
-  | RecordCreditRefused
-  | FailTransfer;
+  RequestTransfer | RecordSourceDebited | CompleteTransfer | RecordCreditRefused | FailTransfer;

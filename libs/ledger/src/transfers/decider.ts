@@ -15,7 +15,12 @@ const positionOf = (state: TransferState): Position =>
  * Saga steps arrive at least once and may be retried after they took effect: a step whose outcome is
  * already part of the state yields no events; a step that does not follow from the state is refused.
  */
-function step(state: TransferState, transferId: string, from: Position, reached: readonly Position[]): boolean {
+function step(
+  state: TransferState,
+  transferId: string,
+  from: Position,
+  reached: readonly Position[],
+): boolean {
   const position = positionOf(state);
   if (position === 'notRequested') {
     throw new DomainError('TRANSFER_NOT_FOUND', `transfer ${transferId} does not exist`);

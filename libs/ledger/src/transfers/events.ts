@@ -39,16 +39,18 @@ export interface TransferFailedData {
 }
 
 export type TransferRequested = DomainEvent<'ledger.transfers.TransferRequested', TransferRequestedData>;
-export type TransferSourceDebited = DomainEvent<'ledger.transfers.TransferSourceDebited', TransferSourceDebitedData>;
+export type TransferSourceDebited = DomainEvent<
+  'ledger.transfers.TransferSourceDebited',
+  TransferSourceDebitedData
+>;
 export type TransferCompleted = DomainEvent<'ledger.transfers.TransferCompleted', TransferCompletedData>;
-export type TransferCreditRefused = DomainEvent<'ledger.transfers.TransferCreditRefused', TransferCreditRefusedData>;
+export type TransferCreditRefused = DomainEvent<
+  'ledger.transfers.TransferCreditRefused',
+  TransferCreditRefusedData
+>;
 export type TransferFailed = DomainEvent<'ledger.transfers.TransferFailed', TransferFailedData>;
 
 export type TransferEvent =
-  | TransferRequested
-  | TransferSourceDebited
-  | TransferCompleted
-  | TransferCreditRefused
-  | TransferFailed;
+  TransferRequested | TransferSourceDebited | TransferCompleted | TransferCreditRefused | TransferFailed;
 
 export type TransferEventType = TransferEvent['type'];

@@ -7,7 +7,8 @@ import type { TransferCommand } from './commands';
 import type { TransferEvent } from './events';
 
 /** Suffix of a saga command id: `<transferId>:<step>`. */
-export type SagaStep = 'debit' | 'record-debit' | 'credit' | 'complete' | 'record-credit-refused' | 'refund' | 'fail';
+export type SagaStep =
+  'debit' | 'record-debit' | 'credit' | 'complete' | 'record-credit-refused' | 'refund' | 'fail';
 
 interface SagaEnvelope {
   /** Deterministic, so the store's idempotency keys turn a redelivered event into a no-op. */
@@ -30,12 +31,24 @@ export const sagaCommandId = (transferId: string, step: SagaStep): string => `${
 
 function toAccount(command: AccountCommand & { transferId: string }, step: SagaStep, causationId: string) {
   const commandId = sagaCommandId(command.transferId, step);
-  return { target: 'account', commandId, streamId: accountStreamId(command.accountId), causationId, command } as const;
+  return {
+    target: 'account',
+    commandId,
+    streamId: accountStreamId(command.accountId),
+    causationId,
+    command,
+  } as const;
 }
 
 function toTransfer(command: TransferCommand, step: SagaStep, causationId: string) {
   const commandId = sagaCommandId(command.transferId, step);
-  return { target: 'transfer', commandId, streamId: transferStreamId(command.transferId), causationId, command } as const;
+  return {
+    target: 'transfer',
+    commandId,
+    streamId: transferStreamId(command.transferId),
+    causationId,
+    command,
+  } as const;
 }
 
 /**
@@ -48,13 +61,25 @@ export function react(event: SagaEvent): SagaCommand[] {
   switch (event.type) {
     case 'ledger.transfers.TransferRequested': {
       const { transferId, fromAccountId, toAccountId, amount, currency, requestedAt } = event.data;
-      const debit = { accountId: fromAccountId, counterpartyAccountId: toAccountId, transferId, amount, currency };
+      const debit = {
+        accountId: fromAccountId,
+        counterpartyAccountId: toAccountId,
+        transferId,
+        amount,
+        currency,
+      };
       return [toAccount({ type: 'DebitForTransfer', ...debit, now: requestedAt }, 'debit', cause)];
     }
     case 'ledger.accounts.TransferDebited': {
       const { accountId, transferId, amount, currency, counterpartyAccountId, debitedAt: now } = event.data;
       // Recorded on the transfer first, so a completion can never overtake the debit there.
-      const credit = { accountId: counterpartyAccountId, counterpartyAccountId: accountId, transferId, amount, currency };
+      const credit = {
+        accountId: counterpartyAccountId,
+        counterpartyAccountId: accountId,
+        transferId,
+        amount,
+        currency,
+      };
       return [
         toTransfer({ type: 'RecordSourceDebited', transferId, now }, 'record-debit', cause),
         toAccount({ type: 'CreditForTransfer', ...credit, now }, 'credit', cause),
@@ -66,7 +91,13 @@ export function react(event: SagaEvent): SagaCommand[] {
     }
     case 'ledger.accounts.TransferRefunded': {
       const { transferId, refundedAt: now } = event.data;
-      const fail = { type: 'FailTransfer', transferId, stage: 'credit', reason: REFUNDED_REASON, now } as const;
+      const fail = {
+        type: 'FailTransfer',
+        transferId,
+        stage: 'credit',
+        reason: REFUNDED_REASON,
+        now,
+      } as const;
       return [toTransfer(fail, 'fail', cause)];
     }
     case 'ledger.accounts.AccountOpened':
@@ -96,13 +127,30 @@ export function onCommandRejected(rejected: SagaCommand, error: DomainError): Sa
   switch (command.type) {
     case 'DebitForTransfer': {
       const { transferId, now } = command;
-      return [toTransfer({ type: 'FailTransfer', transferId, stage: 'debit', reason: error.code, now }, 'fail', cause)];
+      return [
+        toTransfer(
+          { type: 'FailTransfer', transferId, stage: 'debit', reason: error.code, now },
+          'fail',
+          cause,
+        ),
+      ];
     }
     case 'CreditForTransfer': {
       const { transferId, amount, currency, counterpartyAccountId, now } = command;
-      const refund = { type: 'RefundTransfer', accountId: counterpartyAccountId, transferId, amount, currency, now } as const;
+      const refund = {
+        type: 'RefundTransfer',
+        accountId: counterpartyAccountId,
+        transferId,
+        amount,
+        currency,
+        now,
+      } as const;
       return [
-        toTransfer({ type: 'RecordCreditRefused', transferId, reason: error.code, now }, 'record-credit-refused', cause),
+        toTransfer(
+          { type: 'RecordCreditRefused', transferId, reason: error.code, now },
+          'record-credit-refused',
+          cause,
+        ),
         toAccount(refund, 'refund', cause),
       ];
     }
