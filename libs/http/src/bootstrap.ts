@@ -1,0 +1,41 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
+import { Logger } from 'nestjs-pino';
+import { ProblemMapper } from './problem';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { strictValidationPipe } from './validation';
+
+export interface HttpAppOptions {
+  title: string;
+  description: string;
+  version?: string;
+  /** Largest JSON body accepted; larger ones get a 413 problem. */
+  bodyLimit?: string;
+  mapApplicationError?: ProblemMapper;
+}
+
+/**
+ * Creates a Nest HTTP app with the conventions every API here shares: pino logs, problem+json errors,
+ * strict validation, a body size limit, OpenAPI at /docs (JSON at /docs-json) and graceful shutdown.
+ */
+export async function createHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.use(json({ limit: options.bodyLimit ?? '16kb', type: ['application/json', 'application/*+json'] }));
+  app.useGlobalFilters(new ProblemDetailsFilter(options.mapApplicationError));
+  app.useGlobalPipes(strictValidationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(options.title)
+      .setDescription(options.description)
+      .setVersion(options.version ?? '1')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,55 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Problem, problem, PROBLEM_CONTENT_TYPE, ProblemMapper } from './problem';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+/**
+ * Turns every error into problem+json: the app's own mapping first (domain errors), then Nest's
+ * HttpExceptions (validation, not found), then body-parser failures; anything else is a logged 500.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  constructor(private readonly mapApplicationError: ProblemMapper = () => undefined) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const body = { ...this.toProblem(error), instance: request.originalUrl };
+    if (body.status >= 500) this.logger.error({ err: error, url: request.originalUrl }, 'request failed');
+    response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  }
+
+  private toProblem(error: unknown): Problem {
+    const mapped = this.mapApplicationError(error);
+    if (mapped) return mapped;
+    if (error instanceof HttpException) return fromHttpException(error);
+    const parserError = error as BodyParserError;
+    if (parserError?.type === 'entity.too.large') return problem(413, { detail: 'request body is too large' });
+    if (parserError?.type === 'entity.parse.failed') return problem(400, { detail: 'request body is not valid JSON' });
+    if (parserError?.expose && parserError.status && parserError.status < 500) {
+      return problem(parserError.status, { detail: (error as Error).message });
+    }
+    return problem(500, { detail: 'unexpected error' });
+  }
+}
+
+function fromHttpException(error: HttpException): Problem {
+  const status = error.getStatus();
+  const response = error.getResponse();
+  if (typeof response === 'object' && response !== null && 'errors' in response) {
+    return problem(status, response as Partial<Problem>);
+  }
+  const message =
+    typeof response === 'object' && response !== null && 'message' in response
+      ? (response as { message: unknown }).message
+      : error.message;
+  return problem(status, { detail: Array.isArray(message) ? message.join('; ') : String(message) });
+}

@@ -1,0 +1,5 @@
+export * from './logger';
+export * from './metrics';
+export * from './health';
+export * from './nest/observability.module';
+export { METRICS_REGISTRY, HEALTH_CHECKS } from './nest/observability.controller';

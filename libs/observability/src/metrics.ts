@@ -1,0 +1,49 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** One registry per process, with Node's default metrics and the ledger's own. */
+export function createMetricsRegistry(service: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+export function commandMetrics(registry: Registry) {
+  return {
+    latency: new Histogram({
+      name: 'ledger_command_duration_seconds',
+      help: 'Time from a command request to its append (or refusal)',
+      labelNames: ['command', 'outcome'] as const,
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    conflicts: new Counter({
+      name: 'ledger_command_conflicts_total',
+      help: 'Optimistic concurrency conflicts, retried or returned',
+      labelNames: ['command'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export function relayMetrics(registry: Registry) {
+  return {
+    published: new Counter({
+      name: 'ledger_relay_events_published_total',
+      help: 'Events acknowledged by Kafka',
+      labelNames: ['topic'] as const,
+      registers: [registry],
+    }),
+    lagEvents: new Gauge({
+      name: 'ledger_relay_lag_events',
+      help: 'Events appended but not yet acknowledged by Kafka',
+      registers: [registry],
+    }),
+    lagSeconds: new Gauge({
+      name: 'ledger_relay_lag_seconds',
+      help: 'Age of the oldest event not yet acknowledged by Kafka',
+      registers: [registry],
+    }),
+    isLeader: new Gauge({ name: 'ledger_relay_leader', help: '1 while this instance holds the relay lock', registers: [registry] }),
+  };
+}

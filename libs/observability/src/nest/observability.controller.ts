@@ -1,0 +1,35 @@
+import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Registry } from 'prom-client';
+import { HealthCheck, runHealthChecks } from '../health';
+
+export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+
+@ApiExcludeController()
+@Controller()
+export class ObservabilityController {
+  constructor(
+    @Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[],
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+  ) {}
+
+  /** Liveness: the event loop answers. Dependencies are readiness, so a broker outage never restarts pods. */
+  @Get('health/live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  async ready(@Res() response: Response) {
+    const report = await runHealthChecks(this.checks);
+    response.status(report.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(report);
+  }
+
+  @Get('metrics')
+  @Header('Cache-Control', 'no-store')
+  async metrics(@Res() response: Response) {
+    response.type(this.registry.contentType).send(await this.registry.metrics());
+  }
+}

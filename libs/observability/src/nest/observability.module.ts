@@ -1,0 +1,47 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { Registry } from 'prom-client';
+import { randomUUID } from 'node:crypto';
+import { HealthCheck } from '../health';
+import { loggerOptions } from '../logger';
+import { HEALTH_CHECKS, METRICS_REGISTRY, ObservabilityController } from './observability.controller';
+
+export interface ObservabilityOptions {
+  service: string;
+  registry: Registry;
+  /** Factory for readiness checks; its dependencies are injected like any provider's. */
+  checks: { inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>; useFactory: (...deps: never[]) => HealthCheck[] };
+}
+
+/** JSON request logs carrying the correlation id, /health/live, /health/ready and /metrics. */
+@Module({})
+export class ObservabilityModule {
+  static forRoot(options: ObservabilityOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: METRICS_REGISTRY, useValue: options.registry },
+      { provide: HEALTH_CHECKS, inject: options.checks.inject ?? [], useFactory: options.checks.useFactory },
+    ];
+    return {
+      module: ObservabilityModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            ...loggerOptions(undefined, options.service),
+            genReqId: (request, response) => {
+              const given = request.headers['x-correlation-id'];
+              const id = typeof given === 'string' && given.length <= 128 ? given : randomUUID();
+              response.setHeader('x-correlation-id', id);
+              return id;
+            },
+            customProps: (request) => ({ correlationId: request.id }),
+            autoLogging: { ignore: (request) => ['/health/live', '/health/ready', '/metrics'].includes(request.url ?? '') },
+          },
+        }),
+      ],
+      controllers: [ObservabilityController],
+      providers,
+      exports: [METRICS_REGISTRY],
+    };
+  }
+}
