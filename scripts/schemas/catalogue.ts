@@ -84,7 +84,8 @@ function loadFile(
   }
   const before = problems.length;
   if (schema.type !== 'record') problems.push(`${where}: an event schema must be a record`);
-  if (schema.namespace !== namespace) problems.push(`${where}: namespace must be "${namespace}" (its folder)`);
+  if (schema.namespace !== namespace)
+    problems.push(`${where}: namespace must be "${namespace}" (its folder)`);
   if (schema.name !== name) problems.push(`${where}: record name must be "${name}" (its file name)`);
   if (!schema.doc) problems.push(`${where}: the record needs a doc`);
   for (const field of schema.fields ?? []) {

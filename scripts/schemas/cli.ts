@@ -12,7 +12,9 @@ import { checkAgainstRegistry } from './registry-check';
 const registryUrl = () => process.env.SCHEMA_REGISTRY_URL ?? DEFAULT_REGISTRY_URL;
 
 function fail(problems: string[]): never {
-  console.error(`schemas: ${problems.length} problem(s)\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  console.error(
+    `schemas: ${problems.length} problem(s)\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+  );
   process.exit(1);
 }
 
@@ -21,7 +23,11 @@ async function generate(): Promise<void> {
   const files = renderContracts(loadCatalogue(join(root, SCHEMAS_DIR)));
   const changed = staleContracts(join(root, CONTRACTS_DIR), files);
   writeContracts(join(root, CONTRACTS_DIR), files);
-  console.log(changed.length > 0 ? `schemas: wrote ${changed.join(', ')} in ${CONTRACTS_DIR}` : 'schemas: contracts up to date');
+  console.log(
+    changed.length > 0
+      ? `schemas: wrote ${changed.join(', ')} in ${CONTRACTS_DIR}`
+      : 'schemas: contracts up to date',
+  );
 }
 
 async function check(options: { registry?: boolean; base?: string }): Promise<void> {
@@ -36,10 +42,14 @@ async function check(options: { registry?: boolean; base?: string }): Promise<vo
     else {
       const gate = await checkAgainstRegistry(admin, local.versions);
       problems.push(...gate.problems);
-      console.log(`schemas: registry ${admin.baseUrl}: ${gate.registered} registered, ${gate.acceptable} acceptable`);
+      console.log(
+        `schemas: registry ${admin.baseUrl}: ${gate.registered} registered, ${gate.acceptable} acceptable`,
+      );
     }
   } else {
-    console.log(`schemas: registry not reachable at ${admin.baseUrl}; skipped its check (--registry requires it)`);
+    console.log(
+      `schemas: registry not reachable at ${admin.baseUrl}; skipped its check (--registry requires it)`,
+    );
   }
   if (problems.length > 0) fail(problems);
   console.log(`schemas: ${local.versions.length} schema versions OK`);
@@ -53,11 +63,14 @@ async function register(): Promise<void> {
     new RegistryAdmin(registryUrl()),
     versions,
   );
-  for (const { subject, version, id } of registrations) console.log(`schemas: ${subject} v${version} -> id ${id}`);
+  for (const { subject, version, id } of registrations)
+    console.log(`schemas: ${subject} v${version} -> id ${id}`);
   console.log(`schemas: ${registrations.length} schema versions registered at ${registryUrl()}`);
 }
 
-const program = new Command('schemas').description('Avro event contracts: generate types, check gates, register');
+const program = new Command('schemas').description(
+  'Avro event contracts: generate types, check gates, register',
+);
 program.command('generate').description(`write ${CONTRACTS_DIR} from ${SCHEMAS_DIR}/`).action(generate);
 program
   .command('check')
@@ -65,6 +78,9 @@ program
   .option('--registry', 'require the registry check (fail when the registry is unreachable)')
   .option('--base <ref>', 'git revision holding the published versions (default: origin/main, else HEAD)')
   .action(check);
-program.command('register').description('register every version under its subject (BACKWARD_TRANSITIVE)').action(register);
+program
+  .command('register')
+  .description('register every version under its subject (BACKWARD_TRANSITIVE)')
+  .action(register);
 
 program.parseAsync().catch((error: unknown) => fail([(error as Error).message]));

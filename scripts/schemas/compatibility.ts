@@ -14,7 +14,10 @@ export interface CompatibilityProblem {
  * Returns why `reader` cannot decode data written with `writer`, or undefined when it can.
  * This is Avro schema resolution: the same rule the registry applies for BACKWARD compatibility.
  */
-export function readerCannotRead(reader: AvroRecordSchemaJson, writer: AvroRecordSchemaJson): string | undefined {
+export function readerCannotRead(
+  reader: AvroRecordSchemaJson,
+  writer: AvroRecordSchemaJson,
+): string | undefined {
   try {
     parse(reader).createResolver(parse(writer));
     return undefined;

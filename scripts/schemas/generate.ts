@@ -19,7 +19,9 @@ export function renderContracts(versions: SchemaVersion[]): Map<string, string> 
   const namespaces = [...new Set(versions.map((entry) => entry.namespace))].sort();
   for (const namespace of namespaces) {
     const inNamespace = versions.filter((entry) => entry.namespace === namespace);
-    const body = inNamespace.map((entry) => renderInterface(interfaceName(entry), entry.schema, entry.version));
+    const body = inNamespace.map((entry) =>
+      renderInterface(interfaceName(entry), entry.schema, entry.version),
+    );
     files.set(`${namespace}.ts`, `${HEADER}\n${body.join('\n\n')}\n`);
   }
   files.set('catalogue.ts', renderCatalogue(versions, namespaces));
@@ -37,7 +39,8 @@ function renderCatalogue(versions: SchemaVersion[], namespaces: string[]): strin
     return `import type {\n${names.map((name) => `  ${name},`).join('\n')}\n} from './${namespace}';`;
   });
   const versionMap = byType.map(
-    ([type, list]) => `  ${quote(type)}: { ${list.map((entry) => `${entry.version}: ${interfaceName(entry)}`).join('; ')} };`,
+    ([type, list]) =>
+      `  ${quote(type)}: { ${list.map((entry) => `${entry.version}: ${interfaceName(entry)}`).join('; ')} };`,
   );
   return `${HEADER}${imports.join('\n')}
 
@@ -81,7 +84,9 @@ ${byType.map(([type]) => `  ${quote(type)},`).join('\n')}
 
 function renderSchemas(versions: SchemaVersion[]): string {
   const entries = [...groupByType(versions)].map(([type, list]) => {
-    const byVersion = list.map((entry) => `    ${entry.version}: ${indent(JSON.stringify(entry.schema, null, 2), 4)},`);
+    const byVersion = list.map(
+      (entry) => `    ${entry.version}: ${indent(JSON.stringify(entry.schema, null, 2), 4)},`,
+    );
     return `  ${quote(type)}: {\n${byVersion.join('\n')}\n  },`;
   });
   return `${HEADER}import type { AvroRecordSchemaJson } from '../avro-schema';
@@ -103,7 +108,8 @@ function assertUniqueInterfaceNames(versions: SchemaVersion[]): void {
   for (const entry of versions) {
     const name = interfaceName(entry);
     const other = seen.get(name);
-    if (other && other !== entry.type) throw new Error(`${other} and ${entry.type} would both generate ${name}`);
+    if (other && other !== entry.type)
+      throw new Error(`${other} and ${entry.type} would both generate ${name}`);
     seen.set(name, entry.type);
   }
 }
@@ -112,7 +118,10 @@ function assertUniqueInterfaceNames(versions: SchemaVersion[]): void {
 export function staleContracts(outDir: string, expected: Map<string, string>): string[] {
   const actual = existsSync(outDir) ? readdirSync(outDir).filter((name) => name.endsWith('.ts')) : [];
   const stale = [...expected]
-    .filter(([name, content]) => !existsSync(join(outDir, name)) || readFileSync(join(outDir, name), 'utf8') !== content)
+    .filter(
+      ([name, content]) =>
+        !existsSync(join(outDir, name)) || readFileSync(join(outDir, name), 'utf8') !== content,
+    )
     .map(([name]) => name);
   const extra = actual.filter((name) => !expected.has(name));
   return [...stale, ...extra].sort();

@@ -13,7 +13,9 @@ export function findRewrittenVersions(baseline: Map<string, string>, current: Ma
     if (currentText === undefined) {
       problems.push(`${path}: a published schema version was removed; published versions are immutable`);
     } else if (!sameJson(publishedText, currentText)) {
-      problems.push(`${path}: published schema versions are immutable; add a new version instead of editing it`);
+      problems.push(
+        `${path}: published schema versions are immutable; add a new version instead of editing it`,
+      );
     }
   }
   return problems;

@@ -26,7 +26,9 @@ export function runLocalGate(repoRoot: string, baseRef?: string): LocalGateResul
   if (ref) {
     const baseline = readBaseline(repoRoot, ref, SCHEMAS_DIR);
     const current = new Map(versions.map((entry) => [toGitPath(repoRoot, entry.file), entry.text]));
-    problems.push(...findRewrittenVersions(baseline.files, current).map((problem) => `${problem} (compared with ${ref})`));
+    problems.push(
+      ...findRewrittenVersions(baseline.files, current).map((problem) => `${problem} (compared with ${ref})`),
+    );
     notes.push(`published versions compared with ${ref}: ${baseline.files.size} file(s)`);
   } else {
     notes.push('not in a git work tree with commits: immutability of published versions not checked');

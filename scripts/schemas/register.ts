@@ -15,7 +15,9 @@ export class RegistrationError extends Error {
     readonly entry: SchemaVersion,
     cause: unknown,
   ) {
-    super(`the registry refused ${entry.type} v${entry.version} under ${entry.subject}: ${(cause as Error).message}`);
+    super(
+      `the registry refused ${entry.type} v${entry.version} under ${entry.subject}: ${(cause as Error).message}`,
+    );
     this.name = 'RegistrationError';
   }
 }

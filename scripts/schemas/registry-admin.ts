@@ -43,7 +43,10 @@ export class RegistryAdmin {
 
   /** The subject's own level, or undefined when the subject has none (Confluent answers 404). */
   async subjectCompatibility(subject: string): Promise<string | undefined> {
-    const body = await this.optional<{ compatibilityLevel: string }>('GET', `/config/${encodeURIComponent(subject)}`);
+    const body = await this.optional<{ compatibilityLevel: string }>(
+      'GET',
+      `/config/${encodeURIComponent(subject)}`,
+    );
     return body?.compatibilityLevel;
   }
 
@@ -63,13 +66,18 @@ export class RegistryAdmin {
    */
   async checkCompatibility(subject: string, schema: string): Promise<CompatibilityVerdict> {
     const path = `/compatibility/subjects/${encodeURIComponent(subject)}/versions?verbose=true`;
-    const body = await this.optional<{ is_compatible: boolean; messages?: string[] }>('POST', path, { schema });
+    const body = await this.optional<{ is_compatible: boolean; messages?: string[] }>('POST', path, {
+      schema,
+    });
     return { compatible: body?.is_compatible ?? true, messages: body?.messages ?? [] };
   }
 
   /** The schema text registered as `version` of `subject`. */
   async schemaOf(subject: string, version: number): Promise<string> {
-    const body = await this.request<{ schema: string }>('GET', `/subjects/${encodeURIComponent(subject)}/versions/${version}`);
+    const body = await this.request<{ schema: string }>(
+      'GET',
+      `/subjects/${encodeURIComponent(subject)}/versions/${version}`,
+    );
     return body.schema;
   }
 

@@ -20,7 +20,10 @@ export interface RegistryGateResult {
  * When it refuses, the message names the registered versions the new one cannot read, found locally,
  * because some registries (Apicurio) answer with a bare verdict.
  */
-export async function checkAgainstRegistry(admin: RegistryAdmin, versions: SchemaVersion[]): Promise<RegistryGateResult> {
+export async function checkAgainstRegistry(
+  admin: RegistryAdmin,
+  versions: SchemaVersion[],
+): Promise<RegistryGateResult> {
   const result: RegistryGateResult = { problems: [], registered: 0, acceptable: 0 };
   for (const entry of versions) {
     const text = registryText(entry);

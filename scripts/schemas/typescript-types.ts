@@ -1,4 +1,8 @@
-import type { AvroFieldJson, AvroRecordSchemaJson, AvroSchemaJson } from '../../libs/contracts/src/avro-schema';
+import type {
+  AvroFieldJson,
+  AvroRecordSchemaJson,
+  AvroSchemaJson,
+} from '../../libs/contracts/src/avro-schema';
 
 const PRIMITIVES: Record<string, string> = {
   null: 'null',
@@ -15,7 +19,11 @@ const PRIMITIVES: Record<string, string> = {
  * `timestamp-millis`) become ISO-8601 strings because that is what the codec hands to and takes from the
  * domain; `long` stays `number` (the codec refuses values beyond Number.MAX_SAFE_INTEGER).
  */
-export function renderInterface(interfaceName: string, schema: AvroRecordSchemaJson, version: number): string {
+export function renderInterface(
+  interfaceName: string,
+  schema: AvroRecordSchemaJson,
+  version: number,
+): string {
   const where = `${schema.namespace}.${schema.name} v${version}`;
   const enums = new Map<string, string>();
   const fields = schema.fields.map((field) => renderField(field, where, enums));

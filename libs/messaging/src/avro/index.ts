@@ -1,0 +1,10 @@
+export { AvroEventCodec, type DecodedEvent, type SchemaRegistryPort } from './avro-event-codec';
+export {
+  EventSchemaViolationError,
+  SchemaNotRegisteredError,
+  UndecodableEventError,
+  UnknownEventSchemaError,
+  type SchemaViolation,
+} from './errors';
+export { assertValidEvent, validateEvent, type ValidationResult } from './validate';
+export { IsoTimestampMillis } from './timestamp-millis';
