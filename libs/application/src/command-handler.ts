@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { Decider, DomainEvent, eventSchemaVersion, LedgerEventType } from '@ledger/domain';
+import {
+  EventMetadata,
+  EventStore,
+  loadAggregate,
+  saveSnapshotIfDue,
+  WrongExpectedVersionError,
+} from '@ledger/event-store';
+
+/** Checks an event against its published schema before it is stored; throws when it does not encode. */
+export type EventValidator = (type: string, schemaVersion: number, data: unknown) => void;
+
+export interface CommandRequest<C, S> {
+  streamId: string;
+  /** The command, or a builder that completes it from the current state (e.g. the account's currency). */
+  command: C | ((state: S) => C);
+  /** The client's `If-Match`: a mismatch is a conflict returned to the caller, never retried. */
+  expectedVersion?: number;
+  /** Scoped, globally unique key (`<command>:<Idempotency-Key>` or a saga command id) and the request body. */
+  idempotency?: { key: string; request: unknown };
+  metadata: EventMetadata;
+}
+
+export interface CommandResult {
+  streamId: string;
+  /** Stream version after the command: the ETag of the aggregate. */
+  version: number;
+  /** Global position of the stream's last event: the consistency token for queries. */
+  globalPosition: number;
+  eventIds: readonly string[];
+  /** True when the command was a repeat answered from its idempotency record. */
+  replayed: boolean;
+}
+
+export interface CommandHandlerOptions {
+  snapshotEvery?: number;
+  /** Attempts after an optimistic-concurrency conflict when the client sent no expected version. */
+  maxConflictRetries?: number;
+  validate?: EventValidator;
+  onConflict?: () => void;
+}
+
+export const requestHash = (request: unknown): string =>
+  createHash('sha256').update(JSON.stringify(request ?? null)).digest('hex');
+
+/**
+ * Load, decide, append: the one handler behind every command. Conflicts are retried with a fresh load
+ * unless the caller pinned a version; domain errors propagate untouched (nothing was written).
+ */
+export async function handleCommand<C, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  request: CommandRequest<C, S>,
+  options: CommandHandlerOptions = {},
+): Promise<CommandResult> {
+  const { streamId } = request;
+  const idempotency = request.idempotency && {
+    key: request.idempotency.key,
+    requestHash: requestHash(request.idempotency.request),
+  };
+  if (idempotency) {
+    const earlier = await store.findIdempotentResult(idempotency.key, idempotency.requestHash);
+    if (earlier) return toResult(streamId, earlier);
+  }
+  const attempts = request.expectedVersion === undefined ? 1 + (options.maxConflictRetries ?? 5) : 1;
+  for (let attempt = 1; ; attempt++) {
+    const loaded = await loadAggregate(store, decider, streamId, { snapshotEvery: options.snapshotEvery });
+    if (request.expectedVersion !== undefined && request.expectedVersion !== loaded.version) {
+      throw new WrongExpectedVersionError(streamId, request.expectedVersion, loaded.version);
+    }
+    const command = typeof request.command === 'function' ? (request.command as (s: S) => C)(loaded.state) : request.command;
+    const events = decider.decide(command, loaded.state);
+    const newEvents = events.map((event) => {
+      const schemaVersion = eventSchemaVersion(event.type as LedgerEventType);
+      options.validate?.(event.type, schemaVersion, event.data);
+      return { type: event.type, schemaVersion, data: event.data, metadata: request.metadata };
+    });
+    try {
+      const appended = await store.appendToStream(streamId, decider.streamType, loaded.version, newEvents, {
+        idempotency,
+      });
+      if (!appended.replayed && events.length > 0) {
+        const state = events.reduce((current, event) => decider.evolve(current, event), loaded.state);
+        await saveSnapshotIfDue(
+          store,
+          decider,
+          streamId,
+          { previousVersion: loaded.version, version: appended.nextExpectedVersion, state },
+          { snapshotEvery: options.snapshotEvery },
+        );
+      }
+      return toResult(streamId, appended);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      options.onConflict?.();
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
+function toResult(
+  streamId: string,
+  appended: { nextExpectedVersion: number; lastGlobalPosition: number; eventIds: readonly string[]; replayed: boolean },
+): CommandResult {
+  return {
+    streamId,
+    version: appended.nextExpectedVersion,
+    globalPosition: appended.lastGlobalPosition,
+    eventIds: appended.eventIds,
+    replayed: appended.replayed,
+  };
+}

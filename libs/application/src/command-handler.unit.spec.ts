@@ -1,0 +1,88 @@
+import { accountDecider, accountStreamId, DomainError, OpenAccount, WithdrawMoney } from '@ledger/domain';
+import { InMemoryEventStore, WrongExpectedVersionError } from '@ledger/event-store';
+import { handleCommand } from './command-handler';
+import { deterministicUuid } from './deterministic-id';
+
+const now = '2026-01-05T10:00:00.000Z';
+const accountId = '7b8f0a3e-8f1a-4c36-9d55-0a3c2f9e1d11';
+const streamId = accountStreamId(accountId);
+const open: OpenAccount = { type: 'OpenAccount', accountId, ownerId: 'owner-1', currency: 'EUR', now };
+const withdraw = (amount: number): WithdrawMoney => ({ type: 'WithdrawMoney', accountId, amount, currency: 'EUR', now });
+
+describe('handleCommand', () => {
+  let store: InMemoryEventStore;
+  beforeEach(() => {
+    store = new InMemoryEventStore();
+  });
+
+  it('appends the decided events with their schema versions and answers with the consistency token', async () => {
+    const result = await handleCommand(store, accountDecider, { streamId, command: open, metadata: { correlationId: 'c-1' } });
+    expect(result).toMatchObject({ streamId, version: 1, replayed: false });
+    const [event] = await store.readStream(streamId);
+    expect(event).toMatchObject({ type: 'ledger.accounts.AccountOpened', schemaVersion: 2, metadata: { correlationId: 'c-1' } });
+    expect(result.globalPosition).toBe(event!.globalPosition);
+  });
+
+  it('writes nothing when a rule refuses the command', async () => {
+    await handleCommand(store, accountDecider, { streamId, command: open, metadata: {} });
+    await expect(
+      handleCommand(store, accountDecider, { streamId, command: withdraw(1), metadata: {} }),
+    ).rejects.toThrow(DomainError);
+    expect(await store.readStream(streamId)).toHaveLength(1);
+  });
+
+  it('refuses a pinned expected version that is stale, without retrying', async () => {
+    await handleCommand(store, accountDecider, { streamId, command: open, metadata: {} });
+    await expect(
+      handleCommand(store, accountDecider, {
+        streamId,
+        command: { type: 'FreezeAccount', accountId, reason: 'audit', now },
+        expectedVersion: 0,
+        metadata: {},
+      }),
+    ).rejects.toThrow(WrongExpectedVersionError);
+  });
+
+  it('answers a repeated idempotent command from its first result', async () => {
+    const request = { streamId, command: open, metadata: {}, idempotency: { key: 'open:k1', request: { a: 1 } } };
+    const first = await handleCommand(store, accountDecider, request);
+    const second = await handleCommand(store, accountDecider, request);
+    expect(second).toEqual({ ...first, replayed: true });
+    expect(await store.readStream(streamId)).toHaveLength(1);
+  });
+
+  it('refuses an event that does not pass schema validation and stores nothing', async () => {
+    const validate = () => {
+      throw new Error('does not encode');
+    };
+    await expect(handleCommand(store, accountDecider, { streamId, command: open, metadata: {} }, { validate })).rejects.toThrow(
+      'does not encode',
+    );
+    expect(await store.readStream(streamId)).toHaveLength(0);
+  });
+
+  it('completes a command from the loaded state', async () => {
+    await handleCommand(store, accountDecider, { streamId, command: open, metadata: {} });
+    await handleCommand(store, accountDecider, {
+      streamId,
+      command: (state) => ({
+        type: 'DepositMoney',
+        accountId,
+        amount: 500,
+        currency: state.status === 'notOpened' ? 'XXX' : state.currency,
+        now,
+      }),
+      metadata: {},
+    });
+    const events = await store.readStream(streamId);
+    expect(events[1]).toMatchObject({ type: 'ledger.accounts.MoneyDeposited', data: { amount: 500, currency: 'EUR' } });
+  });
+});
+
+describe('deterministicUuid', () => {
+  it('gives the same well-formed UUID for the same name and another for another name', () => {
+    expect(deterministicUuid('a')).toBe(deterministicUuid('a'));
+    expect(deterministicUuid('a')).not.toBe(deterministicUuid('b'));
+    expect(deterministicUuid('a')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
