@@ -25,3 +25,5 @@ export { evolveTransfer, initialTransferState } from './transfers/state';
 export type { TransferState, TransferStatus } from './transfers/state';
 export { transferDecider, decideTransfer } from './transfers/decider';
 export * from './transfers/process-manager';
+export { sagaCommandId } from './transfers/saga-commands';
+export type { SagaCommand, SagaStep } from './transfers/saga-commands';

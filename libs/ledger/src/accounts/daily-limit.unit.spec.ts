@@ -1,11 +1,11 @@
 import { spec } from '@ledger/testing';
-import type { DebitForTransfer, WithdrawMoney } from './commands';
+import type { WithdrawMoney } from './commands';
 import { accountDecider } from './decider';
 import {
   ACCOUNT,
-  OTHER_ACCOUNT,
   TRANSFER,
   at,
+  debitCommand,
   deposited,
   opened,
   transferDebited,
@@ -21,16 +21,6 @@ const withdraw = (amount: number, now: string): WithdrawMoney => ({
   accountId: ACCOUNT,
   amount,
   currency: 'EUR',
-  now,
-});
-
-const debit = (amount: number, now: string, transferId = TRANSFER): DebitForTransfer => ({
-  type: 'DebitForTransfer',
-  accountId: ACCOUNT,
-  transferId,
-  amount,
-  currency: 'EUR',
-  counterpartyAccountId: OTHER_ACCOUNT,
   now,
 });
 
@@ -66,7 +56,7 @@ describe('daily withdrawal limit', () => {
   it('refuses a transfer debit over the limit', () => {
     spec(accountDecider)
       .given([...funded, withdrawn(700, at('08:00:00'))])
-      .when(debit(301, at('09:00:00')))
+      .when(debitCommand(301, { now: at('09:00:00') }))
       .thenThrows('DAILY_LIMIT_EXCEEDED');
   });
 
@@ -108,7 +98,7 @@ describe('daily withdrawal limit', () => {
     // The saga stamps a transfer debit with the request time, which can precede a withdrawal already applied.
     spec(accountDecider)
       .given([...funded, withdrawn(800, at('00:00:05', '2025-03-15'))])
-      .when(debit(300, at('23:59:59')))
+      .when(debitCommand(300, { now: at('23:59:59') }))
       .thenThrows('DAILY_LIMIT_EXCEEDED');
   });
 });

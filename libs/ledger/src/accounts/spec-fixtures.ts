@@ -1,4 +1,5 @@
 // Event builders for specs only; kept beside the specs and not exported from the package.
+import type { CreditForTransfer, DebitForTransfer, RefundTransfer } from './commands';
 import type {
   AccountClosed,
   AccountFrozen,
@@ -86,4 +87,27 @@ export const unfrozen = (): AccountUnfrozen => ({
 export const closed = (): AccountClosed => ({
   type: 'ledger.accounts.AccountClosed',
   data: { accountId: ACCOUNT, closedAt: T0 },
+});
+
+const transferStep = { accountId: ACCOUNT, transferId: TRANSFER, currency: 'EUR', now: T0 };
+const counterparty = { counterpartyAccountId: OTHER_ACCOUNT };
+export const debitCommand = (amount: number, extra: Partial<DebitForTransfer> = {}): DebitForTransfer => ({
+  type: 'DebitForTransfer',
+  ...transferStep,
+  ...counterparty,
+  amount,
+  ...extra,
+});
+export const creditCommand = (amount: number, extra: Partial<CreditForTransfer> = {}): CreditForTransfer => ({
+  type: 'CreditForTransfer',
+  ...transferStep,
+  ...counterparty,
+  amount,
+  ...extra,
+});
+export const refundCommand = (amount: number, extra: Partial<RefundTransfer> = {}): RefundTransfer => ({
+  type: 'RefundTransfer',
+  ...transferStep,
+  amount,
+  ...extra,
 });

@@ -1,55 +1,14 @@
-import type { AccountCommand } from '../accounts/commands';
 import type { AccountEvent } from '../accounts/events';
 import { assertNever } from '../shared/decider';
 import type { DomainError } from '../shared/errors';
-import { accountStreamId, transferStreamId } from '../shared/stream-ids';
-import type { TransferCommand } from './commands';
 import type { TransferEvent } from './events';
-
-/** Suffix of a saga command id: `<transferId>:<step>`. */
-export type SagaStep =
-  'debit' | 'record-debit' | 'credit' | 'complete' | 'record-credit-refused' | 'refund' | 'fail';
-
-interface SagaEnvelope {
-  /** Deterministic, so the store's idempotency keys turn a redelivered event into a no-op. */
-  commandId: string;
-  streamId: string;
-  /** Event id (or rejected command id) that caused this command, for the metadata. */
-  causationId: string;
-}
-export type SagaCommand =
-  | (SagaEnvelope & { target: 'account'; command: AccountCommand })
-  | (SagaEnvelope & { target: 'transfer'; command: TransferCommand });
+import { toAccount, toTransfer, type SagaCommand } from './saga-commands';
 
 /** A consumed event: its domain type and data plus the envelope fields the saga needs. */
 export type SagaEvent = (AccountEvent | TransferEvent) & { streamId: string; eventId: string };
 
 /** Why a transfer whose credit was refused ends failed once its source has its money back. */
 export const REFUNDED_REASON = 'credit refused; source refunded';
-
-export const sagaCommandId = (transferId: string, step: SagaStep): string => `${transferId}:${step}`;
-
-function toAccount(command: AccountCommand & { transferId: string }, step: SagaStep, causationId: string) {
-  const commandId = sagaCommandId(command.transferId, step);
-  return {
-    target: 'account',
-    commandId,
-    streamId: accountStreamId(command.accountId),
-    causationId,
-    command,
-  } as const;
-}
-
-function toTransfer(command: TransferCommand, step: SagaStep, causationId: string) {
-  const commandId = sagaCommandId(command.transferId, step);
-  return {
-    target: 'transfer',
-    commandId,
-    streamId: transferStreamId(command.transferId),
-    causationId,
-    command,
-  } as const;
-}
 
 /**
  * The transfer process: maps an event to the commands that follow it (see docs/events.md).

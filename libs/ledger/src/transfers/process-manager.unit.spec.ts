@@ -1,57 +1,25 @@
 import type { AccountEvent } from '../accounts/events';
-import { DomainError } from '../shared/errors';
-import type { TransferEvent } from './events';
-import {
-  onCommandRejected,
-  react,
-  REFUNDED_REASON,
-  type SagaCommand,
-  type SagaEvent,
-} from './process-manager';
+import { react, REFUNDED_REASON } from './process-manager';
 import {
   FROM,
+  LATER,
   T0,
   TO,
   TRANSFER,
   completed,
   creditRefused,
+  creditSagaCommand,
+  debitSagaCommand,
+  delivered,
   failed,
   requested,
   sourceDebited,
+  transferStep,
 } from './spec-fixtures';
-
-const LATER = '2025-03-14T09:00:01.000Z';
-const delivered = (event: AccountEvent | TransferEvent, eventId = 'event-1'): SagaEvent => ({
-  ...event,
-  streamId: 'irrelevant-here',
-  eventId,
-});
-const transferStep = { transferId: TRANSFER, amount: 2_500, currency: 'EUR' };
-
-const debit: SagaCommand = {
-  target: 'account',
-  commandId: `${TRANSFER}:debit`,
-  streamId: `account-${FROM}`,
-  causationId: 'event-1',
-  command: { type: 'DebitForTransfer', accountId: FROM, counterpartyAccountId: TO, ...transferStep, now: T0 },
-};
-const credit: SagaCommand = {
-  target: 'account',
-  commandId: `${TRANSFER}:credit`,
-  streamId: `account-${TO}`,
-  causationId: 'event-2',
-  command: {
-    type: 'CreditForTransfer',
-    accountId: TO,
-    counterpartyAccountId: FROM,
-    ...transferStep,
-    now: LATER,
-  },
-};
 
 describe('react', () => {
   it('debits the source of a requested transfer, at the time it was requested', () => {
-    expect(react(delivered(requested()))).toStrictEqual([debit]);
+    expect(react(delivered(requested()))).toStrictEqual([debitSagaCommand]);
   });
 
   it('records a source debit on the transfer before crediting the destination', () => {
@@ -67,7 +35,7 @@ describe('react', () => {
         causationId: 'event-2',
         command: { type: 'RecordSourceDebited', transferId: TRANSFER, now: LATER },
       },
-      credit,
+      creditSagaCommand,
     ]);
   });
 
@@ -126,55 +94,5 @@ describe('react', () => {
 
   it('issues identical commands for a redelivered event', () => {
     expect(react(delivered(requested()))).toStrictEqual(react(delivered(requested())));
-  });
-});
-
-describe('onCommandRejected', () => {
-  it('fails the transfer at the debit stage when the debit is refused', () => {
-    const refusal = new DomainError('INSUFFICIENT_FUNDS', 'balance too low');
-    expect(onCommandRejected(debit, refusal)).toStrictEqual([
-      {
-        target: 'transfer',
-        commandId: `${TRANSFER}:fail`,
-        streamId: `transfer-${TRANSFER}`,
-        causationId: `${TRANSFER}:debit`,
-        command: {
-          type: 'FailTransfer',
-          transferId: TRANSFER,
-          stage: 'debit',
-          reason: 'INSUFFICIENT_FUNDS',
-          now: T0,
-        },
-      },
-    ]);
-  });
-
-  it('records a refused credit, then refunds the source', () => {
-    const refusal = new DomainError('ACCOUNT_FROZEN', 'destination frozen');
-    expect(onCommandRejected(credit, refusal)).toStrictEqual([
-      {
-        target: 'transfer',
-        commandId: `${TRANSFER}:record-credit-refused`,
-        streamId: `transfer-${TRANSFER}`,
-        causationId: `${TRANSFER}:credit`,
-        command: { type: 'RecordCreditRefused', transferId: TRANSFER, reason: 'ACCOUNT_FROZEN', now: LATER },
-      },
-      {
-        target: 'account',
-        commandId: `${TRANSFER}:refund`,
-        streamId: `account-${FROM}`,
-        causationId: `${TRANSFER}:credit`,
-        command: { type: 'RefundTransfer', accountId: FROM, ...transferStep, now: LATER },
-      },
-    ]);
-  });
-
-  it('leaves other refusals to an operator', () => {
-    const refund: SagaCommand = {
-      ...debit,
-      commandId: `${TRANSFER}:refund`,
-      command: { type: 'RefundTransfer', accountId: FROM, ...transferStep, now: T0 },
-    };
-    expect(onCommandRejected(refund, new DomainError('ACCOUNT_CLOSED', 'closed'))).toStrictEqual([]);
   });
 });

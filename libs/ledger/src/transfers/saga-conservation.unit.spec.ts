@@ -1,6 +1,6 @@
 import type { AccountCommand } from '../accounts/commands';
 import { transferStreamId } from '../shared/stream-ids';
-import type { SagaCommand } from './process-manager';
+import type { SagaCommand } from './saga-commands';
 import { SagaWorld } from './spec-saga-world';
 
 const SOURCE = '0b6f5c3e-2f4c-4d39-9a55-2f1e0e0c7a01';

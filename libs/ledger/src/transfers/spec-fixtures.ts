@@ -1,5 +1,8 @@
 // Event builders for specs only; not exported from the package.
+import type { AccountEvent } from '../accounts/events';
 import type { FailedStage, TransferEvent } from './events';
+import type { SagaEvent } from './process-manager';
+import type { SagaCommand } from './saga-commands';
 
 export const TRANSFER = 'c7e2a1d4-93b8-4b0e-b5f6-1a2b3c4d5e03';
 export const FROM = '0b6f5c3e-2f4c-4d39-9a55-2f1e0e0c7a01';
@@ -37,3 +40,32 @@ export const failed = (stage: FailedStage, reason = 'INSUFFICIENT_FUNDS'): Trans
   type: 'ledger.transfers.TransferFailed',
   data: { transferId: TRANSFER, stage, reason, failedAt: T0 },
 });
+
+export const LATER = '2025-03-14T09:00:01.000Z';
+export const delivered = (event: AccountEvent | TransferEvent, eventId = 'event-1'): SagaEvent => ({
+  ...event,
+  streamId: 'irrelevant-here',
+  eventId,
+});
+export const transferStep = { transferId: TRANSFER, amount: 2_500, currency: 'EUR' };
+
+export const debitSagaCommand: SagaCommand = {
+  target: 'account',
+  commandId: `${TRANSFER}:debit`,
+  streamId: `account-${FROM}`,
+  causationId: 'event-1',
+  command: { type: 'DebitForTransfer', accountId: FROM, counterpartyAccountId: TO, ...transferStep, now: T0 },
+};
+export const creditSagaCommand: SagaCommand = {
+  target: 'account',
+  commandId: `${TRANSFER}:credit`,
+  streamId: `account-${TO}`,
+  causationId: 'event-2',
+  command: {
+    type: 'CreditForTransfer',
+    accountId: TO,
+    counterpartyAccountId: FROM,
+    ...transferStep,
+    now: LATER,
+  },
+};

@@ -11,7 +11,8 @@ import { accountStreamId } from '../shared/stream-ids';
 import type { LedgerEvent } from '../schema-versions';
 import { transferDecider } from './decider';
 import type { TransferEvent } from './events';
-import { onCommandRejected, react, type SagaCommand } from './process-manager';
+import { onCommandRejected, react } from './process-manager';
+import type { SagaCommand } from './saga-commands';
 
 export class SagaWorld {
   readonly streams = new Map<string, LedgerEvent[]>();
