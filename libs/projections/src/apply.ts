@@ -1,0 +1,52 @@
+import type { PoolClient } from 'pg';
+import type { DecodedEvent } from './event';
+import { isTransientError } from './errors';
+import { inSavepoint } from './store/transaction';
+
+export interface ApplyResult<E extends DecodedEvent> {
+  applied: E[];
+  /** Per stream, the event that kept failing; the stream's later events were not applied. */
+  failures: Map<string, { event: E; error: unknown; attempts: number }>;
+}
+
+/**
+ * Applies events as one batch; when the batch fails with a non-transient error, applies them one by one
+ * (each up to `attemptsPerEvent` times) to isolate the poison events. A stream stops at its first poison
+ * event so its order is kept; other streams go on. Transient errors propagate: the caller retries the whole
+ * transaction.
+ */
+export async function applyIsolating<E extends DecodedEvent>(
+  tx: PoolClient,
+  apply: (tx: PoolClient, events: E[]) => Promise<void>,
+  events: readonly E[],
+  attemptsPerEvent: number,
+): Promise<ApplyResult<E>> {
+  const result: ApplyResult<E> = { applied: [], failures: new Map() };
+  if (events.length === 0) return result;
+  if (events.length > 1) {
+    try {
+      await inSavepoint(tx, () => apply(tx, [...events]));
+      result.applied.push(...events);
+      return result;
+    } catch (error) {
+      if (isTransientError(error)) throw error;
+    }
+  }
+  for (const event of events) {
+    if (result.failures.has(event.streamId)) continue;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await inSavepoint(tx, () => apply(tx, [event]));
+        result.applied.push(event);
+        break;
+      } catch (error) {
+        if (isTransientError(error)) throw error;
+        if (attempt >= attemptsPerEvent) {
+          result.failures.set(event.streamId, { event, error, attempts: attempt });
+          break;
+        }
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,100 @@
+import type { ProjectionRecord } from './record';
+
+/** Record header names set by the outbox relay on every event. */
+export const EventHeaders = {
+  eventId: 'event-id',
+  eventType: 'event-type',
+  schemaVersion: 'schema-version',
+  streamVersion: 'stream-version',
+  globalPosition: 'global-position',
+  correlationId: 'correlation-id',
+  causationId: 'causation-id',
+  traceparent: 'traceparent',
+  recordedAt: 'recorded-at',
+} as const;
+
+/** An event decoded from a record: the envelope (key and headers), the payload and its Kafka coordinates. */
+export interface DecodedEvent<T = unknown> {
+  /** Stream id, the record key. */
+  streamId: string;
+  streamVersion: number;
+  eventId: string;
+  /** Versioned wire name, e.g. `ledger.accounts.MoneyDeposited`. */
+  type: string;
+  schemaVersion: number;
+  globalPosition: number;
+  /** ISO-8601 time the event store recorded the event. */
+  recordedAt: string;
+  correlationId?: string;
+  causationId?: string;
+  traceparent?: string;
+  data: T;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** A record whose key or headers do not form a valid event envelope; never transient. */
+export class InvalidEnvelopeError extends Error {
+  override readonly name = 'InvalidEnvelopeError';
+}
+
+function required(record: ProjectionRecord, header: string): string {
+  const value = record.headers[header];
+  if (value === undefined || value === '') throw new InvalidEnvelopeError(`record has no "${header}" header`);
+  return value;
+}
+
+function safeInteger(record: ProjectionRecord, header: string): number {
+  const text = required(record, header);
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
+    throw new InvalidEnvelopeError(`header "${header}" is not a non-negative integer: ${text}`);
+  }
+  return value;
+}
+
+/** The stream version a record claims in its headers, or undefined when it has none that parses. */
+export function headerStreamVersion(record: ProjectionRecord): number | undefined {
+  try {
+    return safeInteger(record, EventHeaders.streamVersion);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Builds the event envelope from the record key and headers around an already decoded payload.
+ * A codec implements `decode` as `eventFromRecord(record, await decodePayload(record.value))`.
+ */
+export function eventFromRecord<T>(record: ProjectionRecord, data: T): DecodedEvent<T> {
+  if (record.key === null || record.key === '')
+    throw new InvalidEnvelopeError('record has no key (stream id)');
+  const recordedAt = required(record, EventHeaders.recordedAt);
+  if (Number.isNaN(Date.parse(recordedAt))) {
+    throw new InvalidEnvelopeError(`header "${EventHeaders.recordedAt}" is not a time: ${recordedAt}`);
+  }
+  const optional = (header: string) => record.headers[header] || undefined;
+  return {
+    streamId: record.key,
+    streamVersion: safeInteger(record, EventHeaders.streamVersion),
+    eventId: required(record, EventHeaders.eventId),
+    type: required(record, EventHeaders.eventType),
+    schemaVersion: safeInteger(record, EventHeaders.schemaVersion),
+    globalPosition: safeInteger(record, EventHeaders.globalPosition),
+    recordedAt,
+    correlationId: optional(EventHeaders.correlationId),
+    causationId: optional(EventHeaders.causationId),
+    traceparent: optional(EventHeaders.traceparent),
+    data,
+    topic: record.topic,
+    partition: record.partition,
+    offset: record.offset,
+  };
+}
+
+/** Decodes a record whose value is JSON: for tests, tooling and topics that do not carry Avro. */
+export async function decodeJsonRecord(record: ProjectionRecord): Promise<DecodedEvent> {
+  if (record.value === null) throw new InvalidEnvelopeError('record has no value');
+  return eventFromRecord(record, JSON.parse(record.value.toString('utf8')) as unknown);
+}

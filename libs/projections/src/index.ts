@@ -1,0 +1,28 @@
+export * from './event';
+export * from './record';
+export * from './projection';
+export {
+  TransientError,
+  CheckpointConflictError,
+  isTransientError,
+  describeError,
+  type ErrorDescription,
+} from './errors';
+export { type BackoffOptions, defaultBackoff, backoffDelay } from './backoff';
+export { type RetryPolicy, defaultRetryPolicy } from './policy';
+export { type ProjectionLogger, silentLogger } from './logger';
+export { type ProjectionMetrics, noMetrics, prometheusProjectionMetrics } from './metrics';
+export { projectionSchemaSql, ensureProjectionSchema } from './schema';
+export { clearCheckpoints, appliedVersion } from './store/checkpoints';
+export {
+  listDeadLetters,
+  getDeadLetter,
+  type DeadLetter,
+  type DeadLetterQuery,
+  type DeadLetterStatus,
+} from './store/dead-letters';
+export { FailureHeaders } from './failure-headers';
+export * from './topics';
+export * from './projector';
+export * from './status';
+export * from './operations';

@@ -1,0 +1,101 @@
+import type { EachBatchHandler, Producer } from 'kafkajs';
+import type { BackoffOptions } from './backoff';
+import { untilSuccess, type BlockingContext } from './blocking';
+import type { DecodedEvent } from './event';
+import type { ProjectionLogger } from './logger';
+import { processChunk, type ChunkOutcome } from './main-path';
+import type { ProjectionMetrics } from './metrics';
+import { publishParkedHeads } from './publisher';
+import { toProjectionRecord } from './record';
+import type { Runtime } from './runtime';
+
+export interface HandlerDependencies<E extends DecodedEvent> {
+  runtime: Runtime<E>;
+  producer: Producer;
+  signal: AbortSignal;
+  logger: ProjectionLogger;
+  metrics: ProjectionMetrics;
+  backoff: BackoffOptions;
+  maxBatchSize: number;
+  heartbeatEveryMs: number;
+}
+
+/**
+ * Consumes the projection's topics. Each chunk of a batch commits to Postgres first; only then are new
+ * parked heads sent and the offset resolved and committed, so Kafka never gets ahead of the read model.
+ */
+export function mainBatchHandler<E extends DecodedEvent>(deps: HandlerDependencies<E>): EachBatchHandler {
+  const { runtime, signal, logger, metrics } = deps;
+  const name = runtime.projection.name;
+  return async (payload) => {
+    const { batch } = payload;
+    const context: BlockingContext = {
+      signal,
+      heartbeat: payload.heartbeat,
+      pausePartition: payload.pause,
+      backoff: deps.backoff,
+      logger,
+      onFailure: () => metrics.blockedRetry(name),
+      heartbeatEveryMs: deps.heartbeatEveryMs,
+    };
+    const records = batch.messages.map((message) =>
+      toProjectionRecord(batch.topic, batch.partition, message),
+    );
+    for (let start = 0; start < records.length; start += deps.maxBatchSize) {
+      if (signal.aborted || !payload.isRunning() || payload.isStale()) return;
+      const chunk = records.slice(start, start + deps.maxBatchSize);
+      const last = chunk[chunk.length - 1]!;
+      const where = {
+        projection: name,
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: chunk[0]!.offset,
+      };
+      const outcome = await untilSuccess(() => processChunk(runtime, chunk), context, where);
+      if (!outcome) return;
+      report(deps, outcome, where);
+      if (outcome.newlyParked.length > 0) {
+        const streamIds = outcome.newlyParked.map((head) => head.streamId);
+        const sent = await untilSuccess(
+          () => publishParkedHeads(runtime.pool, deps.producer, name, { streamIds }),
+          context,
+          where,
+        );
+        if (sent === undefined) return;
+      }
+      payload.resolveOffset(last.offset);
+      await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+      const lag = Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1);
+      metrics.progress(
+        name,
+        batch.topic,
+        batch.partition,
+        lag,
+        outcome.applied[outcome.applied.length - 1]?.recordedAt,
+      );
+    }
+  };
+}
+
+function report<E extends DecodedEvent>(
+  { logger, metrics, runtime }: HandlerDependencies<E>,
+  outcome: ChunkOutcome<E>,
+  where: { projection: string; topic: string; partition: number },
+): void {
+  const name = runtime.projection.name;
+  metrics.applied(name, where.topic, where.partition, outcome.applied.length);
+  if (outcome.skipped > 0) metrics.skipped(name, outcome.skipped);
+  if (outcome.parked > 0) metrics.parked(name, outcome.parked);
+  for (const head of outcome.newlyParked) {
+    if (outcome.stage.stage === 'retry') metrics.retryScheduled(name, outcome.stage.level);
+    else metrics.deadLettered(name);
+    logger.warn(
+      { projection: name, ...head, stage: outcome.stage.stage, retryLevel: outcome.stage.level },
+      'event failed, its stream is parked',
+    );
+  }
+  logger.debug(
+    { ...where, applied: outcome.applied.length, skipped: outcome.skipped, parked: outcome.parked },
+    'chunk committed',
+  );
+}

@@ -1,0 +1,39 @@
+import type { Pool } from 'pg';
+import type { DecodedEvent } from './event';
+import { headerStreamVersion } from './event';
+import { isTransientError } from './errors';
+import type { Candidate } from './plan';
+import type { DecodeRecord, Projection } from './projection';
+import type { RetryPolicy } from './policy';
+import type { ProjectionRecord } from './record';
+
+/** What the main and retry paths share. */
+export interface Runtime<E extends DecodedEvent> {
+  pool: Pool;
+  projection: Projection<E>;
+  decode: DecodeRecord<E>;
+  policy: RetryPolicy;
+}
+
+/**
+ * Decodes records in order. A failure that is not transient (bad bytes, unknown schema, bad headers) stays
+ * with its record to be parked; a transient one (registry unreachable) rejects the whole chunk for a retry.
+ */
+export async function decodeCandidates<E extends DecodedEvent>(
+  decode: DecodeRecord<E>,
+  records: readonly ProjectionRecord[],
+): Promise<Candidate<E>[]> {
+  return Promise.all(
+    records.map(async (record): Promise<Candidate<E>> => {
+      try {
+        const event = await decode(record);
+        return { record, streamId: event.streamId, version: event.streamVersion, event };
+      } catch (decodeError) {
+        if (isTransientError(decodeError)) throw decodeError;
+        // Without a key the record cannot join a stream's queue: it parks alone, under its coordinates.
+        const streamId = record.key || `(no key) ${record.topic}/${record.partition}/${record.offset}`;
+        return { record, streamId, version: headerStreamVersion(record), decodeError };
+      }
+    }),
+  );
+}

@@ -1,0 +1,105 @@
+import type { Pool } from 'pg';
+
+/**
+ * Tables of the projection runtime, shared by every projection in a database (rows carry the projection
+ * name). Idempotent; apps run it from their migrations or at start-up through `ensureProjectionSchema`.
+ */
+export const projectionSchemaSql = `
+create table if not exists projection_checkpoints (
+  projection text not null,
+  stream_id text not null,
+  version bigint not null check (version >= 0),
+  updated_at timestamptz not null default now(),
+  primary key (projection, stream_id)
+);
+
+create table if not exists projection_positions (
+  projection text not null,
+  topic text not null,
+  partition integer not null,
+  "offset" bigint not null,
+  global_position bigint,
+  last_recorded_at timestamptz,
+  updated_at timestamptz not null default now(),
+  primary key (projection, topic, partition)
+);
+
+create table if not exists projection_parked_events (
+  seq bigint generated always as identity primary key,
+  projection text not null,
+  stream_id text not null,
+  stream_version bigint,
+  source_topic text not null,
+  source_partition integer not null,
+  source_offset bigint not null,
+  record_key text,
+  record_value bytea,
+  record_headers jsonb not null,
+  record_timestamp text not null,
+  parked_at timestamptz not null default now(),
+  unique (projection, source_topic, source_partition, source_offset)
+);
+create index if not exists projection_parked_events_by_stream on projection_parked_events (projection, stream_id, seq);
+
+-- One row per stream whose events wait behind a failed one (the head). The token changes with every
+-- publication of the head, so a duplicate or stale retry record is recognised and ignored.
+create table if not exists projection_parked_keys (
+  projection text not null,
+  stream_id text not null,
+  head_seq bigint not null references projection_parked_events (seq),
+  stage text not null check (stage in ('retry', 'dead-letter')),
+  retry_level integer not null check (retry_level >= 0),
+  token bigint not null,
+  published boolean not null default false,
+  not_before timestamptz not null,
+  attempts integer not null,
+  first_failed_at timestamptz,
+  error_class text,
+  error_message text,
+  parked_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  primary key (projection, stream_id)
+);
+create index if not exists projection_parked_keys_unpublished on projection_parked_keys (projection) where not published;
+create sequence if not exists projection_park_tokens;
+
+create table if not exists projection_dead_letters (
+  id bigint generated always as identity primary key,
+  projection text not null,
+  stream_id text not null,
+  stream_version bigint,
+  event_id text,
+  event_type text,
+  source_topic text not null,
+  source_partition integer not null,
+  source_offset bigint not null,
+  attempts integer not null,
+  first_failed_at timestamptz not null,
+  dead_lettered_at timestamptz not null default now(),
+  error_class text not null,
+  error_message text not null,
+  record_key text,
+  record_value bytea,
+  record_headers jsonb not null,
+  record_timestamp text not null,
+  status text not null default 'dead' check (status in ('dead', 'redriven', 'discarded')),
+  resolved_at timestamptz
+);
+create index if not exists projection_dead_letters_by_status on projection_dead_letters (projection, status, id);
+`;
+
+/** Creates the runtime's tables when missing; safe to call from several processes at once. */
+export async function ensureProjectionSchema(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(`select pg_advisory_xact_lock(hashtext('ledger.projection-runtime.schema'))`);
+    await client.query(projectionSchemaSql);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

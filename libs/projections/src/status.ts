@@ -1,0 +1,94 @@
+import type { Admin } from 'kafkajs';
+import type { Pool } from 'pg';
+
+export interface PartitionStatus {
+  topic: string;
+  partition: number;
+  /** Next offset the group will read (Kafka's committed offset), null when it never committed. */
+  committedOffset: string | null;
+  highWatermark: string;
+  /** Records between the committed offset (or the log start) and the high watermark. */
+  lagEvents: number;
+  /** Last offset processed according to Postgres, and what was applied up to then. */
+  processedOffset: string | null;
+  globalPosition: number | null;
+  lastRecordedAt: Date | null;
+  /** Age of the last applied event while records wait; 0 when caught up; null when unknown. */
+  lagSeconds: number | null;
+  updatedAt: Date | null;
+}
+
+export interface ProjectionStatus {
+  projection: string;
+  partitions: PartitionStatus[];
+  /** Streams waiting behind a failed event, by stage, and the events in their queues. */
+  parked: { retrying: number; deadLettered: number; events: number };
+}
+
+interface PositionRow {
+  topic: string;
+  partition: number;
+  offset: string;
+  global_position: string | null;
+  last_recorded_at: Date | null;
+  updated_at: Date;
+}
+
+/**
+ * Progress of a projection per partition: Kafka's view (committed offsets against high watermarks) beside
+ * Postgres's (positions and what is parked). `topics` defaults to the topics the projection has processed.
+ */
+export async function projectionStatus(
+  { pool, admin }: { pool: Pool; admin: Admin },
+  name: string,
+  topics?: string[],
+): Promise<ProjectionStatus> {
+  const { rows: positions } = await pool.query<PositionRow>(
+    'select topic, partition, "offset", global_position, last_recorded_at, updated_at from projection_positions where projection = $1',
+    [name],
+  );
+  const topicList = topics ?? [...new Set(positions.map((row) => row.topic))];
+  const committed =
+    topicList.length > 0 ? await admin.fetchOffsets({ groupId: name, topics: topicList }) : [];
+  const partitions: PartitionStatus[] = [];
+  for (const topic of topicList) {
+    for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+      const offset = committed
+        .find((c) => c.topic === topic)
+        ?.partitions.find((p) => p.partition === partition)?.offset;
+      const committedOffset = offset !== undefined && Number(offset) >= 0 ? offset : null;
+      const position = positions.find((row) => row.topic === topic && row.partition === partition);
+      const lagEvents = Math.max(0, Number(high) - Number(committedOffset ?? low));
+      const lastRecordedAt = position?.last_recorded_at ?? null;
+      partitions.push({
+        topic,
+        partition,
+        committedOffset,
+        highWatermark: high,
+        lagEvents,
+        processedOffset: position?.offset ?? null,
+        globalPosition: position?.global_position == null ? null : Number(position.global_position),
+        lastRecordedAt,
+        lagSeconds:
+          lagEvents === 0 ? 0 : lastRecordedAt && Math.max(0, (Date.now() - lastRecordedAt.getTime()) / 1000),
+        updatedAt: position?.updated_at ?? null,
+      });
+    }
+  }
+  const { rows } = await pool.query<{ retrying: string; dead: string; events: string }>(
+    `select (select count(*) from projection_parked_keys where projection = $1 and stage = 'retry') as retrying,
+            (select count(*) from projection_parked_keys where projection = $1 and stage = 'dead-letter') as dead,
+            (select count(*) from projection_parked_events where projection = $1) as events`,
+    [name],
+  );
+  const counts = rows[0]!;
+  return {
+    projection: name,
+    partitions: partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition),
+    parked: {
+      retrying: Number(counts.retrying),
+      deadLettered: Number(counts.dead),
+      events: Number(counts.events),
+    },
+  };
+}
