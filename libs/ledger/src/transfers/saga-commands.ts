@@ -23,7 +23,7 @@ export function toAccount(
   command: AccountCommand & { transferId: string },
   step: SagaStep,
   causationId: string,
-) {
+): SagaCommand {
   const commandId = sagaCommandId(command.transferId, step);
   return {
     target: 'account',
@@ -31,10 +31,10 @@ export function toAccount(
     streamId: accountStreamId(command.accountId),
     causationId,
     command,
-  } as const;
+  };
 }
 
-export function toTransfer(command: TransferCommand, step: SagaStep, causationId: string) {
+export function toTransfer(command: TransferCommand, step: SagaStep, causationId: string): SagaCommand {
   const commandId = sagaCommandId(command.transferId, step);
   return {
     target: 'transfer',
@@ -42,5 +42,5 @@ export function toTransfer(command: TransferCommand, step: SagaStep, causationId
     streamId: transferStreamId(command.transferId),
     causationId,
     command,
-  } as const;
+  };
 }
