@@ -37,15 +37,14 @@ async function check(options: { registry?: boolean; base?: string }): Promise<vo
   const problems = [...local.problems];
 
   const admin = new RegistryAdmin(registryUrl());
-  if (options.registry || (await admin.reachable())) {
-    if (!(await admin.reachable())) problems.push(`registry not reachable at ${admin.baseUrl}`);
-    else {
-      const gate = await checkAgainstRegistry(admin, local.versions);
-      problems.push(...gate.problems);
-      console.log(
-        `schemas: registry ${admin.baseUrl}: ${gate.registered} registered, ${gate.acceptable} acceptable`,
-      );
-    }
+  if (await admin.reachable()) {
+    const gate = await checkAgainstRegistry(admin, local.versions);
+    problems.push(...gate.problems);
+    console.log(
+      `schemas: registry ${admin.baseUrl}: ${gate.registered} registered, ${gate.acceptable} acceptable`,
+    );
+  } else if (options.registry) {
+    problems.push(`registry not reachable at ${admin.baseUrl} (--registry requires it)`);
   } else {
     console.log(
       `schemas: registry not reachable at ${admin.baseUrl}; skipped its check (--registry requires it)`,

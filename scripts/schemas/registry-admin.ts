@@ -28,9 +28,9 @@ export class RegistryAdmin {
   ) {}
 
   /** True when the registry answers at all; used to decide whether the registry gate can run. */
-  async reachable(): Promise<boolean> {
+  async reachable(timeoutMs = 2_000): Promise<boolean> {
     try {
-      await this.request('GET', '/config');
+      await this.request('GET', '/config', undefined, timeoutMs);
       return true;
     } catch {
       return false;
@@ -96,12 +96,17 @@ export class RegistryAdmin {
     }
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = this.timeoutMs,
+  ): Promise<T> {
     const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}${path}`, {
       method,
       headers: { Accept: CONTENT_TYPE, 'Content-Type': CONTENT_TYPE },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.timeoutMs),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();
     const parsed = parseJson(text);
