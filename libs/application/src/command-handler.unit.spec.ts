@@ -66,7 +66,7 @@ describe('handleCommand', () => {
     await handleCommand(store, accountDecider, {
       streamId,
       command: (state) => ({
-        type: 'DepositMoney',
+        type: 'DepositMoney' as const,
         accountId,
         amount: 500,
         currency: state.status === 'notOpened' ? 'XXX' : state.currency,

@@ -10,7 +10,8 @@ interface BodyParserError {
 
 /**
  * Turns every error into problem+json: the app's own mapping first (domain errors), then Nest's
- * HttpExceptions (validation, not found), then body-parser failures; anything else is a logged 500.
+ * HttpExceptions (validation, not found), then client errors that expose themselves; anything else is a
+ * logged 500. Body-parser failures never reach it (see createHttpApp).
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -32,8 +33,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (mapped) return mapped;
     if (error instanceof HttpException) return fromHttpException(error);
     const parserError = error as BodyParserError;
-    if (parserError?.type === 'entity.too.large') return problem(413, { detail: 'request body is too large' });
-    if (parserError?.type === 'entity.parse.failed') return problem(400, { detail: 'request body is not valid JSON' });
     if (parserError?.expose && parserError.status && parserError.status < 500) {
       return problem(parserError.status, { detail: (error as Error).message });
     }

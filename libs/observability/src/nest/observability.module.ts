@@ -1,4 +1,4 @@
-import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { DynamicModule, Module, ModuleMetadata, Provider } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Registry } from 'prom-client';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +9,8 @@ import { HEALTH_CHECKS, METRICS_REGISTRY, ObservabilityController } from './obse
 export interface ObservabilityOptions {
   service: string;
   registry: Registry;
+  /** Modules whose providers the checks factory injects (pass the same module object the app imports). */
+  imports?: ModuleMetadata['imports'];
   /** Factory for readiness checks; its dependencies are injected like any provider's. */
   checks: { inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>; useFactory: (...deps: never[]) => HealthCheck[] };
 }
@@ -25,6 +27,7 @@ export class ObservabilityModule {
       module: ObservabilityModule,
       global: true,
       imports: [
+        ...(options.imports ?? []),
         LoggerModule.forRoot({
           pinoHttp: {
             ...loggerOptions(undefined, options.service),

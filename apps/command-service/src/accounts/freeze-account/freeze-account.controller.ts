@@ -1,0 +1,60 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CommandResult } from '@ledger/application';
+import { AccountCommand, accountStreamId } from '@ledger/domain';
+import type { Response } from 'express';
+import { Command, CommandContext } from '../../shared/command-context';
+import { commandResponse, CommandResponse } from '../../shared/command-response';
+import { Text } from '../../shared/dto-rules';
+import { EmptyBodyPipe } from '../../shared/empty-body.pipe';
+import { ExecuteCommand } from '../../shared/execute-command';
+
+export class FreezeAccountBody {
+  @Text({ max: 500, description: 'Why the account is frozen' })
+  reason!: string;
+}
+
+
+@ApiTags('accounts')
+@ApiHeader({ name: 'Idempotency-Key', required: false })
+@ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream version (ETag); 409 when stale' })
+@Controller('accounts/:id')
+export class AccountStatusController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('freeze')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandResponse })
+  freeze(@Param('id', ParseUUIDPipe) accountId: string, @Body() body: FreezeAccountBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+    return this.run({ type: 'FreezeAccount', accountId, reason: body.reason, now: context.now }, body, context, response);
+  }
+
+  @Post('unfreeze')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandResponse })
+  unfreeze(@Param('id', ParseUUIDPipe) accountId: string, @Body(EmptyBodyPipe) body: object, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+    return this.run({ type: 'UnfreezeAccount', accountId, now: context.now }, body, context, response);
+  }
+
+  @Post('close')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandResponse })
+  close(@Param('id', ParseUUIDPipe) accountId: string, @Body(EmptyBodyPipe) body: object, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+    return this.run({ type: 'CloseAccount', accountId, now: context.now }, body, context, response);
+  }
+
+  private async run(command: AccountCommand, body: object, context: CommandContext, response: Response) {
+    const key = context.idempotencyKey;
+    const result: CommandResult = await this.commands.execute(
+      new ExecuteCommand('account', command.type, {
+        streamId: accountStreamId(command.accountId),
+        command,
+        expectedVersion: context.expectedVersion,
+        idempotency: key ? { key: `${command.type}:${key}`, request: { accountId: command.accountId, ...body } } : undefined,
+        metadata: context.metadata,
+      }),
+    );
+    return commandResponse(response, result);
+  }
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CommandResult } from '@ledger/application';
+import { accountStreamId, AccountState } from '@ledger/domain';
+import type { Response } from 'express';
+import { Command, CommandContext } from '../../shared/command-context';
+import { commandResponse, CommandResponse } from '../../shared/command-response';
+import { Currency, MinorUnits, Text } from '../../shared/dto-rules';
+import { ExecuteCommand } from '../../shared/execute-command';
+
+export class MoneyMovementBody {
+  @MinorUnits({ min: 1, description: 'Amount in minor units of the account currency' })
+  amount!: number;
+  @Currency(true)
+  currency?: string;
+  @Text({ max: 140, optional: true, description: 'Free text shown on the statement' })
+  reference?: string;
+}
+
+// Without a currency in the body the movement is in the account's own currency.
+const currencyOf = (state: AccountState, given?: string) => given ?? (state.status === 'notOpened' ? 'XXX' : state.currency);
+
+@ApiTags('accounts')
+@ApiHeader({ name: 'Idempotency-Key', required: false })
+@ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream version (ETag); 409 when stale' })
+@Controller('accounts/:id')
+export class MoveMoneyController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('deposits')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandResponse })
+  deposit(@Param('id', ParseUUIDPipe) id: string, @Body() body: MoneyMovementBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+    return this.move('DepositMoney', id, body, context, response);
+  }
+
+  @Post('withdrawals')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandResponse })
+  withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() body: MoneyMovementBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+    return this.move('WithdrawMoney', id, body, context, response);
+  }
+
+  private async move(
+    type: 'DepositMoney' | 'WithdrawMoney',
+    accountId: string,
+    body: MoneyMovementBody,
+    context: CommandContext,
+    response: Response,
+  ) {
+    const key = context.idempotencyKey;
+    const result: CommandResult = await this.commands.execute(
+      new ExecuteCommand('account', type, {
+        streamId: accountStreamId(accountId),
+        command: (state: AccountState) => ({
+          type,
+          accountId,
+          amount: body.amount,
+          currency: currencyOf(state, body.currency),
+          reference: body.reference ?? null,
+          now: context.now,
+        }),
+        expectedVersion: context.expectedVersion,
+        idempotency: key ? { key: `${type}:${key}`, request: { accountId, ...body } } : undefined,
+        metadata: context.metadata,
+      }),
+    );
+    return commandResponse(response, result);
+  }
+}

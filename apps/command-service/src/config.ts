@@ -1,0 +1,22 @@
+import { baseEnvSchema, loadConfig } from '@ledger/config';
+import { z } from 'zod';
+
+export const commandServiceEnvSchema = baseEnvSchema.extend({
+  COMMAND_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Snapshot an aggregate each time its stream crosses a multiple of this many events; 0 turns it off. */
+  SNAPSHOT_EVERY: z.coerce.number().int().min(0).default(100),
+  /** Retries after an optimistic-concurrency conflict when the client sent no If-Match. */
+  COMMAND_CONFLICT_RETRIES: z.coerce.number().int().min(0).max(50).default(10),
+  /** Validate every event against its Avro schema before it is appended. */
+  VALIDATE_EVENT_SCHEMAS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  HTTP_BODY_LIMIT: z.string().default('16kb'),
+});
+
+export type CommandServiceConfig = z.infer<typeof commandServiceEnvSchema>;
+export const COMMAND_SERVICE_CONFIG = Symbol('COMMAND_SERVICE_CONFIG');
+
+export const loadCommandServiceConfig = (env: NodeJS.ProcessEnv = process.env): CommandServiceConfig =>
+  loadConfig(commandServiceEnvSchema, env);

@@ -1,0 +1,58 @@
+import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { problem } from '@ledger/http';
+import type { EventMetadata } from '@ledger/event-store';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+
+/** What every command request carries besides its body: who, why, and its concurrency/idempotency terms. */
+export interface CommandContext {
+  idempotencyKey?: string;
+  /** From `If-Match: "<version>"`. */
+  expectedVersion?: number;
+  metadata: EventMetadata;
+  now: string;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+const IF_MATCH = /^(?:W\/)?"?(\d{1,9})"?$/;
+
+function header(request: Request, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function invalidHeader(name: string, detail: string): BadRequestException {
+  return new BadRequestException(
+    problem(400, { code: 'INVALID_HEADER', detail, errors: [{ field: name, message: detail }] }),
+  );
+}
+
+export function commandContextOf(request: Request): CommandContext {
+  const idempotencyKey = header(request, 'idempotency-key');
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw invalidHeader('Idempotency-Key', 'Idempotency-Key must be 1-128 characters of A-Z a-z 0-9 . _ : -');
+  }
+  const ifMatch = header(request, 'if-match');
+  const versionMatch = ifMatch === undefined ? undefined : IF_MATCH.exec(ifMatch.trim());
+  if (ifMatch !== undefined && !versionMatch) {
+    throw invalidHeader('If-Match', 'If-Match must be the stream version returned as ETag, e.g. "3"');
+  }
+  const traceparent = header(request, 'traceparent');
+  const correlationId = typeof request.id === 'string' ? request.id : header(request, 'x-correlation-id');
+  return {
+    idempotencyKey,
+    expectedVersion: versionMatch ? Number(versionMatch[1]) : undefined,
+    now: new Date().toISOString(),
+    metadata: {
+      correlationId: correlationId ?? randomUUID(),
+      traceparent: traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined,
+      actor: header(request, 'x-actor')?.slice(0, 128),
+    },
+  };
+}
+
+/** `@Command() context: CommandContext` in a controller method. */
+export const Command = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
+  commandContextOf(ctx.switchToHttp().getRequest<Request>()),
+);
