@@ -1,7 +1,7 @@
 import * as avro from 'avsc';
 import { currentVersions, isEventType, schemas, type EventType } from '@ledger/contracts';
 import { UnknownEventSchemaError } from './errors';
-import { avroTypeOptions } from './timestamp-millis';
+import { avroTypeOptions } from './logical-types';
 
 const types = new Map<string, avro.Type>();
 

@@ -7,4 +7,4 @@ export {
   type SchemaViolation,
 } from './errors';
 export { assertValidEvent, validateEvent, type ValidationResult } from './validate';
-export { IsoTimestampMillis } from './timestamp-millis';
+export { IsoTimestampMillis, UuidString } from './logical-types';

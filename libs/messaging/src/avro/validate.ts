@@ -50,6 +50,8 @@ function expectation(type: avro.Type): string {
   switch (type.typeName) {
     case 'logical:timestamp-millis':
       return 'a UTC timestamp as Date#toISOString writes it (YYYY-MM-DDTHH:mm:ss.sssZ)';
+    case 'logical:uuid':
+      return 'a UUID';
     case 'int':
     case 'long':
       return 'a safe integer';

@@ -54,6 +54,12 @@ describe('validateEvent', () => {
     },
   );
 
+  it('refuses an id declared as a UUID that is not one', () => {
+    expect(violationsOf('ledger.accounts.MoneyDeposited', 1, { ...deposit, accountId: 'account-1' })).toEqual(
+      [{ path: 'accountId', message: 'expected a UUID, got "account-1"' }],
+    );
+  });
+
   it('refuses an enum value outside the schema and a wrong type in a nullable field', () => {
     const failed = {
       transferId: 'c0ffee00-0000-4000-8000-000000000001',

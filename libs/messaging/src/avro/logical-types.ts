@@ -24,10 +24,30 @@ export class IsoTimestampMillis extends avro.types.LogicalType {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * avsc options for event types: timestamps become ISO strings. A fresh object per call, because
- * `Type.forSchema` keeps its registry of named types in the options it is given.
+ * `string` + `uuid`: the value passes through unchanged, but only a UUID is valid, as consumers that map
+ * the logical type to a UUID class (Java, .NET) would fail on anything else.
+ */
+export class UuidString extends avro.types.LogicalType {
+  protected override _fromValue(value: string): string {
+    return value;
+  }
+
+  protected override _toValue(value: unknown): string | undefined {
+    return typeof value === 'string' && UUID.test(value) ? value : undefined;
+  }
+
+  protected override _resolve(writer: avro.Type): ((value: string) => string) | undefined {
+    return avro.Type.isType(writer, 'string', 'logical:uuid') ? (value: string) => value : undefined;
+  }
+}
+
+/**
+ * avsc options for event types: timestamps become ISO strings, UUIDs are checked. A fresh object per
+ * call, because `Type.forSchema` keeps its registry of named types in the options it is given.
  */
 export function avroTypeOptions(): Partial<avro.ForSchemaOptions> {
-  return { logicalTypes: { 'timestamp-millis': IsoTimestampMillis } };
+  return { logicalTypes: { 'timestamp-millis': IsoTimestampMillis, uuid: UuidString } };
 }
