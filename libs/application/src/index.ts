@@ -1,3 +1,4 @@
 export * from './command-handler';
 export * from './deterministic-id';
 export * from './upcasters';
+export * from './keyed-mutex';

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandRequest, CommandResult, EventValidator, handleCommand } from '@ledger/application';
+import { CommandRequest, CommandResult, EventValidator, handleCommand, KeyedMutex } from '@ledger/application';
 import { accountDecider, Decider, DomainEvent, transferDecider } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { COMMAND_SERVICE_CONFIG, CommandServiceConfig } from '../config';
@@ -28,6 +28,8 @@ export class ExecuteCommand<T extends Target = Target> {
 
 @CommandHandler(ExecuteCommand)
 export class ExecuteCommandHandler implements ICommandHandler<ExecuteCommand, CommandResult> {
+  private readonly streams = new KeyedMutex();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(COMMAND_SERVICE_CONFIG) private readonly config: CommandServiceConfig,
@@ -39,16 +41,18 @@ export class ExecuteCommandHandler implements ICommandHandler<ExecuteCommand, Co
     const stop = this.metrics.latency.startTimer({ command: command.name });
     try {
       // The target and the request were typed together in ExecuteCommand; here they only travel on.
-      const result = await handleCommand(
-        this.store,
-        deciders[command.target] as unknown as Decider<unknown, DomainEvent, unknown>,
-        command.request as CommandRequest<unknown, unknown>,
-        {
-          snapshotEvery: this.config.SNAPSHOT_EVERY || undefined,
-          maxConflictRetries: this.config.COMMAND_CONFLICT_RETRIES,
-          validate: this.validate,
-          onConflict: () => this.metrics.conflicts.inc({ command: command.name }),
-        },
+      const result = await this.streams.run(command.request.streamId, () =>
+        handleCommand(
+          this.store,
+          deciders[command.target] as unknown as Decider<unknown, DomainEvent, unknown>,
+          command.request as CommandRequest<unknown, unknown>,
+          {
+            snapshotEvery: this.config.SNAPSHOT_EVERY || undefined,
+            maxConflictRetries: this.config.COMMAND_CONFLICT_RETRIES,
+            validate: this.validate,
+            onConflict: () => this.metrics.conflicts.inc({ command: command.name }),
+          },
+        ),
       );
       stop({ outcome: 'accepted' });
       return result;
