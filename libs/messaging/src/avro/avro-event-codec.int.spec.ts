@@ -7,6 +7,7 @@ import { loadCatalogue } from '../../../../scripts/schemas/catalogue';
 import { registerAll } from '../../../../scripts/schemas/register';
 import { RegistryAdmin } from '../../../../scripts/schemas/registry-admin';
 import { AvroEventCodec, type DecodedEvent } from './avro-event-codec';
+import { UndecodableEventError } from './errors';
 
 describe('AvroEventCodec with the registry and Kafka', () => {
   const topic = `codec-test.${randomBytes(6).toString('hex')}`;
@@ -85,5 +86,11 @@ describe('AvroEventCodec with the registry and Kafka', () => {
         data: { ...openedV1, dailyWithdrawalLimit: 100_000_000 },
       },
     ]);
+  });
+
+  it('treats a schema id the registry does not know as undecodable', async () => {
+    const unknownId = Buffer.from([0, 0x7f, 0xff, 0xff, 0xff, 2]);
+
+    await expect(codec.decode(unknownId)).rejects.toThrow(UndecodableEventError);
   });
 });

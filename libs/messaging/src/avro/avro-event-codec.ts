@@ -85,19 +85,25 @@ export class AvroEventCodec {
         return await this.registry.getRegistryIdBySchema(subject, { type: SchemaType.AVRO, schema });
       } catch (error) {
         // The client turns the registry's 404 (unknown subject or schema) into a bare error without a status.
-        if (error instanceof Error && !('status' in error))
+        if (error instanceof Error && !('status' in error)) {
           throw new SchemaNotRegisteredError(type, version, subject);
+        }
         throw error;
       }
     });
   }
 
   private async readerFor(schemaId: number): Promise<Reader> {
-    const writer = await this.registry.getSchema(schemaId).catch((error: Error) => {
-      throw new UndecodableEventError(`the registry has no schema with this id (${error.message})`, schemaId);
+    const writer = await this.registry.getSchema(schemaId).catch((error: unknown) => {
+      // Only a 404 makes the record undecodable; any other failure is transient and must not park it.
+      if ((error as { status?: number }).status === 404) {
+        throw new UndecodableEventError('the registry has no schema with this id', schemaId);
+      }
+      throw error;
     });
-    if (!avro.Type.isType(writer, 'record'))
+    if (!avro.Type.isType(writer, 'record')) {
       throw new UndecodableEventError('not an Avro record schema', schemaId);
+    }
     // The client parses it without our logical types; IsoTimestampMillis resolves raw longs, too.
     const writerType = writer as avro.Type;
     const type = writerType.name ?? '';

@@ -110,6 +110,13 @@ describe('AvroEventCodec', () => {
     await expect(codec.decode(Buffer.from([0, 0, 0, 0, 42, 1]))).rejects.toThrow(/schema id 42/);
   });
 
+  it('lets a registry outage through as it is, so the record is retried rather than parked', async () => {
+    const outage = Object.assign(new Error('connect ECONNREFUSED'), { status: 400 });
+    registry.getSchema = () => Promise.reject(outage);
+
+    await expect(codec.decode(Buffer.from([0, 0, 0, 0, 1, 1]))).rejects.toBe(outage);
+  });
+
   it('rejects a record whose type is not in the catalogue', async () => {
     const schema = {
       type: 'record',
