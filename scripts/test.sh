@@ -11,4 +11,5 @@ if [[ "${CI:-}" == "true" ]]; then trap 'bash scripts/stack/stack.sh down || tru
 
 npm run --silent lint
 npm run --silent typecheck
+npm run --silent schemas:check
 npx jest --runInBand "$@"

@@ -2,3 +2,4 @@ export * from './command-handler';
 export * from './deterministic-id';
 export * from './upcasters';
 export * from './keyed-mutex';
+export * from './transfer-saga';

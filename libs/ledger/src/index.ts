@@ -27,3 +27,4 @@ export { transferDecider, decideTransfer } from './transfers/decider';
 export * from './transfers/process-manager';
 export { sagaCommandId } from './transfers/saga-commands';
 export type { SagaCommand, SagaStep } from './transfers/saga-commands';
+export { isStepStillWanted } from './transfers/step-guard';

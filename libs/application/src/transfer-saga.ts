@@ -1,0 +1,80 @@
+import {
+  accountDecider,
+  Decider,
+  DomainEvent,
+  isDomainError,
+  isStepStillWanted,
+  onCommandRejected,
+  react,
+  SagaCommand,
+  SagaEvent,
+  transferDecider,
+  transferStreamId,
+} from '@ledger/domain';
+import { EventMetadata, EventStore, loadAggregate } from '@ledger/event-store';
+import { CommandHandlerOptions, handleCommand } from './command-handler';
+
+export interface SagaOutcome {
+  executed: string[];
+  skipped: string[];
+  refused: Array<{ commandId: string; code: string }>;
+}
+
+export interface SagaLogger {
+  warn(object: object, message: string): void;
+}
+
+/**
+ * Runs the transfer process against the event store: each event's follow-up commands, with their
+ * deterministic ids as idempotency keys, and the compensations when a rule refuses one. Infrastructure
+ * errors propagate so the transport redelivers the event; a redelivery repeats nothing (idempotency
+ * keys, and each account remembers the transfer steps it applied).
+ */
+export class TransferSaga {
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: CommandHandlerOptions & { logger?: SagaLogger } = {},
+  ) {}
+
+  async handle(event: SagaEvent, metadata: EventMetadata = {}): Promise<SagaOutcome> {
+    const outcome: SagaOutcome = { executed: [], skipped: [], refused: [] };
+    const queue = react(event);
+    while (queue.length > 0) {
+      const next = queue.shift()!;
+      try {
+        if (await this.execute(next, metadata)) outcome.executed.push(next.commandId);
+        else outcome.skipped.push(next.commandId);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        outcome.refused.push({ commandId: next.commandId, code: error.code });
+        const compensations = onCommandRejected(next, error);
+        if (compensations.length === 0) {
+          this.options.logger?.warn({ commandId: next.commandId, code: error.code }, 'saga step refused with no compensation; needs an operator');
+        }
+        queue.unshift(...compensations);
+      }
+    }
+    return outcome;
+  }
+
+  /** Returns false when the step no longer fits the transfer (a late redelivery) and was skipped. */
+  private async execute(saga: SagaCommand, metadata: EventMetadata): Promise<boolean> {
+    if (saga.target === 'account' && 'transferId' in saga.command) {
+      const transfer = await loadAggregate(this.store, transferDecider, transferStreamId(saga.command.transferId));
+      if (!isStepStillWanted(transfer.state.status, saga.command)) return false;
+    }
+    const decider = (saga.target === 'account' ? accountDecider : transferDecider) as unknown as Decider<unknown, DomainEvent, unknown>;
+    await handleCommand(
+      this.store,
+      decider,
+      {
+        streamId: saga.streamId,
+        command: saga.command,
+        idempotency: { key: `saga:${saga.commandId}`, request: saga.command },
+        metadata: { ...metadata, causationId: saga.causationId, commandId: saga.commandId },
+      },
+      this.options,
+    );
+    return true;
+  }
+}
