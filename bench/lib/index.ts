@@ -1,0 +1,4 @@
+export * from './machine';
+export * from './markdown';
+export * from './runner';
+export * from './stats';

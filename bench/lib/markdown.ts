@@ -1,0 +1,27 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export type Cell = string | number;
+
+const escapeCell = (cell: Cell) => String(cell).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** A GitHub-flavoured markdown table; numeric columns are right-aligned. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const numeric = header.map((_, column) => rows.length > 0 && rows.every((row) => typeof row[column] === 'number'));
+  const line = (cells: readonly Cell[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
+  const rule = `|${numeric.map((right) => (right ? ' ---: ' : ' --- ')).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+/** For reading: thousands separators and exactly `digits` decimals. */
+export function formatNumber(value: number, digits = 1): string {
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export const formatRatio = (ratio: number): string => `${ratio.toFixed(2)}×`;
+
+/** Writes a report, creating its folder; the report is the committed record of a run. */
+export async function writeMarkdown(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text.endsWith('\n') ? text : `${text}\n`, 'utf8');
+}
