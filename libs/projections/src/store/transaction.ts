@@ -2,13 +2,18 @@ import { TransientError } from '../errors';
 import type { Pool, PoolClient } from 'pg';
 
 /**
- * Runs `work` in a transaction. A client whose rollback fails (the connection died) is destroyed
- * instead of going back to the pool. When COMMIT itself fails the outcome is unknown; callers retry,
+ * Runs `work` in a transaction. A client whose connection failed is destroyed instead of going back to
+ * the pool. When COMMIT itself fails the outcome is unknown; callers retry,
  * and the checkpoints make the retry harmless.
  */
 export async function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out client whose connection dies emits 'error'; unheard, that would crash the process.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('begin');
     const result = await work(client);
@@ -20,6 +25,7 @@ export async function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Pro
     });
     throw error;
   } finally {
+    client.removeListener('error', onError);
     client.release(broken);
   }
 }
