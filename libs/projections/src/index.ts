@@ -26,3 +26,4 @@ export * from './topics';
 export * from './projector';
 export * from './status';
 export * from './operations';
+export { ProjectorModule, ProjectorLifecycle, PROJECTOR_OPTIONS, type ProjectorModuleOptions } from './nest';

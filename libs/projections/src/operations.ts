@@ -67,7 +67,7 @@ export async function discard(
     for (const { stream_id: streamId, head_seq: headSeq } of rows) {
       const { rows: next } = await tx.query<{ seq: string }>(
         `select seq from projection_parked_events where projection = $1 and stream_id = $2 and seq <> $3
-          order by seq limit 1`,
+          order by source_offset, seq limit 1`,
         [projection, streamId, headSeq],
       );
       if (next[0]) {

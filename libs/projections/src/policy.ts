@@ -1,6 +1,9 @@
 /** How often a poison event is retried before it is dead-lettered. */
 export interface RetryPolicy {
-  /** Number of retry topics `<name>.retry.1..levels`; 0 sends a poison event straight to `<name>.dlq`. */
+  /**
+   * Number of retry topics `<name>.retry.1..levels`; 0 sends a poison event straight to `<name>.dlq`
+   * (`<name>.retry.1` still exists: redrives go through it).
+   */
   levels: number;
   /** Delay before the retry at each level; the last value repeats when there are fewer than `levels`. */
   delaysMs: number[];

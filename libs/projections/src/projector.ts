@@ -102,17 +102,15 @@ export async function startProjector<E extends DecodedEvent>(
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
       eachBatch: mainBatchHandler(deps),
     });
-    if (policy.levels > 0) {
-      const retry = consumer(retryGroup(name));
-      await retry.connect();
-      await retry.subscribe({ topics: retryTopics(name, policy.levels), fromBeginning: true });
-      await retry.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.retryConcurrency ?? 8,
-        eachBatch: retryBatchHandler(deps),
-      });
-    }
+    const retry = consumer(retryGroup(name));
+    await retry.connect();
+    await retry.subscribe({ topics: retryTopics(name, policy.levels), fromBeginning: true });
+    await retry.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.retryConcurrency ?? 8,
+      eachBatch: retryBatchHandler(deps),
+    });
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

@@ -39,7 +39,7 @@ create table if not exists projection_parked_events (
   parked_at timestamptz not null default now(),
   unique (projection, source_topic, source_partition, source_offset)
 );
-create index if not exists projection_parked_events_by_stream on projection_parked_events (projection, stream_id, seq);
+create index if not exists projection_parked_events_by_stream on projection_parked_events (projection, stream_id, source_offset);
 
 -- One row per stream whose events wait behind a failed one (the head). The token changes with every
 -- publication of the head, so a duplicate or stale retry record is recognised and ignored.

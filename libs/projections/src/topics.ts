@@ -7,8 +7,9 @@ export const deadLetterTopic = (group: string) => `${group}.dlq`;
 /** Consumer group of the retry topics, beside the projection's own group. */
 export const retryGroup = (group: string) => `${group}.retry`;
 
+/** The retry topics of a projection: at least `<group>.retry.1`, where redrives go even without retry levels. */
 export function retryTopics(group: string, levels: number): string[] {
-  return Array.from({ length: levels }, (_, index) => retryTopic(group, index + 1));
+  return Array.from({ length: Math.max(1, levels) }, (_, index) => retryTopic(group, index + 1));
 }
 
 export interface ProjectionTopicOptions {

@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { waitFor } from '@ledger/testing';
 import {
+  clearCheckpoints,
   deadLetterTopic,
   discard,
   EventHeaders,
@@ -176,6 +177,44 @@ describe('poison events', () => {
     expect(await listDeadLetters(harness.pool, name, { status: 'all' })).toMatchObject([
       { streamId: 'C', status: 'discarded' },
     ]);
+  });
+
+  it('keeps a parked stream in order through a rebuild of the read model', async () => {
+    const { topic, name } = await harness.scenario(1, 0);
+    let fixed = false;
+    const projection = counterProjection(name, [topic], (_, events) => {
+      if (!fixed && events.some((event) => event.eventId === 'R-2')) throw new Error('not yet');
+    });
+    const retry = { levels: 0, delaysMs: [], attemptsPerEvent: 1 };
+    let projector = await harness.start({ projection, retry });
+    await produceEvents(harness.producer, topic, eventsOf('R', 3));
+    await waitFor(async () => (await listDeadLetters(harness.pool, name)).length === 1, { what: 'R-2 dead' });
+    await projector.stop();
+
+    const tx = await harness.pool.connect();
+    await tx.query('begin');
+    await tx.query('delete from counters where projection = $1', [name]);
+    await clearCheckpoints(tx, name);
+    await tx.query('commit');
+    tx.release();
+    await harness.admin.resetOffsets({ groupId: name, topic, earliest: true });
+    projector = await harness.start({ projection, retry });
+    await waitFor(
+      async () => (await projectionStatus(harness, name, [topic])).partitions[0]?.lagEvents === 0,
+      {
+        what: 'the replay',
+      },
+    );
+    expect(await readCounters(harness.pool, name)).toEqual({});
+    expect((await listParkedStreams(harness.pool, name)).at(0)).toMatchObject({
+      events: 3,
+      head: { eventId: 'R-2' },
+    });
+
+    fixed = true;
+    await redrive({ pool: harness.pool, producer: harness.producer }, name, { all: true });
+    await waitFor(async () => (await versionsOf(name, 'R'))?.length === 3, { what: 'R rebuilt' });
+    expect(await versionsOf(name, 'R')).toEqual([1, 2, 3]);
   });
 
   it('applies a stream whose event failed once when its retry succeeds, without an operator', async () => {

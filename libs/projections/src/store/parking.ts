@@ -158,13 +158,17 @@ export async function lockParkedKey(
   return rows[0];
 }
 
+/**
+ * A stream's parked records in Kafka order. Ordering by offset rather than by arrival matters after a
+ * rebuild: events older than the head, replayed while the stream is parked, join the queue late but go first.
+ */
 export async function parkedQueue(
   tx: PoolClient,
   projection: string,
   streamId: string,
 ): Promise<ParkedEventRow[]> {
   const { rows } = await tx.query<ParkedEventRow>(
-    `select * from projection_parked_events where projection = $1 and stream_id = $2 order by seq`,
+    `select * from projection_parked_events where projection = $1 and stream_id = $2 order by source_offset, seq`,
     [projection, streamId],
   );
   return rows;

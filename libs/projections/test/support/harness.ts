@@ -61,7 +61,7 @@ export class Harness {
 
   async start<E extends DecodedEvent>(
     options: Omit<ProjectorOptions<E>, 'kafka' | 'pool' | 'decode'> &
-      Partial<Pick<ProjectorOptions<E>, 'decode'>>,
+      Partial<Pick<ProjectorOptions<E>, 'decode' | 'kafka'>>,
   ): Promise<ProjectorHandle> {
     const handle = await startProjector<E>({
       kafka: this.kafka,
