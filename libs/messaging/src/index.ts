@@ -1,1 +1,4 @@
 export * from './avro';
+export * from './kafka';
+export * from './relay';
+export * from './record-decoder';

@@ -1,0 +1,41 @@
+import { Writable } from 'node:stream';
+import { logLevel } from 'kafkajs';
+import pino from 'pino';
+import { kafkaLogLevelOf, pinoLogCreator } from './create-kafka';
+
+function capturingLogger(level: string) {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { logger: pino({ level }, sink), lines };
+}
+
+describe('kafkajs logging through pino', () => {
+  it('asks kafkajs for no more than the logger prints', () => {
+    expect(kafkaLogLevelOf(undefined)).toBe(logLevel.NOTHING);
+    expect(kafkaLogLevelOf(pino({ level: 'warn' }))).toBe(logLevel.WARN);
+    expect(kafkaLogLevelOf(pino({ level: 'debug' }))).toBe(logLevel.DEBUG);
+    expect(kafkaLogLevelOf(pino({ level: 'silent' }))).toBe(logLevel.NOTHING);
+  });
+
+  it('keeps the message, the level and kafkajs fields as structured keys', async () => {
+    const { logger, lines } = capturingLogger('info');
+    const log = pinoLogCreator(logger)(logLevel.INFO);
+
+    log({
+      namespace: 'Connection',
+      level: logLevel.ERROR,
+      label: 'ERROR',
+      log: { timestamp: 'now', logger: 'kafkajs', message: 'Connection error', broker: '127.0.0.1:9092' },
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 50, msg: 'Connection error', broker: '127.0.0.1:9092', kafkaNamespace: 'Connection', component: 'kafkajs' }),
+    ]);
+  });
+});

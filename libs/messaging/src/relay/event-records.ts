@@ -1,0 +1,57 @@
+import { isEventType, topicOf, type EventType } from '@ledger/contracts';
+import type { RecordedEvent } from '@ledger/event-store';
+import type { Message, TopicMessages } from 'kafkajs';
+import { eventHeaders } from './headers';
+
+/** Encodes event data into a record value; AvroEventCodec is one. */
+export interface EventEncoder {
+  encode(type: string, version: number, data: unknown): Promise<Buffer>;
+}
+
+/** The topic of an event type; default `topicOf` from @ledger/contracts. */
+export type TopicRouter = (type: EventType) => string;
+
+/** An event the relay cannot turn into a record. It blocks the relay (never skipped) until fixed. */
+export class EventEncodingError extends Error {
+  override readonly name = 'EventEncodingError';
+
+  constructor(
+    readonly event: Pick<RecordedEvent, 'eventId' | 'streamId' | 'streamVersion' | 'globalPosition' | 'type' | 'schemaVersion'>,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `cannot encode ${event.type} v${event.schemaVersion} (event ${event.eventId}, ${event.streamId}@${event.streamVersion}): ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+    );
+  }
+}
+
+/**
+ * The records of a batch, grouped by topic, each topic's messages in log order. The key is the stream id,
+ * so each stream lands on one partition in stream-version order. Events are encoded at the version they
+ * are read in, which after upcasting is the current one.
+ */
+export async function toTopicMessages(
+  events: readonly RecordedEvent[],
+  encoder: EventEncoder,
+  topicFor: TopicRouter = topicOf,
+): Promise<TopicMessages[]> {
+  const byTopic = new Map<string, Message[]>();
+  for (const event of events) {
+    let topic: string;
+    let value: Buffer;
+    try {
+      if (!isEventType(event.type)) throw new Error(`unknown event type ${event.type}`);
+      topic = topicFor(event.type);
+      value = await encoder.encode(event.type, event.schemaVersion, event.data);
+    } catch (error) {
+      throw new EventEncodingError(event, error);
+    }
+    const messages = byTopic.get(topic) ?? [];
+    // The record time is the event's time, so a reader can seek a topic to "as of T" by timestamp.
+    messages.push({ key: event.streamId, value, headers: eventHeaders(event), timestamp: String(event.recordedAt.getTime()) });
+    byTopic.set(topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}

@@ -1,0 +1,37 @@
+import type { RecordedEvent } from '@ledger/event-store';
+import type { IHeaders } from 'kafkajs';
+
+/** Header names the relay sets on every record: the event's envelope, so consumers need not decode to route. */
+export const RelayHeaders = {
+  eventId: 'event-id',
+  eventType: 'event-type',
+  schemaVersion: 'schema-version',
+  streamType: 'stream-type',
+  streamVersion: 'stream-version',
+  globalPosition: 'global-position',
+  correlationId: 'correlation-id',
+  causationId: 'causation-id',
+  traceparent: 'traceparent',
+  recordedAt: 'recorded-at',
+} as const;
+
+/**
+ * The envelope of `event` as record headers. Correlation id, causation id and traceparent are left out
+ * when the event has none, rather than sent empty.
+ */
+export function eventHeaders(event: RecordedEvent): IHeaders {
+  const headers: IHeaders = {
+    [RelayHeaders.eventId]: event.eventId,
+    [RelayHeaders.eventType]: event.type,
+    [RelayHeaders.schemaVersion]: String(event.schemaVersion),
+    [RelayHeaders.streamType]: event.streamType,
+    [RelayHeaders.streamVersion]: String(event.streamVersion),
+    [RelayHeaders.globalPosition]: String(event.globalPosition),
+    [RelayHeaders.recordedAt]: event.recordedAt.toISOString(),
+  };
+  const { correlationId, causationId, traceparent } = event.metadata;
+  if (correlationId) headers[RelayHeaders.correlationId] = correlationId;
+  if (causationId) headers[RelayHeaders.causationId] = causationId;
+  if (traceparent) headers[RelayHeaders.traceparent] = traceparent;
+  return headers;
+}

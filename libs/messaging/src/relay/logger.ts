@@ -1,0 +1,14 @@
+/** The logging surface the relay needs; a pino logger satisfies it. */
+export interface RelayLogger {
+  debug(context: object, message: string): void;
+  info(context: object, message: string): void;
+  warn(context: object, message: string): void;
+  error(context: object, message: string): void;
+}
+
+const ignore = () => undefined;
+
+export const silentRelayLogger: RelayLogger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
+
+export const errorContext = (error: unknown) =>
+  error instanceof Error ? { err: { type: error.name, message: error.message } } : { err: { message: String(error) } };

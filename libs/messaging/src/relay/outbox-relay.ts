@@ -1,0 +1,227 @@
+import { LOG_START, type CheckpointStore, type EventStore, type LogPosition, type RecordedEvent } from '@ledger/event-store';
+import type { Producer } from 'kafkajs';
+import { backoffDelay, DEFAULT_RELAY_BACKOFF, sleep, type BackoffOptions } from './backoff';
+import { EventEncodingError, toTopicMessages, type EventEncoder, type TopicRouter } from './event-records';
+import type { LagProbe } from './lag';
+import type { LeaderLock, Leadership } from './leadership';
+import { errorContext, silentRelayLogger, type RelayLogger } from './logger';
+import { RecordPublisher } from './publisher';
+
+/** The relay's gauges and counters; `relayMetrics(registry)` from @ledger/observability provides them. */
+export interface RelayMetrics {
+  readonly published: { inc(labels: { topic: string }, value: number): void };
+  readonly lagEvents: { set(value: number): void };
+  readonly lagSeconds: { set(value: number): void };
+  readonly isLeader: { set(value: number): void };
+}
+
+export interface OutboxRelayOptions {
+  /** Tailed in gap-free log order; also keeps the checkpoint. PostgresEventStore is both. */
+  readonly store: Pick<EventStore, 'subscribeToAll'> & CheckpointStore;
+  readonly checkpointName: string;
+  readonly leaderLock: LeaderLock;
+  /** Called for the first batch of each leadership and after the broker rejected a producer's state. */
+  readonly createProducer: () => Producer;
+  readonly encoder: EventEncoder;
+  readonly topicFor?: TopicRouter;
+  /** Events per store batch, published with one sendBatch (default 500). */
+  readonly batchSize?: number;
+  /** Fallback poll when no append notification arrives (default 1000 ms). */
+  readonly pollIntervalMs?: number;
+  readonly backoff?: BackoffOptions;
+  readonly lagProbe?: LagProbe;
+  readonly lagSampleIntervalMs?: number;
+  readonly metrics?: RelayMetrics;
+  readonly logger?: RelayLogger;
+}
+
+const CHECKPOINT_ATTEMPTS_WHEN_STOPPING = 3;
+
+/**
+ * The outbox relay: while it holds the leader lock, it tails the event store from its checkpoint and
+ * publishes each batch to Kafka, advancing the checkpoint only after the broker acknowledged the whole
+ * batch. A failed batch is retried as is, with capped exponential backoff, until it succeeds: the relay
+ * waits out an outage or a poison event, and never skips or reorders.
+ */
+export class OutboxRelay {
+  private readonly stopping = new AbortController();
+  private readonly logger: RelayLogger;
+  private running: Promise<void> | undefined;
+  private leading = false;
+  private position: LogPosition = LOG_START;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.logger = options.logger ?? silentRelayLogger;
+  }
+
+  get isLeader(): boolean {
+    return this.leading;
+  }
+
+  /** The position acknowledged by Kafka and checkpointed, as far as this instance knows. */
+  get checkpoint(): LogPosition {
+    return this.position;
+  }
+
+  /** Competes for leadership and relays while it leads; returns at once. */
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  /** Finishes the batch in flight (unless the broker is down), stops tailing and releases the lock. */
+  async stop(): Promise<void> {
+    this.stopping.abort(new Error('relay stopping'));
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    this.options.metrics?.isLeader.set(0);
+    for (let failures = 0; !this.stopping.signal.aborted; ) {
+      let leadership: Leadership | undefined;
+      try {
+        leadership = await this.options.leaderLock.acquire(this.stopping.signal);
+      } catch (error) {
+        const delay = backoffDelay(failures++, this.options.backoff ?? DEFAULT_RELAY_BACKOFF);
+        this.logger.error({ retryInMs: delay, ...errorContext(error) }, 'relay cannot compete for the lock');
+        await sleep(delay, this.stopping.signal);
+        continue;
+      }
+      if (leadership === undefined) return;
+      failures = 0;
+      this.leading = true;
+      this.options.metrics?.isLeader.set(1);
+      try {
+        await this.lead(leadership);
+      } catch (error) {
+        this.logger.error(errorContext(error), 'relay failed while leading');
+      } finally {
+        this.leading = false;
+        this.options.metrics?.isLeader.set(0);
+        this.options.metrics?.lagEvents.set(0);
+        this.options.metrics?.lagSeconds.set(0);
+        await leadership.release();
+        this.logger.info({ checkpoint: this.position }, 'relay no longer leading');
+      }
+    }
+  }
+
+  private async lead(leadership: Leadership): Promise<void> {
+    const signal = AbortSignal.any([this.stopping.signal, leadership.lost]);
+    const publisher = new RecordPublisher(this.options.createProducer, this.logger);
+    const sampling = this.sampleLag(signal);
+    try {
+      for (let failures = 0; !signal.aborted; ) {
+        try {
+          this.position = (await this.options.store.loadCheckpoint(this.options.checkpointName)) ?? LOG_START;
+          this.logger.info({ checkpointName: this.options.checkpointName, from: this.position }, 'relay leading');
+          await this.options.store.subscribeToAll({
+            from: this.position,
+            signal,
+            batchSize: this.options.batchSize,
+            pollIntervalMs: this.options.pollIntervalMs,
+            onEvents: async (events, position) => {
+              await this.relayBatch(events, position, publisher, leadership);
+              failures = 0;
+            },
+          });
+        } catch (error) {
+          if (signal.aborted) break;
+          const delay = backoffDelay(failures++, this.options.backoff ?? DEFAULT_RELAY_BACKOFF);
+          this.logger.error({ retryInMs: delay, ...errorContext(error) }, 'relay tail failed; resuming from the checkpoint');
+          await sleep(delay, signal);
+        }
+      }
+    } finally {
+      await sampling;
+      await publisher.close();
+    }
+  }
+
+  private async relayBatch(
+    events: readonly RecordedEvent[],
+    position: LogPosition,
+    publisher: RecordPublisher,
+    leadership: Leadership,
+  ): Promise<void> {
+    const batch = describeBatch(events, position);
+    const sending = AbortSignal.any([this.stopping.signal, leadership.lost]);
+    const records = await this.retrying('encode', batch, sending, () =>
+      toTopicMessages(events, this.options.encoder, this.options.topicFor),
+    );
+    await this.retrying('publish', batch, sending, async () => {
+      await leadership.assertHeld();
+      await publisher.publish(records);
+    });
+    for (const { topic, messages } of records) this.options.metrics?.published.inc({ topic }, messages.length);
+    // Acknowledged: record it even while stopping, or a restart would publish the batch again. The lock check
+    // right before the write is the fence: a deposed leader never moves the checkpoint.
+    await this.retrying(
+      'checkpoint',
+      batch,
+      leadership.lost,
+      async () => {
+        await leadership.assertHeld();
+        await this.options.store.saveCheckpoint(this.options.checkpointName, position);
+      },
+      (attempt) => this.stopping.signal.aborted && attempt + 1 >= CHECKPOINT_ATTEMPTS_WHEN_STOPPING,
+    );
+    this.position = position;
+    this.logger.debug(batch, 'relay batch published');
+  }
+
+  private async retrying<T>(
+    step: string,
+    batch: object,
+    signal: AbortSignal,
+    action: () => Promise<T>,
+    giveUp: (attempt: number) => boolean = () => false,
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (signal.aborted) throw signal.reason;
+      try {
+        return await action();
+      } catch (error) {
+        if (signal.aborted || giveUp(attempt)) throw error;
+        const retryInMs = backoffDelay(attempt, this.options.backoff ?? DEFAULT_RELAY_BACKOFF);
+        const context = { step, attempt: attempt + 1, retryInMs, ...batch, ...eventOf(error), ...errorContext(error) };
+        if (attempt < 3) this.logger.warn(context, `relay ${step} failed; retrying the same batch`);
+        else this.logger.error(context, `relay ${step} keeps failing; retrying the same batch`);
+        await sleep(retryInMs, signal);
+      }
+    }
+  }
+
+  private async sampleLag(signal: AbortSignal): Promise<void> {
+    const { lagProbe, metrics } = this.options;
+    if (lagProbe === undefined || metrics === undefined) return;
+    while (!signal.aborted) {
+      try {
+        const lag = await lagProbe.sample(this.position);
+        metrics.lagEvents.set(lag.events);
+        metrics.lagSeconds.set(lag.seconds);
+      } catch (error) {
+        this.logger.debug(errorContext(error), 'relay lag sample failed');
+      }
+      await sleep(this.options.lagSampleIntervalMs ?? 1_000, signal);
+    }
+  }
+}
+
+function describeBatch(events: readonly RecordedEvent[], position: LogPosition) {
+  const first = events[0];
+  const last = events[events.length - 1];
+  return {
+    count: events.length,
+    firstEventId: first?.eventId,
+    lastEventId: last?.eventId,
+    fromGlobalPosition: first?.globalPosition,
+    toGlobalPosition: last?.globalPosition,
+    position,
+  };
+}
+
+function eventOf(error: unknown) {
+  if (!(error instanceof EventEncodingError)) return {};
+  const { eventId, streamId, streamVersion, globalPosition } = error.event;
+  return { eventId, streamId, streamVersion, globalPosition };
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { InMemoryEventStore } from '@ledger/event-store';
+import { waitFor } from '@ledger/testing';
+import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
+import { OutboxRelay } from './outbox-relay';
+import { FakeBroker, FakeEncoder, FakeLock } from './spec-fakes';
+
+const CHECKPOINT = 'relay';
+const DEPOSITED = 'ledger.accounts.MoneyDeposited';
+
+describe('OutboxRelay', () => {
+  let store: InMemoryEventStore;
+  let broker: FakeBroker;
+  let lock: FakeLock;
+  let encoder: FakeEncoder;
+  let relay: OutboxRelay;
+
+  const append = async (streamId: string, ids: string[]) => {
+    const version = (await store.readStream(streamId)).length;
+    await store.appendToStream(streamId, 'account', version, ids.map((id) => ({ type: DEPOSITED, schemaVersion: 1, data: { id } })));
+  };
+  const checkpointed = async () => (await store.loadCheckpoint(CHECKPOINT))?.globalPosition ?? 0;
+  const published = () => broker.records().map((record) => record.split(':')[1]);
+
+  beforeEach(() => {
+    store = new InMemoryEventStore();
+    broker = new FakeBroker();
+    lock = new FakeLock();
+    encoder = new FakeEncoder();
+    relay = new OutboxRelay({
+      store,
+      checkpointName: CHECKPOINT,
+      leaderLock: lock,
+      createProducer: broker.createProducer,
+      encoder,
+      topicFor: (type) => `test.${type}`,
+      batchSize: 3,
+      pollIntervalMs: 20,
+      backoff: { initialMs: 1, maxMs: 5 },
+    });
+  });
+
+  afterEach(() => relay.stop());
+
+  it('publishes every event in log order keyed by stream id, and checkpoints the last acknowledged batch', async () => {
+    await append('account-a', ['a1', 'a2']);
+    await append('account-b', ['b1']);
+    await append('account-a', ['a3', 'a4']);
+    lock.grant();
+    relay.start();
+
+    await waitFor(async () => (await checkpointed()) === 5, { what: 'checkpoint at 5' });
+    expect(broker.records()).toEqual(['account-a:a1', 'account-a:a2', 'account-b:b1', 'account-a:a3', 'account-a:a4']);
+    expect(broker.acknowledged.map((batch) => batch.flatMap(({ messages }) => messages).length)).toEqual([3, 2]);
+    expect(broker.acknowledged[0][0].topic).toBe(`test.${DEPOSITED}`);
+  });
+
+  it('resends the same batch after a failed send and moves the checkpoint only once it is acknowledged', async () => {
+    await append('account-a', ['a1', 'a2']);
+    broker.failNext(new Error('broker down'), new Error('broker down'));
+    const release = broker.hold();
+    lock.grant();
+    relay.start();
+
+    await waitFor(() => broker.attempts === 1, { what: 'first attempt' });
+    expect(await checkpointed()).toBe(0);
+    release();
+    await waitFor(async () => (await checkpointed()) === 2, { what: 'checkpoint at 2' });
+    expect(broker.attempts).toBe(3);
+    expect(published()).toEqual(['a1', 'a2']);
+  });
+
+  it('does not skip an event it cannot encode: nothing after it is published until it encodes', async () => {
+    await append('account-a', ['a1']);
+    await append('account-b', ['b1', 'b2']);
+    encoder.refused.add('b1');
+    lock.grant();
+    relay.start();
+
+    await waitFor(() => encoder.refusals >= 3, { what: 'three attempts to encode b1' });
+    expect(published()).toEqual([]);
+    expect(await checkpointed()).toBe(0);
+
+    encoder.refused.clear();
+    await waitFor(async () => (await checkpointed()) === 3, { what: 'checkpoint at 3' });
+    expect(published()).toEqual(['a1', 'b1', 'b2']);
+  });
+
+  it('stops publishing as soon as its lock is lost, without moving the checkpoint', async () => {
+    await append('account-a', ['a1']);
+    const release = broker.hold();
+    const leadership = lock.grant();
+    relay.start();
+    await waitFor(() => broker.attempts === 1, { what: 'send in flight' });
+
+    leadership.lose();
+    release();
+    await waitFor(() => leadership.released, { what: 'lock released' });
+    await append('account-a', ['a2']);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(relay.isLeader).toBe(false);
+    expect(await checkpointed()).toBe(0);
+    expect(broker.attempts).toBe(1);
+  });
+
+  it('waits as a standby and resumes from the checkpoint the previous leader wrote', async () => {
+    await append('account-a', ['a1', 'a2']);
+    await store.saveCheckpoint(CHECKPOINT, { transactionId: 1, globalPosition: 2 });
+    await append('account-a', ['a3']);
+    relay.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(broker.attempts).toBe(0);
+
+    lock.grant();
+    await waitFor(async () => (await checkpointed()) === 3, { what: 'checkpoint at 3' });
+    expect(published()).toEqual(['a3']);
+  });
+
+  it('on stop, finishes the batch in flight, checkpoints it and releases the lock', async () => {
+    await append('account-a', ['a1']);
+    const release = broker.hold();
+    const leadership = lock.grant();
+    relay.start();
+    await waitFor(() => broker.attempts === 1, { what: 'send in flight' });
+
+    const stopped = relay.stop();
+    release();
+    await stopped;
+
+    expect(await checkpointed()).toBe(1);
+    expect(leadership.released).toBe(true);
+  });
+
+  it('replaces the producer when the broker rejects its sequence, then resends the batch', async () => {
+    // As kafkajs reports it: the broker's error code, wrapped once its retries are exhausted.
+    const outOfOrder = new KafkaJSProtocolError(
+      Object.assign(new Error('The broker received an out of order sequence number'), {
+        type: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+        code: 45,
+        retriable: false,
+      }),
+    );
+    broker.failNext(new KafkaJSNumberOfRetriesExceeded(outOfOrder, { retryCount: 5, retryTime: 1_000 }));
+    await append(`account-${randomUUID()}`, ['a1']);
+    lock.grant();
+    relay.start();
+
+    await waitFor(async () => (await checkpointed()) === 1, { what: 'checkpoint at 1' });
+    expect(broker.producersCreated).toBe(2);
+    expect(published()).toEqual(['a1']);
+  });
+});
