@@ -3,3 +3,5 @@ export * from './deterministic-id';
 export * from './upcasters';
 export * from './keyed-mutex';
 export * from './transfer-saga';
+export * from './saga-projection';
+export * from './nest/consumer-app';

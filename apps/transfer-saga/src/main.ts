@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+import { assertValidEvent } from '@ledger/messaging';
+import { createConsumerApp, transferSagaProjection } from '@ledger/application';
+
+// The transfer process manager: consumes account and transfer events, issues the next step's command.
+createConsumerApp({
+  service: 'transfer-saga',
+  defaultOpsPort: 3011,
+  projection: ({ store }) => transferSagaProjection(store, { validate: assertValidEvent, maxConflictRetries: 10 }),
+}).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+import { DynamicModule, INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { baseEnvSchema, loadConfig } from '@ledger/config';
+import { PostgresEventStore } from '@ledger/event-store';
+import { AvroEventCodec, avroRecordDecoder, createKafka } from '@ledger/messaging';
+import {
+  createLogger,
+  createMetricsRegistry,
+  kafkaCheck,
+  ObservabilityModule,
+  postgresCheck,
+  schemaRegistryCheck,
+} from '@ledger/observability';
+import { DecodedEvent, ensureProjectionSchema, Projection, ProjectorModule, RetryPolicy } from '@ledger/projections';
+import type { Kafka } from 'kafkajs';
+import { Logger } from 'nestjs-pino';
+import { Pool } from 'pg';
+import { z } from 'zod';
+import { ledgerUpcasters } from '../upcasters';
+
+export const consumerEnvSchema = baseEnvSchema.extend({
+  OPS_PORT: z.coerce.number().int().min(1).max(65535),
+  /** Delays of the retry topics, comma-separated milliseconds: one level per entry. */
+  RETRY_DELAYS_MS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'comma-separated milliseconds')
+    .default('1000,10000,60000')
+    .transform((value) => value.split(',').map(Number)),
+  RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+});
+export type ConsumerConfig = z.infer<typeof consumerEnvSchema>;
+
+/** What a consumer's projection may use: the read-model database, the event store (for commands), Kafka. */
+export interface ConsumerDeps {
+  pool: Pool;
+  store: PostgresEventStore;
+  kafka: Kafka;
+  config: ConsumerConfig;
+}
+
+export interface ConsumerAppOptions {
+  service: string;
+  defaultOpsPort: number;
+  projection: (deps: ConsumerDeps) => Projection<DecodedEvent>;
+  /** Extra schema the projection needs (its read-model tables), created idempotently before consuming. */
+  prepare?: (pool: Pool) => Promise<void>;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * A Kafka consumer service (projector or process manager): the projection runtime with retry topics and
+ * a dead-letter topic, plus /health/live, /health/ready and /metrics on OPS_PORT.
+ */
+export async function createConsumerApp(options: ConsumerAppOptions): Promise<INestApplication> {
+  const env = options.env ?? process.env;
+  const config = loadConfig(consumerEnvSchema, { OPS_PORT: String(options.defaultOpsPort), ...env });
+  const logger = createLogger(options.service, config.LOG_LEVEL);
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+  const store = new PostgresEventStore({ connectionString: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, upcasters: ledgerUpcasters() });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-${options.service}`, logger });
+  const admin = kafka.admin();
+  const registry = createMetricsRegistry(options.service);
+  const deps: ConsumerDeps = { pool, store, kafka, config };
+
+  await ensureProjectionSchema(pool);
+  await options.prepare?.(pool);
+  await admin.connect();
+
+  @Module({})
+  class ConsumerModule {
+    static forRoot(): DynamicModule {
+      return {
+        module: ConsumerModule,
+        imports: [
+          ObservabilityModule.forRoot({
+            service: options.service,
+            registry,
+            checks: {
+              useFactory: () => [postgresCheck(pool), kafkaCheck(admin), schemaRegistryCheck(config.SCHEMA_REGISTRY_URL)],
+            },
+          }),
+          ProjectorModule.forRoot({
+            useFactory: () => ({
+              kafka,
+              pool,
+              projection: options.projection(deps),
+              decode: avroRecordDecoder(AvroEventCodec.forRegistry(config.SCHEMA_REGISTRY_URL)),
+              retry: {
+                levels: config.RETRY_DELAYS_MS.length,
+                delaysMs: config.RETRY_DELAYS_MS,
+                attemptsPerEvent: config.RETRY_ATTEMPTS,
+              } satisfies RetryPolicy,
+              maxBatchSize: config.MAX_BATCH_SIZE,
+              registry,
+              logger,
+            }),
+          }),
+        ],
+      };
+    }
+  }
+
+  const app = await NestFactory.create(ConsumerModule.forRoot(), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await close();
+    await admin.disconnect();
+    await store.close();
+    await pool.end();
+  };
+  await app.listen(config.OPS_PORT, env.OPS_HOST ?? '0.0.0.0');
+  return app;
+}

@@ -1,0 +1,34 @@
+import { isLedgerEventType, SagaEvent } from '@ledger/domain';
+import type { EventStore } from '@ledger/event-store';
+import type { DecodedEvent, Projection } from '@ledger/projections';
+import { CommandHandlerOptions } from './command-handler';
+import { SagaLogger, TransferSaga } from './transfer-saga';
+
+const SAGA_EVENTS = new Set([
+  'ledger.transfers.TransferRequested',
+  'ledger.accounts.TransferDebited',
+  'ledger.accounts.TransferCredited',
+  'ledger.accounts.TransferRefunded',
+]);
+
+/**
+ * The transfer process as a Kafka consumer. It writes no read model: its effects are commands, made
+ * idempotent by their deterministic ids, so the runtime's per-stream checkpoint only saves repeats.
+ */
+export function transferSagaProjection(
+  store: EventStore,
+  options: CommandHandlerOptions & { name?: string; topics?: string[]; logger?: SagaLogger } = {},
+): Projection<DecodedEvent> {
+  const saga = new TransferSaga(store, options);
+  return {
+    name: options.name ?? 'ledger.transfer-saga',
+    topics: options.topics ?? ['ledger.account.events', 'ledger.transfer.events'],
+    async apply(_tx, events) {
+      for (const event of events) {
+        if (!SAGA_EVENTS.has(event.type) || !isLedgerEventType(event.type)) continue;
+        const sagaEvent = { type: event.type, data: event.data, streamId: event.streamId, eventId: event.eventId } as SagaEvent;
+        await saga.handle(sagaEvent, { correlationId: event.correlationId, traceparent: event.traceparent });
+      }
+    },
+  };
+}
