@@ -1,0 +1,21 @@
+export type { CheckpointStore, EventStore } from './event-store';
+export type * from './types';
+export * from './errors';
+export { compareLogPositions, LOG_START, logPositionOf } from './log-position';
+export { UpcasterRegistry, NO_UPCASTERS, type Upcaster } from './upcasters';
+export {
+  loadAggregate,
+  saveSnapshotIfDue,
+  type AggregateDefinition,
+  type LoadedAggregate,
+  type SnapshotOptions,
+} from './aggregate';
+export { InMemoryEventStore, type InMemoryEventStoreOptions } from './in-memory/in-memory-event-store';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export {
+  createEventStoreDataSource,
+  EVENT_STORE_MIGRATIONS_TABLE,
+  eventStoreMigrations,
+  runMigrations,
+} from './migrations/run-migrations';
+export { EVENT_STORE, EventStoreModule, InjectEventStore, type EventStoreModuleOptions } from './nest';

@@ -1,0 +1,194 @@
+import { DatabaseError, Pool } from 'pg';
+import { resolveLimit } from '../append-rules';
+import { DuplicateEventIdError, IdempotencyKeyConflictError, WrongExpectedVersionError } from '../errors';
+import type { CheckpointStore, EventStore } from '../event-store';
+import { LOG_START } from '../log-position';
+import { runSubscription } from '../subscription';
+import type {
+  AppendOptions,
+  AppendResult,
+  ExpectedVersion,
+  LogPosition,
+  NewEvent,
+  ReadAllOptions,
+  ReadAllSafeOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SafeBatch,
+  Snapshot,
+  SubscribeOptions,
+} from '../types';
+import { NO_UPCASTERS, type UpcasterRegistry } from '../upcasters';
+import { WakeSignal } from '../wake-signal';
+import { appendInTransaction, readStreamHead, type AppendRequest } from './append';
+import { listenForAppends } from './listener';
+import {
+  EVENT_COLUMNS,
+  parseStoredResult,
+  toLogPosition,
+  toRecordedEvent,
+  type EventRow,
+  type LogPositionRow,
+} from './rows';
+import { SAFE_READ, WITHHELD_CHECK } from './safe-read';
+import { withTransaction } from './transaction';
+
+export interface PostgresEventStoreOptions {
+  readonly connectionString: string;
+  /** Connections for appends and reads (default 10); each subscription opens one more to LISTEN. */
+  readonly poolSize?: number;
+  readonly upcasters?: UpcasterRegistry;
+  /** Errors of idle pooled connections (the pool replaces them); default: a process warning. */
+  readonly onPoolError?: (error: Error) => void;
+}
+
+/** The EventStore on Postgres: `pg` for every read and append, schema from the TypeORM migrations. */
+export class PostgresEventStore implements EventStore, CheckpointStore {
+  private readonly pool: Pool;
+  private readonly upcasters: UpcasterRegistry;
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    this.pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    this.pool.on('error', options.onPoolError ?? ((error) => process.emitWarning(error)));
+    this.upcasters = options.upcasters ?? NO_UPCASTERS;
+  }
+
+  async appendToStream(
+    streamId: string,
+    streamType: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    const request: AppendRequest = {
+      streamId,
+      streamType,
+      expectedVersion,
+      events,
+      idempotency: options.idempotency,
+    };
+    try {
+      return await withTransaction(this.pool, (client) => appendInTransaction(client, request));
+    } catch (error) {
+      throw await this.translateAppendError(error, request);
+    }
+  }
+
+  async findIdempotentResult(key: string, requestHash: string): Promise<AppendResult | undefined> {
+    const { rows } = await this.pool.query<{ request_hash: string; result: unknown }>(
+      'select request_hash, result from idempotency_keys where key = $1',
+      [key],
+    );
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    if (row.request_hash !== requestHash) throw new IdempotencyKeyConflictError(key);
+    return { ...parseStoredResult(row.result, key), replayed: true };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `select ${EVENT_COLUMNS} from events
+       where stream_id = $1 and stream_version between $2 and $3 and ($4::timestamptz is null or recorded_at <= $4)
+       order by stream_version`,
+      [streamId, options.fromVersion ?? 1, options.toVersion ?? 2 ** 31 - 1, options.asOf ?? null],
+    );
+    return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `select ${EVENT_COLUMNS} from events where global_position > $1 order by global_position limit $2`,
+      [options.after ?? 0, resolveLimit(options.limit)],
+    );
+    return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
+  }
+
+  async readAllSafe(options: ReadAllSafeOptions = {}): Promise<SafeBatch> {
+    const after = options.after ?? LOG_START;
+    const limit = resolveLimit(options.limit);
+    const { rows } = await this.pool.query<EventRow>(SAFE_READ, [
+      after.transactionId,
+      after.globalPosition,
+      limit,
+    ]);
+    const events = rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
+    const last = events.at(-1);
+    const position =
+      last === undefined ? after : { transactionId: last.transactionId, globalPosition: last.globalPosition };
+    // Only a caught-up reader needs to know whether it should look again soon.
+    const withheld =
+      events.length < limit &&
+      (await this.pool.query<{ withheld: boolean }>(WITHHELD_CHECK)).rows[0]?.withheld === true;
+    return { events, position, withheld };
+  }
+
+  async subscribeToAll(options: SubscribeOptions): Promise<void> {
+    const wake = new WakeSignal();
+    // Listen before the first read, so an append committed in between still wakes the loop.
+    const listener = await listenForAppends(this.options.connectionString, wake);
+    try {
+      await runSubscription((after, limit) => this.readAllSafe({ after, limit }), wake, options);
+    } finally {
+      await listener.close();
+    }
+  }
+
+  async readSnapshot(streamId: string, snapshotVersion: number): Promise<Snapshot | undefined> {
+    const { rows } = await this.pool.query<{ stream_version: number; state: unknown; taken_at: Date }>(
+      'select stream_version, state, taken_at from snapshots where stream_id = $1 and snapshot_version = $2',
+      [streamId, snapshotVersion],
+    );
+    const row = rows[0];
+    return (
+      row && {
+        streamId,
+        snapshotVersion,
+        streamVersion: row.stream_version,
+        state: row.state,
+        takenAt: row.taken_at,
+      }
+    );
+  }
+
+  async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    await this.pool.query(
+      `insert into snapshots (stream_id, snapshot_version, stream_version, state) values ($1, $2, $3, $4::jsonb)
+       on conflict (stream_id, snapshot_version) do update
+         set stream_version = excluded.stream_version, state = excluded.state, taken_at = excluded.taken_at
+         where snapshots.stream_version < excluded.stream_version`,
+      [snapshot.streamId, snapshot.snapshotVersion, snapshot.streamVersion, JSON.stringify(snapshot.state)],
+    );
+  }
+
+  async loadCheckpoint(name: string): Promise<LogPosition | undefined> {
+    const { rows } = await this.pool.query<LogPositionRow>(
+      'select transaction_id::text, global_position::text from checkpoints where name = $1',
+      [name],
+    );
+    return rows[0] && toLogPosition(rows[0]);
+  }
+
+  async saveCheckpoint(name: string, position: LogPosition): Promise<void> {
+    await this.pool.query(
+      `insert into checkpoints (name, transaction_id, global_position) values ($1, $2::xid8, $3)
+       on conflict (name) do update set transaction_id = excluded.transaction_id,
+         global_position = excluded.global_position, updated_at = excluded.updated_at`,
+      [name, position.transactionId, position.globalPosition],
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** Unique violations are how a concurrent writer shows up when it raced past the version check. */
+  private async translateAppendError(error: unknown, request: AppendRequest): Promise<unknown> {
+    if (!(error instanceof DatabaseError) || error.code !== '23505') return error;
+    if (error.constraint === 'events_stream_version_unique') {
+      const head = await readStreamHead(this.pool, request.streamId);
+      return new WrongExpectedVersionError(request.streamId, request.expectedVersion, head?.version ?? 0);
+    }
+    if (error.constraint === 'events_event_id_unique') return new DuplicateEventIdError(request.streamId);
+    return error;
+  }
+}
