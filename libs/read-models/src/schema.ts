@@ -1,0 +1,84 @@
+import type { Pool } from 'pg';
+
+/**
+ * The read models, shared by the projectors that write them and the query API that reads them.
+ * Money is bigint minor units; every row remembers the stream version and global position it reflects.
+ * Created idempotently by the projectors at start (and by `ops-cli setup`).
+ */
+export const readModelSchemaSql = `
+create table if not exists account_summaries (
+  account_id              uuid primary key,
+  owner_id                text        not null,
+  currency                char(3)     not null,
+  balance                 bigint      not null,
+  overdraft_limit         bigint      not null,
+  daily_withdrawal_limit  bigint      not null,
+  status                  text        not null check (status in ('open', 'frozen', 'closed')),
+  freeze_reason           text,
+  version                 integer     not null,
+  last_global_position    bigint      not null,
+  opened_at               timestamptz not null,
+  updated_at              timestamptz not null
+);
+create index if not exists account_summaries_owner on account_summaries (owner_id, account_id);
+
+create table if not exists account_statement_entries (
+  account_id               uuid        not null,
+  stream_version           integer     not null,
+  event_id                 uuid        not null,
+  kind                     text        not null check (kind in ('deposit', 'withdrawal', 'transfer_debit', 'transfer_credit', 'transfer_refund')),
+  amount                   bigint      not null, -- signed: credits positive, debits negative
+  balance_after            bigint      not null,
+  currency                 char(3)     not null,
+  reference                text,
+  transfer_id              uuid,
+  counterparty_account_id  uuid,
+  occurred_at              timestamptz not null,
+  global_position          bigint      not null,
+  primary key (account_id, stream_version)
+);
+create index if not exists account_statement_entries_time on account_statement_entries (account_id, occurred_at, stream_version);
+
+create table if not exists transfers (
+  transfer_id           uuid primary key,
+  from_account_id       uuid        not null,
+  to_account_id         uuid        not null,
+  amount                bigint      not null,
+  currency              char(3)     not null,
+  status                text        not null check (status in ('requested', 'debited', 'completed', 'credit_refused', 'failed')),
+  failure_stage         text check (failure_stage in ('debit', 'credit')),
+  failure_reason        text,
+  version               integer     not null,
+  last_global_position  bigint      not null,
+  requested_at          timestamptz not null,
+  updated_at            timestamptz not null
+);
+create index if not exists transfers_from on transfers (from_account_id, requested_at);
+create index if not exists transfers_to on transfers (to_account_id, requested_at);
+
+create table if not exists transfer_history (
+  transfer_id      uuid        not null,
+  stream_version   integer     not null,
+  event_id         uuid        not null,
+  event_type       text        not null,
+  status           text        not null,
+  detail           jsonb       not null default '{}'::jsonb,
+  occurred_at      timestamptz not null,
+  global_position  bigint      not null,
+  primary key (transfer_id, stream_version)
+);
+`;
+
+export async function ensureReadModelSchema(pool: Pool): Promise<void> {
+  await pool.query(readModelSchemaSql);
+}
+
+/** Read-model tables, for truncation by a rebuild. */
+export const ACCOUNT_READ_MODEL_TABLES = ['account_summaries', 'account_statement_entries'] as const;
+export const TRANSFER_READ_MODEL_TABLES = ['transfers', 'transfer_history'] as const;
+
+/** Consumer group (projection name) of each projector; the query API reports their lag. */
+export const PROJECTIONS = {
+  accounts: { name: 'ledger.projector.accounts', topics: ['ledger.account.events'] },
+  transfers: { name: 'ledger.projector.transfers', topics: ['ledger.transfer.events'] },
+} as const;
