@@ -26,4 +26,5 @@ export * from './topics';
 export * from './projector';
 export * from './status';
 export * from './operations';
+export * from './parked-streams';
 export { ProjectorModule, ProjectorLifecycle, PROJECTOR_OPTIONS, type ProjectorModuleOptions } from './nest';

@@ -10,7 +10,7 @@ import { defaultRetryPolicy, validateRetryPolicy, type RetryPolicy } from './pol
 import type { DecodeRecord, Projection } from './projection';
 import { publishParkedHeads } from './publisher';
 import { retryBatchHandler } from './retry-consumer';
-import { deadLetterTopic, retryGroup, retryTopics } from './topics';
+import { missingProjectionTopics, retryGroup, retryTopics } from './topics';
 
 export interface ProjectorOptions<E extends DecodedEvent> {
   kafka: Kafka;
@@ -90,7 +90,10 @@ export async function startProjector<E extends DecodedEvent>(
   };
 
   try {
-    await requireTopics(kafka, [...retryTopics(name, policy.levels), deadLetterTopic(name)]);
+    const missing = await missingProjectionTopics(kafka, name, policy.levels);
+    if (missing.length > 0) {
+      throw new Error(`missing topics ${missing.join(', ')}: create them with ensureProjectionTopics`);
+    }
     await producer.connect();
     await publishParkedHeads(pool, producer, name);
     const main = consumer(name);
@@ -149,20 +152,4 @@ function startSweeper(
   }, everyMs);
   timer.unref();
   return timer;
-}
-
-async function requireTopics(kafka: Kafka, topics: string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((topic) => !existing.has(topic));
-    if (missing.length > 0) {
-      throw new Error(
-        `missing projection topics ${missing.join(', ')}: create them with ensureProjectionTopics`,
-      );
-    }
-  } finally {
-    await admin.disconnect();
-  }
 }

@@ -1,4 +1,4 @@
-import type { Admin, ITopicConfig } from 'kafkajs';
+import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
 
 /** `<group>.retry.<level>`, level from 1. */
 export const retryTopic = (group: string, level: number) => `${group}.retry.${level}`;
@@ -47,4 +47,22 @@ export async function ensureProjectionTopics(
   const missing = wanted.filter(({ topic }) => !existing.has(topic));
   if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
   return missing.map(({ topic }) => topic);
+}
+
+/** The retry and dead-letter topics of a projection that do not exist (yet). */
+export async function missingProjectionTopics(
+  kafka: Kafka,
+  group: string,
+  retryLevels: number,
+): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    return [...retryTopics(group, retryLevels), deadLetterTopic(group)].filter(
+      (topic) => !existing.has(topic),
+    );
+  } finally {
+    await admin.disconnect();
+  }
 }
