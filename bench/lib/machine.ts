@@ -1,4 +1,4 @@
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { Client } from 'pg';
 
 /** What a reader needs to compare two reports: when, on what hardware, against which server. */
@@ -9,6 +9,8 @@ export interface MachineFacts {
   readonly memoryGiB: number;
   readonly node: string;
   readonly postgres: string;
+  /** 1, 5 and 15 minute load averages when the facts were taken: above the CPU count, expect noise. */
+  readonly loadAverage: readonly number[];
 }
 
 export async function machineFacts(databaseUrl: string): Promise<MachineFacts> {
@@ -23,6 +25,7 @@ export async function machineFacts(databaseUrl: string): Promise<MachineFacts> {
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
       postgres: rows[0]?.server_version ?? 'unknown',
+      loadAverage: loadavg(),
     };
   } finally {
     await client.end();
@@ -34,5 +37,9 @@ export function machineFactsMarkdown(facts: MachineFacts): string {
     `- Date: ${facts.date}`,
     `- CPUs (nproc): ${facts.cpus} × ${facts.cpuModel}, memory ${facts.memoryGiB} GiB`,
     `- Node.js ${facts.node}, PostgreSQL ${facts.postgres}`,
+    `- Load average at the start (1/5/15 min): ${formatLoad(facts.loadAverage)}`,
   ].join('\n');
 }
+
+export const formatLoad = (averages: readonly number[]): string =>
+  averages.map((value) => value.toFixed(2)).join(' / ');

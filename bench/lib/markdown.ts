@@ -5,11 +5,19 @@ export type Cell = string | number;
 
 const escapeCell = (cell: Cell) => String(cell).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** A GitHub-flavoured markdown table; numeric columns are right-aligned. */
-export function markdownTable(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const numeric = header.map((_, column) => rows.length > 0 && rows.every((row) => typeof row[column] === 'number'));
+/**
+ * A GitHub-flavoured markdown table. Columns are right-aligned when `rightAligned` says so, by default
+ * when every cell of the column is a number.
+ */
+export function markdownTable(
+  header: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  rightAligned: readonly boolean[] = header.map(
+    (_, column) => rows.length > 0 && rows.every((row) => typeof row[column] === 'number'),
+  ),
+): string {
   const line = (cells: readonly Cell[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
-  const rule = `|${numeric.map((right) => (right ? ' ---: ' : ' --- ')).join('|')}|`;
+  const rule = `|${header.map((_, column) => (rightAligned[column] ? ' ---: ' : ' --- ')).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 

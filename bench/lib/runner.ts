@@ -38,9 +38,9 @@ export async function runFor(
   return { operations, seconds, perSecond: operations / seconds };
 }
 
-/** Wall time of one call in milliseconds. */
-export async function timeMs(action: () => Promise<unknown>): Promise<number> {
+/** The result of one call and its wall time in milliseconds. */
+export async function timed<T>(action: () => Promise<T>): Promise<{ result: T; ms: number }> {
   const started = performance.now();
-  await action();
-  return performance.now() - started;
+  const result = await action();
+  return { result, ms: performance.now() - started };
 }
