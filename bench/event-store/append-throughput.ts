@@ -26,7 +26,7 @@ export const storeAppend: AppendWorkload = async (databaseUrl, concurrency, seco
       const stream = streams[worker];
       const result = await store.appendToStream(
         accountStreamId(stream.accountId),
-        'account',
+        accountDecider.streamType,
         stream.version,
         [depositEvent(stream.accountId)],
       );
