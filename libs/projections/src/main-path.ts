@@ -54,11 +54,7 @@ export async function processChunk<E extends DecodedEvent>(
     await advanceCheckpoints(tx, projection.name, checkpoints, applied);
 
     const { parked, heads } = settle(candidates, plan, applied, failures);
-    const seqs = await parkRecords(
-      tx,
-      projection.name,
-      parked.map(({ streamId, version, record }) => ({ streamId, version, record })),
-    );
+    const seqs = await parkRecords(tx, projection.name, parked);
     const stage = firstStage(policy, new Date());
     const newlyParked: ParkedHead[] = [];
     for (const [streamId, head] of heads) {
@@ -83,10 +79,7 @@ export async function processChunk<E extends DecodedEvent>(
       topic: last.topic,
       partition: last.partition,
       offset: last.offset,
-      globalPosition: applied.reduce<number | undefined>(
-        (max, e) => Math.max(max ?? 0, e.globalPosition),
-        undefined,
-      ),
+      globalPosition: applied.length > 0 ? Math.max(...applied.map((e) => e.globalPosition)) : undefined,
       lastRecordedAt: lastApplied?.recordedAt,
     });
     return {

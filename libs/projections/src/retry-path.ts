@@ -47,6 +47,10 @@ export async function retryParkedStream<E extends DecodedEvent>(
     const waiting = new Set(parked.map((candidate) => seqOf.get(candidate)!));
     const done = queue.map((row) => row.seq).filter((seq) => !waiting.has(seq));
     const head = heads.get(ticket.streamId);
+    if (!head && parked.length > 0) {
+      // Only possible when decoding assigns these records to another stream: keep them rather than guess.
+      throw new Error(`records parked for stream ${ticket.streamId} decode as another stream`);
+    }
     if (!head) {
       await dropParked(tx, name, ticket.streamId, done, { unpark: true });
       return { kind: 'released', applied };
