@@ -11,7 +11,14 @@ import {
   postgresCheck,
   schemaRegistryCheck,
 } from '@ledger/observability';
-import { DecodedEvent, ensureProjectionSchema, Projection, ProjectorModule, RetryPolicy } from '@ledger/projections';
+import {
+  DecodedEvent,
+  ensureProjectionSchema,
+  ensureProjectionTopics,
+  Projection,
+  ProjectorModule,
+  RetryPolicy,
+} from '@ledger/projections';
 import type { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { Pool } from 'pg';
@@ -28,6 +35,7 @@ export const consumerEnvSchema = baseEnvSchema.extend({
     .transform((value) => value.split(',').map(Number)),
   RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  RETRY_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(100).default(6),
 });
 export type ConsumerConfig = z.infer<typeof consumerEnvSchema>;
 
@@ -63,10 +71,16 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
   const admin = kafka.admin();
   const registry = createMetricsRegistry(options.service);
   const deps: ConsumerDeps = { pool, store, kafka, config };
+  const projection = options.projection(deps);
 
   await ensureProjectionSchema(pool);
   await options.prepare?.(pool);
   await admin.connect();
+  // Retry levels follow RETRY_DELAYS_MS, so the topics are ensured here rather than only by setup.
+  await ensureProjectionTopics(admin, projection.name, {
+    retryLevels: config.RETRY_DELAYS_MS.length,
+    partitions: config.RETRY_TOPIC_PARTITIONS,
+  });
 
   @Module({})
   class ConsumerModule {
@@ -85,7 +99,7 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
             useFactory: () => ({
               kafka,
               pool,
-              projection: options.projection(deps),
+              projection,
               decode: avroRecordDecoder(AvroEventCodec.forRegistry(config.SCHEMA_REGISTRY_URL)),
               retry: {
                 levels: config.RETRY_DELAYS_MS.length,

@@ -1,0 +1,123 @@
+import { accountDecider, Decider, DomainEvent, eventSchemaVersion, isLedgerEventType, transferDecider } from '@ledger/domain';
+import { loadAggregate, RecordedEvent } from '@ledger/event-store';
+import type { Command } from 'commander';
+import { OpsContext, Output, UsageError } from '../context';
+
+function deciderOf(streamId: string): Decider<unknown, DomainEvent, unknown> {
+  if (streamId.startsWith('account-')) return accountDecider as unknown as Decider<unknown, DomainEvent, unknown>;
+  if (streamId.startsWith('transfer-')) return transferDecider as unknown as Decider<unknown, DomainEvent, unknown>;
+  throw new UsageError(`stream ids start with account- or transfer-, got "${streamId}"`);
+}
+
+function parseDate(value: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`not an ISO-8601 time: ${value}`);
+  return date;
+}
+
+function parsePositiveInt(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`not a positive integer: ${value}`);
+  return Number(value);
+}
+
+/** A stream's events and the state they fold into, optionally as of a time or version. */
+async function inspect(ctx: OpsContext, out: Output, streamId: string, options: { asOf?: Date; version?: number }) {
+  const decider = deciderOf(streamId);
+  const events = await ctx.store.readStream(streamId, { asOf: options.asOf, toVersion: options.version });
+  if (events.length === 0) throw new UsageError(`stream ${streamId} has no events${options.asOf ? ` by ${options.asOf.toISOString()}` : ''}`);
+  const state = events.reduce((current, event) => decider.evolve(current, event as unknown as DomainEvent), decider.initialState);
+  const view = { streamId, version: events.at(-1)!.streamVersion, state, events: events.map(summary) };
+  out.result(view, () => {
+    for (const event of events) {
+      out.info(`v${event.streamVersion}  #${event.globalPosition}  ${event.recordedAt.toISOString()}  ${event.type} v${event.schemaVersion}  ${event.eventId}`);
+      out.detail(`    ${JSON.stringify(event.data)}  ${JSON.stringify(event.metadata)}`);
+    }
+    out.info(`state at v${view.version}: ${JSON.stringify(state)}`);
+  });
+}
+
+const summary = (event: RecordedEvent) => ({
+  streamVersion: event.streamVersion,
+  globalPosition: event.globalPosition,
+  eventId: event.eventId,
+  type: event.type,
+  schemaVersion: event.schemaVersion,
+  recordedAt: event.recordedAt,
+  data: event.data,
+  metadata: event.metadata,
+});
+
+/** Folds streams from their events alone and stores the result as their latest snapshot. */
+async function rebuildSnapshots(ctx: OpsContext, out: Output, streamIds: string[], dryRun: boolean) {
+  let done = 0;
+  for (const streamId of streamIds) {
+    const decider = deciderOf(streamId);
+    const loaded = await loadAggregate(ctx.store, { ...decider, stateVersion: undefined }, streamId);
+    if (loaded.version === 0) throw new UsageError(`stream ${streamId} has no events`);
+    if (!dryRun) {
+      await ctx.store.saveSnapshot({ streamId, snapshotVersion: decider.stateVersion, streamVersion: loaded.version, state: loaded.state });
+    }
+    done++;
+    out.detail(`${dryRun ? 'would snapshot' : 'snapshot'} ${streamId} at v${loaded.version}`);
+    if (done % 100 === 0) out.info(`${done}/${streamIds.length} streams`);
+  }
+  out.info(`${dryRun ? 'would rebuild' : 'rebuilt'} ${done} snapshot(s)`);
+}
+
+/**
+ * Rewrites stored events of old schema versions into the current version, through the same upcasters
+ * reads use. Dry-run by default: counts what would change. Events keep their ids, positions and times;
+ * consumers already read the current shape (they upcast on decode), so nothing is republished.
+ */
+async function migrateEvents(ctx: OpsContext, out: Output, options: { execute?: boolean; batch: number }) {
+  const { rows } = await ctx.pool.query<{ event_type: string; schema_version: number; count: string }>(
+    'select event_type, schema_version, count(*) from events group by 1, 2 order by 1, 2',
+  );
+  const stale = rows.filter((row) => isLedgerEventType(row.event_type) && row.schema_version < eventSchemaVersion(row.event_type));
+  if (stale.length === 0) return out.info('every stored event is at its current schema version');
+  for (const row of stale) {
+    out.info(`${row.event_type} v${row.schema_version}: ${row.count} event(s) → v${eventSchemaVersion(row.event_type as never)}`);
+  }
+  if (!options.execute) return out.info('dry run: pass --execute to rewrite them');
+  let rewritten = 0;
+  for (const row of stale) {
+    for (;;) {
+      const { rows: batch } = await ctx.pool.query<{ global_position: string; stream_id: string; stream_version: number }>(
+        `select global_position, stream_id, stream_version from events where event_type = $1 and schema_version = $2 limit $3`,
+        [row.event_type, row.schema_version, options.batch],
+      );
+      if (batch.length === 0) break;
+      for (const event of batch) {
+        const [upcast] = await ctx.store.readStream(event.stream_id, { fromVersion: event.stream_version, toVersion: event.stream_version });
+        await ctx.pool.query('update events set data = $2, schema_version = $3 where global_position = $1 and schema_version = $4', [
+          event.global_position,
+          JSON.stringify(upcast!.data),
+          upcast!.schemaVersion,
+          row.schema_version,
+        ]);
+      }
+      rewritten += batch.length;
+      out.info(`rewrote ${rewritten} event(s)`);
+    }
+  }
+}
+
+export function registerStreams(program: Command, ctx: () => OpsContext, out: (command: Command) => Output) {
+  program
+    .command('inspect <streamId>')
+    .description("a stream's events and its state, optionally as of a time or version")
+    .option('--as-of <time>', 'ISO-8601 time', parseDate)
+    .option('--version <n>', 'stream version', parsePositiveInt)
+    .action(async (streamId: string, options, command: Command) => inspect(ctx(), out(command), streamId, options));
+  program
+    .command('snapshots-rebuild <streamIds...>')
+    .description('fold streams from their events and store fresh snapshots')
+    .option('--dry-run', 'fold without storing')
+    .action(async (streamIds: string[], options, command: Command) => rebuildSnapshots(ctx(), out(command), streamIds, Boolean(options.dryRun)));
+  program
+    .command('events-migrate')
+    .description('rewrite events of old schema versions to the current one (dry run unless --execute)')
+    .option('--execute', 'rewrite for real')
+    .option('--batch <n>', 'events per batch', parsePositiveInt, 500)
+    .action(async (options, command: Command) => migrateEvents(ctx(), out(command), options));
+}

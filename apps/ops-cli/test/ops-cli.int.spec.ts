@@ -1,0 +1,104 @@
+import { handleCommand, ledgerUpcasters } from '@ledger/application';
+import { accountDecider, accountStreamId } from '@ledger/domain';
+import { PostgresEventStore, runMigrations } from '@ledger/event-store';
+import { createTestDatabase, TestDatabase } from '@ledger/testing';
+import { randomUUID } from 'node:crypto';
+import { run } from '../src/main';
+
+describe('ops-cli', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let stdout: string;
+  let stderr: string;
+  const previousUrl = process.env.DATABASE_URL;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('ops');
+    await runMigrations(database.url);
+    process.env.DATABASE_URL = database.url;
+    store = new PostgresEventStore({ connectionString: database.url, upcasters: ledgerUpcasters() });
+  });
+  afterAll(async () => {
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
+    await store.close();
+    await database.drop();
+  });
+  beforeEach(() => {
+    stdout = '';
+    stderr = '';
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  async function openAccount(): Promise<string> {
+    const accountId = randomUUID();
+    const streamId = accountStreamId(accountId);
+    const now = new Date().toISOString();
+    await handleCommand(store, accountDecider, { streamId, command: { type: 'OpenAccount', accountId, ownerId: 'ops', currency: 'EUR', now }, metadata: {} });
+    await handleCommand(store, accountDecider, { streamId, command: { type: 'DepositMoney', accountId, amount: 250, currency: 'EUR', reference: null, now }, metadata: {} });
+    return streamId;
+  }
+
+  it('sets up a fresh database idempotently', async () => {
+    expect(await run(['setup'])).toBe(0);
+    expect(stdout).toContain('Avro schemas: 15 versions registered');
+    expect(await run(['setup'])).toBe(0);
+    expect(stdout).toContain('event store schema: up to date');
+  });
+
+  it('inspects a stream as JSON, up to a version', async () => {
+    const streamId = await openAccount();
+    expect(await run(['--json', 'inspect', streamId])).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ streamId, version: 2, state: { status: 'open', balance: 250 } });
+    stdout = '';
+    expect(await run(['--json', 'inspect', streamId, '--version', '1'])).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ version: 1, state: { balance: 0 } });
+  });
+
+  it.each([
+    [['inspect', 'nonsense-1'], 'stream ids start with account- or transfer-'],
+    [['inspect', `account-${'0'.repeat(8)}`], 'has no events'],
+    [['inspect', 'account-x', '--version', '-3'], ''],
+    [['projections', 'replay', 'no.such.projection', '--yes'], 'unknown projection'],
+    [['dlq', 'redrive', 'ledger.projector.accounts'], '--stream <streamId> or --all'],
+    [['no-such-command'], ''],
+  ])('refuses %j with exit code 2 and a clear message', async (argv, message) => {
+    expect(await run(argv)).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('rebuilds a snapshot that the next load starts from', async () => {
+    const streamId = await openAccount();
+    expect(await run(['snapshots-rebuild', streamId])).toBe(0);
+    const snapshot = await store.readSnapshot(streamId, accountDecider.stateVersion);
+    expect(snapshot).toMatchObject({ streamVersion: 2, state: { balance: 250 } });
+  });
+
+  it('rewrites events of an old schema version, after a dry run that changes nothing', async () => {
+    const accountId = randomUUID();
+    const streamId = accountStreamId(accountId);
+    const v1 = { accountId, ownerId: 'legacy', currency: 'EUR', overdraftLimit: 0, openedAt: new Date().toISOString() };
+    await store.appendToStream(streamId, 'account', 'no_stream', [{ type: 'ledger.accounts.AccountOpened', schemaVersion: 1, data: v1 }]);
+    const stored = async () => (await storeQuery(`select schema_version, data from events where stream_id = '${streamId}'`))[0];
+
+    expect(await run(['events-migrate'])).toBe(0);
+    expect(stdout).toContain('ledger.accounts.AccountOpened v1: 1 event(s) → v2');
+    expect((await stored()).schema_version).toBe(1);
+
+    expect(await run(['events-migrate', '--execute'])).toBe(0);
+    expect(await stored()).toEqual({ schema_version: 2, data: { ...v1, dailyWithdrawalLimit: 100_000_000 } });
+  });
+
+  async function storeQuery(sql: string) {
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+});
