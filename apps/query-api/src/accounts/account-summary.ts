@@ -1,0 +1,52 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { minorUnits, safeInteger } from '../shared/minor-units';
+
+export class AccountSummary {
+  @ApiProperty({ format: 'uuid' }) accountId!: string;
+  @ApiProperty() ownerId!: string;
+  @ApiProperty({ example: 'EUR' }) currency!: string;
+  @ApiProperty({ type: 'integer', description: 'Minor units' }) balance!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units the balance may go below zero' })
+  overdraftLimit!: number;
+  @ApiProperty({ type: 'integer', description: 'Minor units of debits allowed per UTC day' })
+  dailyWithdrawalLimit!: number;
+  @ApiProperty({ enum: ['open', 'frozen', 'closed'] }) status!: string;
+  @ApiProperty({ type: String, nullable: true }) freezeReason!: string | null;
+  @ApiProperty({ type: 'integer', description: 'Stream version the summary reflects' }) version!: number;
+  @ApiProperty({ type: 'integer' }) lastGlobalPosition!: number;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export interface AccountSummaryRow {
+  account_id: string;
+  owner_id: string;
+  currency: string;
+  balance: string;
+  overdraft_limit: string;
+  daily_withdrawal_limit: string;
+  status: string;
+  freeze_reason: string | null;
+  version: number;
+  last_global_position: string;
+  opened_at: Date;
+  updated_at: Date;
+}
+
+export const ACCOUNT_SUMMARY_COLUMNS = `account_id, owner_id, currency, balance, overdraft_limit, daily_withdrawal_limit,
+  status, freeze_reason, version, last_global_position, opened_at, updated_at`;
+
+export const accountSummary = (row: AccountSummaryRow): AccountSummary => ({
+  accountId: row.account_id,
+  ownerId: row.owner_id,
+  currency: row.currency,
+  balance: minorUnits(row.balance),
+  overdraftLimit: minorUnits(row.overdraft_limit),
+  dailyWithdrawalLimit: minorUnits(row.daily_withdrawal_limit),
+  status: row.status,
+  freezeReason: row.freeze_reason,
+  version: row.version,
+  lastGlobalPosition: safeInteger(row.last_global_position),
+  openedAt: row.opened_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+});

@@ -1,0 +1,42 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Pool } from 'pg';
+import { ConsistencyGate } from '../../consistency/consistency-gate';
+import { ConsistencyQuery } from '../../consistency/consistency-query';
+import { READ_MODEL_POOL } from '../../shared/database';
+import { accountNotFound } from '../../shared/not-found';
+import { ConsistentRead } from '../../shared/openapi';
+import { AccountPath } from '../../shared/paths';
+import {
+  ACCOUNT_SUMMARY_COLUMNS,
+  AccountSummary,
+  accountSummary,
+  AccountSummaryRow,
+} from '../account-summary';
+
+@ApiTags('accounts')
+@Controller('accounts/:id')
+export class GetAccountController {
+  constructor(
+    @Inject(READ_MODEL_POOL) private readonly pool: Pool,
+    private readonly gate: ConsistencyGate,
+  ) {}
+
+  @Get()
+  @ConsistentRead(AccountSummary, 'The account as the accounts projection last saw it')
+  @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND' })
+  async get(
+    @Param() { id }: AccountPath,
+    @Query() query: ConsistencyQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AccountSummary> {
+    await this.gate.ensure(['accounts'], query, response);
+    const { rows } = await this.pool.query<AccountSummaryRow>(
+      `select ${ACCOUNT_SUMMARY_COLUMNS} from account_summaries where account_id = $1`,
+      [id],
+    );
+    if (rows.length === 0) throw accountNotFound(id);
+    return accountSummary(rows[0]!);
+  }
+}

@@ -1,0 +1,69 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Pool } from 'pg';
+import { ConsistencyGate } from '../../consistency/consistency-gate';
+import { DEFAULT_PAGE_SIZE, PageQuery } from '../../consistency/consistency-query';
+import { decodeCursor, encodeCursor, page } from '../../shared/cursor';
+import { READ_MODEL_POOL } from '../../shared/database';
+import { ConsistentRead } from '../../shared/openapi';
+import { OneOfParam, TextParam, UUID_PATTERN } from '../../shared/query-rules';
+import {
+  ACCOUNT_SUMMARY_COLUMNS,
+  AccountSummary,
+  accountSummary,
+  AccountSummaryRow,
+} from '../account-summary';
+
+export class ListAccountsQuery extends PageQuery {
+  @TextParam({ max: 128, description: 'Only the accounts of this owner' })
+  ownerId?: string;
+
+  @OneOfParam(['open', 'frozen', 'closed'], 'Only accounts in this status')
+  status?: string;
+}
+
+class AccountPage {
+  @ApiProperty({ type: [AccountSummary] }) items!: AccountSummary[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as cursor for the next page; null on the last',
+  })
+  nextCursor!: string | null;
+}
+
+const LISTING = 'accounts';
+const afterAccount = (key: unknown[]) =>
+  key.length === 1 && typeof key[0] === 'string' && UUID_PATTERN.test(key[0]) ? key[0] : undefined;
+
+/** Accounts in account id order (the owner index's order), optionally of one owner or status. */
+@ApiTags('accounts')
+@Controller('accounts')
+export class ListAccountsController {
+  constructor(
+    @Inject(READ_MODEL_POOL) private readonly pool: Pool,
+    private readonly gate: ConsistencyGate,
+  ) {}
+
+  @Get()
+  @ConsistentRead(AccountPage)
+  async list(
+    @Query() query: ListAccountsQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AccountPage> {
+    const after = query.cursor === undefined ? null : decodeCursor(LISTING, query.cursor, afterAccount);
+    await this.gate.ensure(['accounts'], query, response);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const { rows } = await this.pool.query<AccountSummaryRow>(
+      `select ${ACCOUNT_SUMMARY_COLUMNS} from account_summaries
+        where ($1::text is null or owner_id = $1)
+          and ($2::text is null or status = $2)
+          and ($3::uuid is null or account_id > $3)
+        order by account_id
+        limit $4`,
+      [query.ownerId ?? null, query.status ?? null, after, limit + 1],
+    );
+    return page(rows, limit, accountSummary, (row) => encodeCursor(LISTING, [row.account_id]));
+  }
+}

@@ -1,0 +1,90 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { createMetricsRegistry, kafkaCheck, ObservabilityModule, postgresCheck } from '@ledger/observability';
+import type { Admin } from 'kafkajs';
+import type { Pool } from 'pg';
+import { Histogram } from 'prom-client';
+import { BalanceAsOfController } from './accounts/balance-as-of/balance-as-of.controller';
+import { GetAccountController } from './accounts/get-account/get-account.controller';
+import { ListAccountsController } from './accounts/list-accounts/list-accounts.controller';
+import { StatementController } from './accounts/statement/statement.controller';
+import { QUERY_API_CONFIG, QueryApiConfig } from './config';
+import {
+  CONSISTENCY_SOURCES,
+  CONSISTENCY_WAITS,
+  ConsistencyGate,
+  ConsistencySources,
+} from './consistency/consistency-gate';
+import { DEFAULT_FEEDS, PROJECTION_FEEDS, ProjectionFeeds } from './consistency/feeds';
+import { kafkaLogEnds, recordedProgress } from './consistency/progress';
+import { ProjectionsController } from './projections/projections.controller';
+import { ConnectionsModule } from './shared/connections.module';
+import { READ_MODEL_POOL } from './shared/database';
+import { KAFKA_ADMIN } from './shared/kafka';
+import { GetTransferController } from './transfers/get-transfer/get-transfer.controller';
+import { ListTransfersController } from './transfers/list-transfers/list-transfers.controller';
+
+export interface QueryApiOptions {
+  /** The projections behind the endpoints; tests point them at their own topics. */
+  feeds?: ProjectionFeeds;
+  /** Replaces Kafka and the positions table as the source of consistency decisions. */
+  consistencySources?: ConsistencySources;
+}
+
+// Positions are re-read at most this often whatever the number of waiting requests.
+const PROGRESS_SHARE_MS = 10;
+
+@Module({})
+export class QueryApiModule {
+  static forRoot(config: QueryApiConfig, options: QueryApiOptions = {}): DynamicModule {
+    const registry = createMetricsRegistry('query-api');
+    const connections = ConnectionsModule.forRoot(config);
+    return {
+      module: QueryApiModule,
+      imports: [
+        connections,
+        ObservabilityModule.forRoot({
+          service: 'query-api',
+          registry,
+          imports: [connections],
+          checks: {
+            inject: [READ_MODEL_POOL, KAFKA_ADMIN],
+            useFactory: (pool: Pool, admin: Admin) => [postgresCheck(pool), kafkaCheck(admin)],
+          },
+        }),
+      ],
+      controllers: [
+        GetAccountController,
+        ListAccountsController,
+        StatementController,
+        BalanceAsOfController,
+        GetTransferController,
+        ListTransfersController,
+        ProjectionsController,
+      ],
+      providers: [
+        { provide: QUERY_API_CONFIG, useValue: config },
+        { provide: PROJECTION_FEEDS, useValue: options.feeds ?? DEFAULT_FEEDS },
+        {
+          provide: CONSISTENCY_SOURCES,
+          inject: [READ_MODEL_POOL, KAFKA_ADMIN],
+          useFactory: (pool: Pool, admin: Admin): ConsistencySources =>
+            options.consistencySources ?? {
+              logEnds: kafkaLogEnds(admin, config.QUERY_LOG_END_CACHE_MS),
+              progress: recordedProgress(pool, PROGRESS_SHARE_MS),
+            },
+        },
+        {
+          provide: CONSISTENCY_WAITS,
+          useValue: new Histogram({
+            name: 'ledger_query_consistency_wait_seconds',
+            help: 'Time requests with minPosition waited for the projections, by outcome (reached or stale)',
+            labelNames: ['feed', 'outcome'] as const,
+            buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+            registers: [registry],
+          }),
+        },
+        ConsistencyGate,
+      ],
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { baseEnvSchema, loadConfig } from '@ledger/config';
+import { z } from 'zod';
+
+export const queryApiEnvSchema = baseEnvSchema.extend({
+  QUERY_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  /** Longest a request with `minPosition` waits for the projections; a request may ask for less. */
+  QUERY_MAX_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
+  /** How often a waiting request looks at the projections' progress again. */
+  QUERY_POLL_INTERVAL_MS: z.coerce.number().int().min(5).max(1_000).default(25),
+  /** How long Kafka's log-end offsets are reused, so waiting requests do not flood the brokers. */
+  QUERY_LOG_END_CACHE_MS: z.coerce.number().int().min(0).max(5_000).default(50),
+});
+
+export type QueryApiConfig = z.infer<typeof queryApiEnvSchema>;
+export const QUERY_API_CONFIG = Symbol('QUERY_API_CONFIG');
+
+export const loadQueryApiConfig = (env: NodeJS.ProcessEnv = process.env): QueryApiConfig =>
+  loadConfig(queryApiEnvSchema, env);

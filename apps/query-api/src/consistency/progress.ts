@@ -1,0 +1,68 @@
+import type { Admin } from 'kafkajs';
+import type { Pool } from 'pg';
+import { coalesce } from '../shared/coalesce';
+import type { PartitionLogEnd, PartitionProgress } from './consistency';
+
+/** Kafka could not say where a topic ends, so nobody can tell whether a projection has caught up. */
+export class LogEndUnavailableError extends Error {
+  constructor(
+    readonly topic: string,
+    cause: unknown,
+  ) {
+    super(
+      `log-end offsets of ${topic} are unavailable: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+      },
+    );
+    this.name = 'LogEndUnavailableError';
+  }
+}
+
+export type LogEndLookup = (topic: string) => Promise<PartitionLogEnd[]>;
+export type ProgressLookup = (projection: string, topics: readonly string[]) => Promise<PartitionProgress[]>;
+
+/** Log-end offsets from Kafka's admin API, reused for `ttlMs` by every request that asks meanwhile. */
+export function kafkaLogEnds(admin: Admin, ttlMs: number): LogEndLookup {
+  return coalesce(
+    async (topic: string) => {
+      try {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        return offsets.map(({ partition, low, high }) => ({
+          topic,
+          partition,
+          start: Number(low),
+          end: Number(high),
+        }));
+      } catch (error) {
+        throw new LogEndUnavailableError(topic, error);
+      }
+    },
+    { ttlMs, keyOf: (topic) => topic },
+  );
+}
+
+/** What the projection runtime recorded per partition (projection_positions), shared for `ttlMs`. */
+export function recordedProgress(pool: Pool, ttlMs: number): ProgressLookup {
+  return coalesce(
+    async (projection: string, topics: readonly string[]) => {
+      const { rows } = await pool.query<{
+        topic: string;
+        partition: number;
+        offset: string;
+        global_position: string | null;
+      }>(
+        `select topic, partition, "offset", global_position from projection_positions
+          where projection = $1 and topic = any($2::text[])`,
+        [projection, topics],
+      );
+      return rows.map((row) => ({
+        topic: row.topic,
+        partition: row.partition,
+        offset: Number(row.offset),
+        globalPosition: row.global_position === null ? null : Number(row.global_position),
+      }));
+    },
+    { ttlMs, keyOf: (projection, topics) => `${projection}\u0000${topics.join('\u0000')}` },
+  );
+}

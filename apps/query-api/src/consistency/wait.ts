@@ -1,0 +1,52 @@
+import type { Consistency } from './consistency';
+
+export interface WaitOptions {
+  /** One look at the projections; rejections (Kafka or Postgres down) end the wait and propagate. */
+  check: () => Promise<Consistency>;
+  waitMs: number;
+  intervalMs: number;
+  clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface WaitOutcome {
+  reached: boolean;
+  /** The last consistency seen; absent when the first look itself outlasted the bound. */
+  consistency?: Consistency;
+  waitedMs: number;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Looks at the projections until they have reached the position or `waitMs` has passed. A look that
+ * hangs (a broker that stopped answering) does not stretch the bound: the answer is "not reached".
+ */
+export async function waitForConsistency(options: WaitOptions): Promise<WaitOutcome> {
+  const clock = options.clock ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
+  const started = clock();
+  let last: Consistency | undefined;
+  for (;;) {
+    const remaining = options.waitMs - (clock() - started);
+    const consistency = await within(options.check(), Math.max(remaining, options.intervalMs));
+    const waitedMs = clock() - started;
+    if (consistency === undefined) return { reached: false, consistency: last, waitedMs };
+    last = consistency;
+    if (consistency.reached || waitedMs >= options.waitMs)
+      return { reached: consistency.reached, consistency, waitedMs };
+    await sleep(Math.min(options.intervalMs, options.waitMs - waitedMs));
+  }
+}
+
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

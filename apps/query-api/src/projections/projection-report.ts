@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { PartitionStatus, ProjectionStatus } from '@ledger/projections';
+
+export class PartitionReport {
+  @ApiProperty() topic!: string;
+  @ApiProperty({ type: 'integer' }) partition!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Next offset of the consumer group in Kafka' })
+  committedOffset!: number | null;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Last offset processed, as recorded with the read model',
+  })
+  appliedOffset!: number | null;
+  @ApiProperty({ type: 'integer', description: 'Offset the next record will get' }) logEndOffset!: number;
+  @ApiProperty({ type: 'integer', description: 'Records after the applied (else committed) offset' })
+  lagEvents!: number;
+  @ApiProperty({ type: 'integer', nullable: true }) globalPosition!: number | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Recorded-at of the last applied event',
+  })
+  lastAppliedRecordedAt!: string | null;
+  @ApiPropertyOptional({ description: 'Age of the last applied event while records wait; 0 when caught up' })
+  lagSeconds?: number;
+}
+
+class ParkedCounts {
+  @ApiProperty({ type: 'integer', description: 'Streams whose failed event is being retried' })
+  retrying!: number;
+  @ApiProperty({ type: 'integer', description: 'Streams whose failed event is dead-lettered' })
+  deadLettered!: number;
+  @ApiProperty({ type: 'integer', description: 'Events waiting in those streams, failed ones included' })
+  events!: number;
+}
+
+export class ProjectionReport {
+  @ApiProperty({ example: 'ledger.projector.accounts' }) name!: string;
+  @ApiProperty({ type: [String] }) topics!: string[];
+  @ApiProperty({
+    enum: ['caught-up', 'catching-up', 'not-started', 'needs-attention'],
+    description: 'needs-attention: dead-lettered streams wait for an operator (redrive or discard)',
+  })
+  status!: string;
+  @ApiProperty({ type: 'integer' }) lagEvents!: number;
+  @ApiProperty({ type: ParkedCounts }) parked!: ParkedCounts;
+  @ApiProperty({ type: [PartitionReport] }) partitions!: PartitionReport[];
+}
+
+const offset = (value: string | null) => (value === null ? null : Number(value));
+
+// Lag counts from what Postgres says was applied: the Kafka commit follows the database commit, so the
+// committed offset can trail it for a moment (and is the fallback before anything was applied).
+function partitionReport(status: PartitionStatus): PartitionReport {
+  const logEnd = Number(status.highWatermark);
+  const applied = offset(status.processedOffset);
+  const lagEvents = applied === null ? status.lagEvents : Math.max(0, logEnd - (applied + 1));
+  const lagSeconds = lagEvents === 0 ? 0 : status.lagSeconds;
+  return {
+    topic: status.topic,
+    partition: status.partition,
+    committedOffset: offset(status.committedOffset),
+    appliedOffset: applied,
+    logEndOffset: logEnd,
+    lagEvents,
+    globalPosition: status.globalPosition,
+    lastAppliedRecordedAt: status.lastRecordedAt?.toISOString() ?? null,
+    ...(lagSeconds === null ? {} : { lagSeconds }),
+  };
+}
+
+export function projectionReport(topics: readonly string[], status: ProjectionStatus): ProjectionReport {
+  const partitions = status.partitions.map(partitionReport);
+  const lagEvents = partitions.reduce((sum, partition) => sum + partition.lagEvents, 0);
+  const started = partitions.some(
+    (partition) => partition.appliedOffset !== null || partition.committedOffset !== null,
+  );
+  const progress = lagEvents === 0 ? 'caught-up' : started ? 'catching-up' : 'not-started';
+  return {
+    name: status.projection,
+    topics: [...topics],
+    status: status.parked.deadLettered > 0 ? 'needs-attention' : progress,
+    lagEvents,
+    parked: status.parked,
+    partitions,
+  };
+}

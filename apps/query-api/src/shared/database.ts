@@ -1,0 +1,18 @@
+import { Logger } from '@nestjs/common';
+import { Pool } from 'pg';
+
+export const READ_MODEL_POOL = Symbol('READ_MODEL_POOL');
+
+/** The read-model database, read only; a statement timeout keeps a runaway query from holding a client. */
+export function createReadModelPool(url: string, size: number): Pool {
+  const pool = new Pool({
+    connectionString: url,
+    max: size,
+    statement_timeout: 10_000,
+    application_name: 'query-api',
+  });
+  const logger = new Logger('ReadModelPool');
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle read-model connection failed'));
+  return pool;
+}

@@ -1,0 +1,24 @@
+import { Problem, problem } from '@ledger/http';
+import { LogEndUnavailableError } from '../consistency/progress';
+import { StaleReadError } from '../consistency/stale-read';
+
+/** The one place where the query API's own failures become HTTP problems. */
+export function mapQueryError(error: unknown): Problem | undefined {
+  if (error instanceof StaleReadError) {
+    return problem(503, {
+      code: 'STALE_READ',
+      detail: error.message,
+      minPosition: error.minPosition,
+      consistentPosition: error.consistentPosition,
+      waitedMs: error.waitedMs,
+      lagging: error.lagging,
+    });
+  }
+  if (error instanceof LogEndUnavailableError) {
+    return problem(503, {
+      code: 'CONSISTENCY_UNKNOWN',
+      detail: 'Kafka did not report where the projections stand; retry, or read without minPosition',
+    });
+  }
+  return undefined;
+}

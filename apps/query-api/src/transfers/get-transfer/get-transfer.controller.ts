@@ -1,0 +1,81 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Pool } from 'pg';
+import { ConsistencyGate } from '../../consistency/consistency-gate';
+import { ConsistencyQuery } from '../../consistency/consistency-query';
+import { READ_MODEL_POOL } from '../../shared/database';
+import { safeInteger } from '../../shared/minor-units';
+import { transferNotFound } from '../../shared/not-found';
+import { ConsistentRead } from '../../shared/openapi';
+import { TransferPath } from '../../shared/paths';
+import { TRANSFER_COLUMNS, TransferRow, TransferView, transferView } from '../transfer-view';
+
+class TransferStep {
+  @ApiProperty({ type: 'integer' }) streamVersion!: number;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ example: 'ledger.transfers.TransferRequested' }) eventType!: string;
+  @ApiProperty({ description: 'Status of the transfer after this event' }) status!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) detail!: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ type: 'integer' }) globalPosition!: number;
+}
+
+class TransferWithHistory extends TransferView {
+  @ApiProperty({ type: [TransferStep], description: 'Every event of the transfer, in stream order' })
+  history!: TransferStep[];
+}
+
+interface HistoryRow {
+  stream_version: number;
+  event_id: string;
+  event_type: string;
+  status: string;
+  detail: Record<string, unknown>;
+  occurred_at: string;
+  global_position: string;
+}
+
+@ApiTags('transfers')
+@Controller('transfers/:id')
+export class GetTransferController {
+  constructor(
+    @Inject(READ_MODEL_POOL) private readonly pool: Pool,
+    private readonly gate: ConsistencyGate,
+  ) {}
+
+  @Get()
+  @ConsistentRead(TransferWithHistory)
+  @ApiNotFoundResponse({ description: 'TRANSFER_NOT_FOUND' })
+  async get(
+    @Param() { id }: TransferPath,
+    @Query() query: ConsistencyQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TransferWithHistory> {
+    await this.gate.ensure(['transfers'], query, response);
+    // One statement, so the transfer and its history come from the same snapshot.
+    const { rows } = await this.pool.query<TransferRow & { history: HistoryRow[] | null }>(
+      `select ${TRANSFER_COLUMNS},
+              (select json_agg(h order by h.stream_version)
+                 from (select stream_version, event_id, event_type, status, detail, occurred_at,
+                              global_position::text as global_position
+                         from transfer_history where transfer_id = t.transfer_id) h) as history
+         from transfers t where transfer_id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) throw transferNotFound(id);
+    return { ...transferView(row), history: (row.history ?? []).map(step) };
+  }
+}
+
+// Rows built by json_agg: timestamps arrive as Postgres text, global positions as text (cast above).
+const step = (row: HistoryRow): TransferStep => ({
+  streamVersion: row.stream_version,
+  eventId: row.event_id,
+  eventType: row.event_type,
+  status: row.status,
+  detail: row.detail,
+  occurredAt: new Date(row.occurred_at).toISOString(),
+  globalPosition: safeInteger(row.global_position),
+});
