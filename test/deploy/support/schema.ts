@@ -1,0 +1,45 @@
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { Job } from 'kubernetes-models/batch/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import type { KubeObject } from './manifests';
+
+interface Validatable {
+  validate(): void;
+}
+
+// The kinds k8s/ may use. A new kind is added here on purpose, so nothing goes unchecked by accident.
+const MODELS: Record<string, new (data: never) => Validatable> = {
+  'v1/ConfigMap': ConfigMap,
+  'v1/Namespace': Namespace,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+  'v1/ServiceAccount': ServiceAccount,
+  'apps/v1/Deployment': Deployment,
+  'batch/v1/Job': Job,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+};
+
+export const describeObject = (object: KubeObject) => `${object.kind}/${object.metadata.name}`;
+
+/**
+ * Problems that the Kubernetes OpenAPI schema finds in `object` (types, enums, required fields), checked
+ * offline by the validators that kubernetes-models precompiles. Those schemas allow unknown fields, so a
+ * misspelt optional field passes here; the project rules check the fields this project depends on.
+ */
+export function schemaProblems(object: KubeObject): string[] {
+  const Model = MODELS[`${object.apiVersion}/${object.kind}`];
+  if (!Model) return [`${describeObject(object)}: no schema for ${object.apiVersion} ${object.kind}`];
+  try {
+    new Model(object as never).validate();
+    return [];
+  } catch (error) {
+    const errors = (error as { errors?: Array<{ instancePath: string; message?: string }> }).errors;
+    if (!errors) throw error;
+    return errors.map(
+      (issue) => `${describeObject(object)}: ${issue.instancePath || '/'} ${issue.message ?? 'is invalid'}`,
+    );
+  }
+}
