@@ -38,6 +38,9 @@ create table if not exists account_statement_entries (
   primary key (account_id, stream_version)
 );
 create index if not exists account_statement_entries_time on account_statement_entries (account_id, occurred_at, stream_version);
+-- A refund names its counterparty from the debit it reverses; also the entries of one transfer.
+create index if not exists account_statement_entries_transfer on account_statement_entries (transfer_id)
+  where transfer_id is not null;
 
 create table if not exists transfers (
   transfer_id           uuid primary key,
@@ -69,8 +72,23 @@ create table if not exists transfer_history (
 );
 `;
 
+/**
+ * Creates the read-model tables when missing. Both projectors and the query API call it at start, so it
+ * takes a lock: concurrent `create table if not exists` of one table can fail on the catalogue's unique index.
+ */
 export async function ensureReadModelSchema(pool: Pool): Promise<void> {
-  await pool.query(readModelSchemaSql);
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(`select pg_advisory_xact_lock(hashtext('ledger.read-models.schema'))`);
+    await client.query(readModelSchemaSql);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /** Read-model tables, for truncation by a rebuild. */

@@ -1,0 +1,48 @@
+import type { DecodedEvent, Projection } from '@ledger/projections';
+import { isAccountEvent, type AccountEvent } from '../events';
+import { unique, type ReadModelProjectionOptions } from '../projection-options';
+import { PROJECTIONS } from '../schema';
+import {
+  debitCounterparties,
+  insertStatementEntries,
+  lockAccountSummaries,
+  saveAccountSummaries,
+} from './account-store';
+import { foldAccountEvents } from './fold-accounts';
+
+/**
+ * Account summaries and statements. A batch costs at most four statements whatever its size: lock the
+ * touched summaries, look up the debits that refunds in the batch reverse, upsert the summaries, insert
+ * the entries. Events of other types on the topic change nothing.
+ */
+export function accountsProjection(options: ReadModelProjectionOptions = {}): Projection<DecodedEvent> {
+  return {
+    name: options.name ?? PROJECTIONS.accounts.name,
+    topics: options.topics ?? [...PROJECTIONS.accounts.topics],
+    async apply(tx, events) {
+      const accountEvents = events.filter(isAccountEvent);
+      if (accountEvents.length === 0) return;
+      const stored = await lockAccountSummaries(
+        tx,
+        unique(accountEvents.map((event) => event.data.accountId)),
+      );
+      const counterparties = await debitCounterparties(tx, refundsOfEarlierDebits(accountEvents));
+      const changes = foldAccountEvents(stored, accountEvents, counterparties);
+      await saveAccountSummaries(tx, changes.summaries);
+      await insertStatementEntries(tx, changes.entries);
+    },
+  };
+}
+
+/** Transfers refunded in the batch whose debit is not in it, so it must be in the stored statement. */
+function refundsOfEarlierDebits(events: readonly AccountEvent[]): string[] {
+  const debited = new Set<string>();
+  const refunded: string[] = [];
+  for (const event of events) {
+    if (event.type === 'ledger.accounts.TransferDebited') debited.add(event.data.transferId);
+    if (event.type === 'ledger.accounts.TransferRefunded' && !debited.has(event.data.transferId)) {
+      refunded.push(event.data.transferId);
+    }
+  }
+  return unique(refunded);
+}

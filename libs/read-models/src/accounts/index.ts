@@ -1,0 +1,3 @@
+export type { AccountSummary, StatementEntry, StatementEntryKind } from './account-rows';
+export { foldAccountEvents, type AccountChanges } from './fold-accounts';
+export { accountsProjection } from './accounts-projection';

@@ -1,0 +1,3 @@
+export type { TransferHistoryEntry, TransferRow, TransferStatus } from './transfer-rows';
+export { foldTransferEvents, type TransferChanges } from './fold-transfers';
+export { transfersProjection } from './transfers-projection';

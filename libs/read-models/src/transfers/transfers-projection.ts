@@ -1,0 +1,25 @@
+import type { DecodedEvent, Projection } from '@ledger/projections';
+import { isTransferEvent } from '../events';
+import { unique, type ReadModelProjectionOptions } from '../projection-options';
+import { PROJECTIONS } from '../schema';
+import { foldTransferEvents } from './fold-transfers';
+import { insertTransferHistory, lockTransfers, saveTransfers } from './transfer-store';
+
+/**
+ * Transfer status and history. A batch costs three statements whatever its size: lock the touched
+ * transfers, upsert them, insert the history. Events of other types on the topic change nothing.
+ */
+export function transfersProjection(options: ReadModelProjectionOptions = {}): Projection<DecodedEvent> {
+  return {
+    name: options.name ?? PROJECTIONS.transfers.name,
+    topics: options.topics ?? [...PROJECTIONS.transfers.topics],
+    async apply(tx, events) {
+      const transferEvents = events.filter(isTransferEvent);
+      if (transferEvents.length === 0) return;
+      const stored = await lockTransfers(tx, unique(transferEvents.map((event) => event.data.transferId)));
+      const changes = foldTransferEvents(stored, transferEvents);
+      await saveTransfers(tx, changes.transfers);
+      await insertTransferHistory(tx, changes.history);
+    },
+  };
+}
