@@ -10,5 +10,5 @@ const ignore = () => undefined;
 
 export const silentRelayLogger: RelayLogger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
 
-export const errorContext = (error: unknown) =>
-  error instanceof Error ? { err: { type: error.name, message: error.message } } : { err: { message: String(error) } };
+/** Puts an error where pino's standard serializer renders it (type, message, stack, cause). */
+export const errorContext = (error: unknown) => ({ err: error instanceof Error ? error : new Error(String(error)) });

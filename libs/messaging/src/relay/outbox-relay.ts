@@ -31,6 +31,11 @@ export interface OutboxRelayOptions {
   readonly backoff?: BackoffOptions;
   readonly lagProbe?: LagProbe;
   readonly lagSampleIntervalMs?: number;
+  /**
+   * After losing the lock, wait this long before competing again (default 3000 ms), so a standby takes
+   * over from an instance whose connection failed rather than the same instance winning straight back.
+   */
+  readonly rejoinDelayMs?: number;
   readonly metrics?: RelayMetrics;
   readonly logger?: RelayLogger;
 }
@@ -102,6 +107,7 @@ export class OutboxRelay {
         await leadership.release();
         this.logger.info({ checkpoint: this.position }, 'relay no longer leading');
       }
+      await sleep(this.options.rejoinDelayMs ?? 3_000, this.stopping.signal);
     }
   }
 

@@ -104,6 +104,20 @@ describe('OutboxRelay', () => {
     expect(broker.attempts).toBe(1);
   });
 
+  it('after losing its lock, waits before competing again so that a standby takes over', async () => {
+    relay = new OutboxRelay({ store, checkpointName: CHECKPOINT, leaderLock: lock, createProducer: broker.createProducer, encoder, rejoinDelayMs: 300 });
+    lock.grant();
+    relay.start();
+    await waitFor(() => relay.isLeader, { what: 'leading' });
+
+    const lost = Date.now();
+    lock.grants[0].lose();
+    lock.grant();
+    await waitFor(() => relay.isLeader && lock.grants[0].released, { what: 'leading again' });
+
+    expect(Date.now() - lost).toBeGreaterThanOrEqual(290);
+  });
+
   it('waits as a standby and resumes from the checkpoint the previous leader wrote', async () => {
     await append('account-a', ['a1', 'a2']);
     await store.saveCheckpoint(CHECKPOINT, { transactionId: 1, globalPosition: 2 });

@@ -1,0 +1,28 @@
+import { baseEnvSchema, loadConfig } from '@ledger/config';
+import { z } from 'zod';
+
+const flag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback)
+    .transform((value) => value === 'true');
+
+export const eventRelayEnvSchema = baseEnvSchema.extend({
+  /** Port of /health/live, /health/ready and /metrics. */
+  OPS_PORT: z.coerce.number().int().min(1).max(65535).default(3010),
+  /** Events per store read and per Kafka sendBatch. */
+  RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  /** Name of the relay's checkpoint; instances sharing it also share one leader lock. */
+  RELAY_CHECKPOINT_NAME: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/).default('outbox-relay'),
+  /** Fallback poll when no append notification arrives; notifications normally wake the relay at once. */
+  RELAY_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /** Create missing event topics at start-up and report existing ones whose layout differs. */
+  RELAY_PROVISION_TOPICS: flag('true'),
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1_000).default(6),
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
+});
+
+export type EventRelayConfig = z.infer<typeof eventRelayEnvSchema>;
+
+export const loadEventRelayConfig = (env: NodeJS.ProcessEnv = process.env): EventRelayConfig =>
+  loadConfig(eventRelayEnvSchema, env);

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ledgerUpcasters } from '@ledger/application';
+import { eventTopics, topicOf, type EventType } from '@ledger/contracts';
+import { PostgresEventStore } from '@ledger/event-store';
+import {
+  AvroEventCodec,
+  createKafka,
+  createRelayProducer,
+  OutboxRelay,
+  PostgresLagProbe,
+  PostgresLeaderLock,
+  provisionTopics,
+  type TopicRouter,
+} from '@ledger/messaging';
+import { createLogger, createMetricsRegistry, kafkaCheck, relayMetrics, schemaRegistryCheck, type HealthCheck, type Logger } from '@ledger/observability';
+import type { Registry } from 'prom-client';
+import type { EventRelayConfig } from './config';
+
+export interface EventRelayOptions {
+  /** Topic per event type; default the catalogue's. Tests route to topics of their own. */
+  readonly topicFor?: TopicRouter;
+  readonly registry?: Registry;
+  readonly logger?: Logger;
+  /** Names this instance in logs and in pg_stat_activity; default host, pid and a random suffix. */
+  readonly instanceId?: string;
+}
+
+/** A relay instance with its connections, not yet competing for leadership. */
+export interface EventRelay {
+  readonly instanceId: string;
+  readonly relay: OutboxRelay;
+  readonly registry: Registry;
+  /** Readiness of the relay's dependencies: Postgres, Kafka, schema registry. */
+  readonly healthChecks: HealthCheck[];
+  start(): void;
+  /** Stops relaying (finishing the batch in flight), releases the lock and closes every connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the framework-free relay to Postgres, Kafka and the registry, and provisions the event topics
+ * when configured to. Used by the Nest app and, without Nest, by tests and benchmarks.
+ */
+export async function createEventRelay(config: EventRelayConfig, options: EventRelayOptions = {}): Promise<EventRelay> {
+  const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const logger = (options.logger ?? createLogger('event-relay', config.LOG_LEVEL)).child({ instanceId });
+  const registry = options.registry ?? createMetricsRegistry('event-relay');
+  const topicFor = options.topicFor ?? topicOf;
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (config.RELAY_PROVISION_TOPICS) {
+      const topics = [...new Set(Object.keys(eventTopics).map((type) => topicFor(type as EventType)))];
+      const report = await provisionTopics(admin, {
+        topics,
+        partitions: config.KAFKA_TOPIC_PARTITIONS,
+        replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      });
+      logger.info({ created: report.created, existing: report.existing }, 'event topics provisioned');
+      for (const mismatch of report.mismatches) logger.warn(mismatch, 'event topic layout differs from the configuration');
+    }
+  } catch (error) {
+    await admin.disconnect();
+    throw error;
+  }
+
+  // Few connections: the relay reads one batch at a time; LISTEN, the lock and the lag probe have their own.
+  const store = new PostgresEventStore({ connectionString: config.DATABASE_URL, poolSize: 2, upcasters: ledgerUpcasters() });
+  const lagProbe = new PostgresLagProbe(config.DATABASE_URL);
+  const relay = new OutboxRelay({
+    store,
+    checkpointName: config.RELAY_CHECKPOINT_NAME,
+    leaderLock: new PostgresLeaderLock({
+      connectionString: config.DATABASE_URL,
+      lockName: `ledger.relay.${config.RELAY_CHECKPOINT_NAME}`,
+      applicationName: `ledger-relay-lock:${instanceId}`,
+      logger,
+    }),
+    createProducer: () => createRelayProducer(kafka),
+    encoder: AvroEventCodec.forRegistry(config.SCHEMA_REGISTRY_URL),
+    topicFor,
+    batchSize: config.RELAY_BATCH_SIZE,
+    pollIntervalMs: config.RELAY_POLL_INTERVAL_MS,
+    lagProbe,
+    metrics: relayMetrics(registry),
+    logger,
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    instanceId,
+    relay,
+    registry,
+    healthChecks: [
+      { name: 'postgres', check: async () => void (await store.readAll({ limit: 1 })) },
+      kafkaCheck(admin),
+      schemaRegistryCheck(config.SCHEMA_REGISTRY_URL),
+    ],
+    start: () => relay.start(),
+    stop() {
+      stopping ??= (async () => {
+        await relay.stop();
+        await Promise.all([admin.disconnect(), lagProbe.close(), store.close()]);
+        logger.info('event relay stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Creates a relay and starts competing for leadership at once. */
+export async function startEventRelay(config: EventRelayConfig, options: EventRelayOptions = {}): Promise<EventRelay> {
+  const eventRelay = await createEventRelay(config, options);
+  eventRelay.start();
+  return eventRelay;
+}

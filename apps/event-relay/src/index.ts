@@ -1,0 +1,3 @@
+export { EventRelayModule } from './app.module';
+export { eventRelayEnvSchema, loadEventRelayConfig, type EventRelayConfig } from './config';
+export { createEventRelay, startEventRelay, type EventRelay, type EventRelayOptions } from './event-relay';

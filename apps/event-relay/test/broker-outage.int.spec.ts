@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { waitFor } from '@ledger/testing';
+import { capturedLogs } from './support/captured-logs';
+import { compareWithStore } from './support/delivery-checks';
+import { startKafka, stopKafka } from './support/kafka-outage';
+import { metricValue } from './support/metrics';
+import { RelayWorld } from './support/relay-world';
+import { SteadyLoad } from './support/steady-load';
+
+const OUTAGE_MS = 30_000;
+
+// Stops the stack's shared broker once, for about 30 s; every other user of the stack sees that outage.
+describe('event relay during a broker outage', () => {
+  let world: RelayWorld;
+  let kafkaStopped = false;
+
+  beforeAll(async () => {
+    world = await RelayWorld.create();
+  });
+
+  afterAll(async () => {
+    if (kafkaStopped) await startKafka();
+    await world?.close();
+  });
+
+  it('keeps appends flowing into Postgres, retries the same batch, and publishes everything in order once the broker is back', async () => {
+    const logs = capturedLogs('info');
+    const relay = await world.startRelay({ RELAY_BATCH_SIZE: '100' }, { logger: logs.logger });
+    const accounts = Array.from({ length: 10 }, () => randomUUID());
+    await Promise.all(accounts.map((id) => world.load.openAccount(id)));
+    const load = new SteadyLoad(world.load, accounts, 40);
+    let storedAtOutage = 0;
+    let lagSecondsAtEndOfOutage = 0;
+    try {
+      await waitFor(async () => (await metricValue(relay, 'ledger_relay_events_published_total')) >= 50, { what: 'relay publishing' });
+
+      kafkaStopped = true;
+      await stopKafka();
+      storedAtOutage = (await world.storedEvents()).length;
+      await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+      lagSecondsAtEndOfOutage = await metricValue(relay, 'ledger_relay_lag_seconds');
+    } finally {
+      if (kafkaStopped) await startKafka();
+      kafkaStopped = false;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await load.stop();
+    const stored = await world.storedEvents();
+    const reader = await world.reader();
+    await waitFor(() => reader.eventIds().size >= stored.length, { what: `${stored.length} events on Kafka`, timeoutMs: 90_000 });
+    await waitFor(async () => (await metricValue(relay, 'ledger_relay_lag_events')) === 0, { what: 'lag back to 0' });
+
+    const report = compareWithStore(reader, stored);
+    console.info(
+      `broker outage: ${load.succeeded} commands, ${stored.length - storedAtOutage} events appended during and after the outage, ` +
+        `${logs.messages('relay publish failed; retrying the same batch') + logs.messages('relay publish keeps failing; retrying the same batch')} failed publish attempts, ` +
+        `lag ${lagSecondsAtEndOfOutage.toFixed(1)} s at the end of the outage, ${report.records} records, ${report.duplicates} duplicates`,
+    );
+    expect(load.failures).toEqual([]);
+    expect(stored.length - storedAtOutage).toBeGreaterThan(OUTAGE_MS / 100);
+    expect(logs.messages('relay publish failed; retrying the same batch')).toBeGreaterThan(0);
+    expect(lagSecondsAtEndOfOutage).toBeGreaterThan(OUTAGE_MS / 2_000);
+    expect(report).toMatchObject({ missing: [], unexpected: [], keysOutOfOrder: [] });
+    expect(reader.eventIds().size).toBe(stored.length);
+  }, 300_000);
+});

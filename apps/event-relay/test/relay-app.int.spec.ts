@@ -1,0 +1,64 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { waitFor } from '@ledger/testing';
+import request from 'supertest';
+import { EventRelayModule } from '../src/app.module';
+import { RelayWorld } from './support/relay-world';
+
+describe('event relay app', () => {
+  let world: RelayWorld;
+  let app: INestApplication | undefined;
+
+  beforeAll(async () => {
+    world = await RelayWorld.create();
+    const config = world.config({ RELAY_PROVISION_TOPICS: 'true' });
+    app = await NestFactory.create(EventRelayModule.forRoot(config, { topicFor: world.topicFor, instanceId: 'relay-app-test' }), {
+      logger: false,
+    });
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await world?.close();
+  });
+
+  it('is live, and ready when Postgres, Kafka and the registry answer', async () => {
+    await request(app?.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
+    const ready = await request(app?.getHttpServer()).get('/health/ready').expect(200);
+
+    expect(ready.body.checks).toEqual({
+      postgres: expect.objectContaining({ status: 'up' }),
+      kafka: expect.objectContaining({ status: 'up' }),
+      'schema-registry': expect.objectContaining({ status: 'up' }),
+    });
+  });
+
+  it('relays appended events and exposes its metrics', async () => {
+    const accountId = (await world.load.openAccount()).streamId.replace('account-', '');
+    await world.load.deposit(accountId, 2_500);
+
+    const metrics = await waitFor(
+      async () => {
+        const { text } = await request(app?.getHttpServer()).get('/metrics').expect(200);
+        return /ledger_relay_events_published_total\{topic="[^"]+",service="event-relay"\} 2/.test(text) && text;
+      },
+      { what: 'two published events in /metrics' },
+    );
+    expect(metrics).toMatch(/ledger_relay_leader\{service="event-relay"\} 1/);
+    expect(metrics).toMatch(/ledger_relay_lag_events\{service="event-relay"\} \d+/);
+    expect(metrics).toMatch(/ledger_relay_lag_seconds\{service="event-relay"\} [\d.]+/);
+  });
+
+  it('on shutdown, checkpoints what it published and releases the leader lock', async () => {
+    await app?.close();
+    app = undefined;
+
+    const { rows: locks } = await world.sql.query(
+      `select 1 from pg_locks l join pg_stat_activity a using (pid) where l.locktype = 'advisory' and a.application_name like 'ledger-relay-lock:%'`,
+    );
+    const { rows: checkpoints } = await world.sql.query(`select global_position::int from checkpoints where name = 'outbox-relay'`);
+    expect(locks).toEqual([]);
+    expect(checkpoints).toEqual([{ global_position: 2 }]);
+  });
+});

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { AvroEventCodec, type DecodedEvent } from '@ledger/messaging';
+import { schemaRegistryUrl } from '@ledger/testing';
+import type { Consumer, Kafka } from 'kafkajs';
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: string;
+  headers: Record<string, string>;
+  event: DecodedEvent;
+  receivedAt: number;
+}
+
+/**
+ * What a real downstream consumer sees: a fresh consumer group reading the topics from the beginning,
+ * decoding each value through the registry.
+ */
+export class TopicReader {
+  readonly records: ConsumedRecord[] = [];
+  private readonly codec = AvroEventCodec.forRegistry(schemaRegistryUrl());
+  private consumer: Consumer | undefined;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topics: string[],
+  ) {}
+
+  async start(): Promise<this> {
+    this.consumer = this.kafka.consumer({ groupId: `relay-test-reader.${randomUUID()}`, maxWaitTimeInMs: 50 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
+        this.records.push({
+          topic,
+          partition,
+          offset: Number(message.offset),
+          key: String(message.key),
+          headers,
+          event: await this.codec.decode(message.value as Buffer),
+          receivedAt: Date.now(),
+        });
+      },
+    });
+    return this;
+  }
+
+  /** Distinct event ids seen so far. */
+  eventIds(): Set<string> {
+    return new Set(this.records.map((record) => record.headers['event-id']));
+  }
+
+  /** Stream versions per key, in the order the partition holds them (duplicates included). */
+  versionsByKey(): Map<string, number[]> {
+    const byKey = new Map<string, number[]>();
+    const ordered = [...this.records].sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+    for (const record of ordered) {
+      const versions = byKey.get(record.key) ?? [];
+      versions.push(Number(record.headers['stream-version']));
+      byKey.set(record.key, versions);
+    }
+    return byKey;
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}
