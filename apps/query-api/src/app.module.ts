@@ -69,7 +69,7 @@ export class QueryApiModule {
           inject: [READ_MODEL_POOL, KAFKA_ADMIN],
           useFactory: (pool: Pool, admin: Admin): ConsistencySources =>
             options.consistencySources ?? {
-              logEnds: kafkaLogEnds(admin, config.QUERY_LOG_END_CACHE_MS),
+              logEnds: kafkaLogEnds(admin),
               progress: recordedProgress(pool, PROGRESS_SHARE_MS),
             },
         },

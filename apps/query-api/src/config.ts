@@ -7,7 +7,10 @@ export const queryApiEnvSchema = baseEnvSchema.extend({
   QUERY_MAX_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
   /** How often a waiting request looks at the projections' progress again. */
   QUERY_POLL_INTERVAL_MS: z.coerce.number().int().min(5).max(1_000).default(25),
-  /** How long Kafka's log-end offsets are reused, so waiting requests do not flood the brokers. */
+  /**
+   * How old a log-end lookup (begun after the request arrived) a waiting request may reuse, so waiting
+   * requests do not flood the brokers.
+   */
   QUERY_LOG_END_CACHE_MS: z.coerce.number().int().min(0).max(5_000).default(50),
 });
 

@@ -1,11 +1,12 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { problem } from '@ledger/http';
 import type { Response } from 'express';
+import { performance } from 'node:perf_hooks';
 import { Histogram } from 'prom-client';
 import { QUERY_API_CONFIG, QueryApiConfig } from '../config';
-import { combine, consistencyAt } from './consistency';
+import { combine, Consistency, consistencyAt, LaggingPartition } from './consistency';
 import type { ConsistencyQuery } from './consistency-query';
-import { FeedKey, PROJECTION_FEEDS, ProjectionFeeds } from './feeds';
+import { FeedKey, PROJECTION_FEEDS, ProjectionFeed, ProjectionFeeds } from './feeds';
 import type { LogEndLookup, ProgressLookup } from './progress';
 import { STALE_READ_RETRY_AFTER_SECONDS, StaleReadError } from './stale-read';
 import { waitForConsistency } from './wait';
@@ -18,6 +19,8 @@ export interface ConsistencySources {
 
 export const CONSISTENCY_WAITS = Symbol('CONSISTENCY_WAITS');
 export type ConsistencyWaits = Histogram<'feed' | 'outcome'>;
+
+type FeedConsistency = Consistency<LaggingPartition & { projection: string }>;
 
 /** Holds a read back until the projections feeding it reflect the client's minPosition. */
 @Injectable()
@@ -37,15 +40,17 @@ export class ConsistencyGate {
     const waitMs = this.waitBound(query.maxWaitMs);
     const minPosition = query.minPosition;
     if (minPosition === undefined) return;
+    const arrival = performance.now();
+    // Log-end offsets must come from a lookup begun after the request arrived; later looks during the
+    // wait may reuse one up to QUERY_LOG_END_CACHE_MS old that another request began.
+    const notBefore = () => Math.max(arrival, performance.now() - this.config.QUERY_LOG_END_CACHE_MS);
     const feeds = feedKeys.map((key) => this.feeds[key]);
     const stop = this.waits.startTimer({ feed: feedKeys.join('+') });
     const outcome = await waitForConsistency({
       waitMs,
       intervalMs: this.config.QUERY_POLL_INTERVAL_MS,
       check: async () =>
-        combine(
-          await Promise.all(feeds.map(({ name, topics }) => this.consistencyOf(name, topics, minPosition))),
-        ),
+        combine(await Promise.all(feeds.map((feed) => this.consistencyOf(feed, minPosition, notBefore())))),
     });
     stop({ outcome: outcome.reached ? 'reached' : 'stale' });
     if (outcome.reached) {
@@ -53,30 +58,34 @@ export class ConsistencyGate {
       return;
     }
     response.setHeader('Retry-After', String(STALE_READ_RETRY_AFTER_SECONDS));
-    const lagging = outcome.consistency?.lagging ?? [];
+    const { consistency, waitedMs } = outcome;
     throw new StaleReadError(
       minPosition,
-      outcome.consistency?.position ?? null,
-      outcome.waitedMs,
-      lagging.map((partition) => ({
-        projection: feeds.find((feed) => feed.topics.includes(partition.topic))?.name ?? 'unknown',
-        ...partition,
-      })),
+      consistency?.position ?? null,
+      waitedMs,
+      consistency?.lagging ?? [],
     );
   }
 
-  private async consistencyOf(projection: string, topics: readonly string[], minPosition: number) {
+  private async consistencyOf(
+    feed: ProjectionFeed,
+    minPosition: number,
+    notBefore: number,
+  ): Promise<FeedConsistency> {
     const [logEnds, progress] = await Promise.all([
-      Promise.all(topics.map((topic) => this.sources.logEnds(topic))),
-      this.sources.progress(projection, topics),
+      Promise.all(feed.topics.map((topic) => this.sources.logEnds(topic, notBefore))),
+      this.sources.progress(feed.name, feed.topics),
     ]);
-    return consistencyAt(minPosition, logEnds.flat(), progress);
+    const result = consistencyAt(minPosition, logEnds.flat(), progress);
+    return {
+      ...result,
+      lagging: result.lagging.map((partition) => ({ projection: feed.name, ...partition })),
+    };
   }
 
   private waitBound(requested: number | undefined): number {
     const max = this.config.QUERY_MAX_WAIT_MS;
-    if (requested === undefined) return max;
-    if (requested <= max) return requested;
+    if (requested === undefined || requested <= max) return requested ?? max;
     const message = `maxWaitMs must not be greater than ${max}`;
     throw new BadRequestException(
       problem(400, {

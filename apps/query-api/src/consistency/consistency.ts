@@ -24,14 +24,14 @@ export interface LaggingPartition {
   globalPosition: number | null;
 }
 
-export interface Consistency {
+export interface Consistency<L extends LaggingPartition = LaggingPartition> {
   reached: boolean;
   /**
    * Every event published up to this position is applied. When reached, at least minPosition: a
    * partition with nothing left to read holds back nothing.
    */
   position: number;
-  lagging: LaggingPartition[];
+  lagging: L[];
 }
 
 /**
@@ -62,7 +62,7 @@ export function consistencyAt(
 }
 
 /** Several projections (an endpoint fed by more than one) are as consistent as the least of them. */
-export function combine(results: readonly Consistency[]): Consistency {
+export function combine<L extends LaggingPartition>(results: ReadonlyArray<Consistency<L>>): Consistency<L> {
   return {
     reached: results.every((result) => result.reached),
     position: Math.min(...results.map((result) => result.position)),

@@ -1,6 +1,7 @@
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 import { coalesce } from '../shared/coalesce';
+import { freshLookup } from '../shared/fresh-lookup';
 import type { PartitionLogEnd, PartitionProgress } from './consistency';
 
 /** Kafka could not say where a topic ends, so nobody can tell whether a projection has caught up. */
@@ -19,27 +20,29 @@ export class LogEndUnavailableError extends Error {
   }
 }
 
-export type LogEndLookup = (topic: string) => Promise<PartitionLogEnd[]>;
+/** Log-end offsets of a topic, looked up no earlier than `notBefore` (performance.now() time). */
+export type LogEndLookup = (topic: string, notBefore: number) => Promise<PartitionLogEnd[]>;
 export type ProgressLookup = (projection: string, topics: readonly string[]) => Promise<PartitionProgress[]>;
 
-/** Log-end offsets from Kafka's admin API, reused for `ttlMs` by every request that asks meanwhile. */
-export function kafkaLogEnds(admin: Admin, ttlMs: number): LogEndLookup {
-  return coalesce(
-    async (topic: string) => {
-      try {
-        const offsets = await admin.fetchTopicOffsets(topic);
-        return offsets.map(({ partition, low, high }) => ({
-          topic,
-          partition,
-          start: Number(low),
-          end: Number(high),
-        }));
-      } catch (error) {
-        throw new LogEndUnavailableError(topic, error);
-      }
-    },
-    { ttlMs, keyOf: (topic) => topic },
-  );
+/**
+ * Log-end offsets from Kafka's admin API. Lookups are shared between requests, but a request is never
+ * answered from a lookup that began before it arrived: that lookup may predate the record the request
+ * waits for, and would make a partition look fully read when it is not.
+ */
+export function kafkaLogEnds(admin: Admin): LogEndLookup {
+  return freshLookup(async (topic: string) => {
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets.map(({ partition, low, high }) => ({
+        topic,
+        partition,
+        start: Number(low),
+        end: Number(high),
+      }));
+    } catch (error) {
+      throw new LogEndUnavailableError(topic, error);
+    }
+  });
 }
 
 /** What the projection runtime recorded per partition (projection_positions), shared for `ttlMs`. */

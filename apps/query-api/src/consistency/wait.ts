@@ -1,18 +1,18 @@
 import type { Consistency } from './consistency';
 
-export interface WaitOptions {
+export interface WaitOptions<C extends Consistency> {
   /** One look at the projections; rejections (Kafka or Postgres down) end the wait and propagate. */
-  check: () => Promise<Consistency>;
+  check: () => Promise<C>;
   waitMs: number;
   intervalMs: number;
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
 
-export interface WaitOutcome {
+export interface WaitOutcome<C extends Consistency> {
   reached: boolean;
   /** The last consistency seen; absent when the first look itself outlasted the bound. */
-  consistency?: Consistency;
+  consistency?: C;
   waitedMs: number;
 }
 
@@ -22,11 +22,13 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Looks at the projections until they have reached the position or `waitMs` has passed. A look that
  * hangs (a broker that stopped answering) does not stretch the bound: the answer is "not reached".
  */
-export async function waitForConsistency(options: WaitOptions): Promise<WaitOutcome> {
+export async function waitForConsistency<C extends Consistency>(
+  options: WaitOptions<C>,
+): Promise<WaitOutcome<C>> {
   const clock = options.clock ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
   const started = clock();
-  let last: Consistency | undefined;
+  let last: C | undefined;
   for (;;) {
     const remaining = options.waitMs - (clock() - started);
     const consistency = await within(options.check(), Math.max(remaining, options.intervalMs));

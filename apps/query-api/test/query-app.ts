@@ -1,0 +1,85 @@
+import { INestApplication } from '@nestjs/common';
+import { createKafka } from '@ledger/messaging';
+import { ensureProjectionSchema } from '@ledger/projections';
+import { ensureReadModelSchema } from '@ledger/read-models';
+import { createTestDatabase, kafkaBrokers, TestDatabase } from '@ledger/testing';
+import type { Admin, Producer } from 'kafkajs';
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
+import request from 'supertest';
+import type { QueryApiOptions } from '../src/app.module';
+import { loadQueryApiConfig } from '../src/config';
+import type { ProjectionFeeds } from '../src/consistency/feeds';
+import { createQueryApp } from '../src/query-app';
+import { Seeder } from './seed';
+
+export interface QueryApp {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  /** The read-model database, to seed rows the way the projectors would write them. */
+  sql: Pool;
+  seed: Seeder;
+  /** This suite's own projections and topics (PARTITIONS partitions each). */
+  feeds: ProjectionFeeds;
+  /** Appends `count` records to a partition, moving its log-end offset. */
+  produce(topic: string, partition: number, count: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const PARTITIONS = 2;
+
+/**
+ * The query API on a fresh read-model database with the projection runtime's tables, and its own
+ * projection names and Kafka topics, served in-process.
+ */
+export async function startQueryApp(
+  env: Record<string, string> = {},
+  options: QueryApiOptions = {},
+): Promise<QueryApp> {
+  const suffix = randomBytes(4).toString('hex');
+  const feeds: ProjectionFeeds = {
+    accounts: { name: `query-test.${suffix}.accounts`, topics: [`query-test.${suffix}.account.events`] },
+    transfers: { name: `query-test.${suffix}.transfers`, topics: [`query-test.${suffix}.transfer.events`] },
+  };
+  const topics = [...feeds.accounts.topics, ...feeds.transfers.topics];
+  const kafka = createKafka({ brokers: kafkaBrokers(), clientId: 'query-api-test' });
+  const admin: Admin = kafka.admin();
+  const producer: Producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: topics.map((topic) => ({ topic, numPartitions: PARTITIONS })),
+  });
+
+  const database: TestDatabase = await createTestDatabase('query');
+  const sql = new Pool({ connectionString: database.url, max: 3 });
+  await ensureReadModelSchema(sql);
+  await ensureProjectionSchema(sql);
+  // The request logger reads LOG_LEVEL from the environment itself; tests are quiet unless asked otherwise.
+  process.env.LOG_LEVEL ??= 'silent';
+  const config = loadQueryApiConfig({ ...process.env, DATABASE_URL: database.url, ...env });
+  const app = await createQueryApp(config, { feeds, ...options });
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    sql,
+    seed: new Seeder(sql),
+    feeds,
+    async produce(topic, partition, count) {
+      const messages = Array.from({ length: count }, (_, index) => ({
+        key: `k${index}`,
+        value: 'x',
+        partition,
+      }));
+      await producer.send({ topic, messages });
+    },
+    async close() {
+      await app.close();
+      await sql.end();
+      await admin.deleteTopics({ topics }).catch(() => undefined);
+      await Promise.all([admin.disconnect(), producer.disconnect()]);
+      await database.drop();
+    },
+  };
+}
