@@ -1,3 +1,4 @@
+import { inNamespace } from '@ledger/contracts';
 import type { Pool } from 'pg';
 
 /**
@@ -95,8 +96,25 @@ export async function ensureReadModelSchema(pool: Pool): Promise<void> {
 export const ACCOUNT_READ_MODEL_TABLES = ['account_summaries', 'account_statement_entries'] as const;
 export const TRANSFER_READ_MODEL_TABLES = ['transfers', 'transfer_history'] as const;
 
-/** Consumer group (projection name) of each projector; the query API reports their lag. */
+/**
+ * Consumer group (projection name) and topics of each projector, in the current Kafka namespace
+ * (KAFKA_TOPIC_PREFIX); the query API reports their lag.
+ */
 export const PROJECTIONS = {
-  accounts: { name: 'ledger.projector.accounts', topics: ['ledger.account.events'] },
-  transfers: { name: 'ledger.projector.transfers', topics: ['ledger.transfer.events'] },
-} as const;
+  accounts: {
+    get name() {
+      return inNamespace('ledger.projector.accounts');
+    },
+    get topics(): readonly string[] {
+      return [inNamespace('ledger.account.events')];
+    },
+  },
+  transfers: {
+    get name() {
+      return inNamespace('ledger.projector.transfers');
+    },
+    get topics(): readonly string[] {
+      return [inNamespace('ledger.transfer.events')];
+    },
+  },
+};

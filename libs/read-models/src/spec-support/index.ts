@@ -5,3 +5,4 @@ export * from './workload';
 export * from './records';
 export * from './database';
 export * from './rows';
+export * from './kafka';
