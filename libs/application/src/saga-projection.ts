@@ -1,8 +1,12 @@
+import { inNamespace } from '@ledger/contracts';
 import { isLedgerEventType, SagaEvent } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import type { DecodedEvent, Projection } from '@ledger/projections';
 import { CommandHandlerOptions } from './command-handler';
 import { SagaLogger, TransferSaga } from './transfer-saga';
+
+/** Logical consumer group of the transfer saga (namespaced at run time). */
+export const TRANSFER_SAGA_GROUP = 'ledger.transfer-saga';
 
 const SAGA_EVENTS = new Set([
   'ledger.transfers.TransferRequested',
@@ -21,8 +25,8 @@ export function transferSagaProjection(
 ): Projection<DecodedEvent> {
   const saga = new TransferSaga(store, options);
   return {
-    name: options.name ?? 'ledger.transfer-saga',
-    topics: options.topics ?? ['ledger.account.events', 'ledger.transfer.events'],
+    name: options.name ?? inNamespace(TRANSFER_SAGA_GROUP),
+    topics: options.topics ?? [inNamespace('ledger.account.events'), inNamespace('ledger.transfer.events')],
     async apply(_tx, events) {
       for (const event of events) {
         if (!SAGA_EVENTS.has(event.type) || !isLedgerEventType(event.type)) continue;

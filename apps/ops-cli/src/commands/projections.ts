@@ -3,19 +3,20 @@ import { ACCOUNT_READ_MODEL_TABLES, PROJECTIONS, TRANSFER_READ_MODEL_TABLES } fr
 import type { Command } from 'commander';
 import { OpsContext, Output, UsageError } from '../context';
 
-const READ_MODELS: Record<string, { topics: readonly string[]; tables: readonly string[] }> = {
+// Built on use: projection names and topics depend on KAFKA_TOPIC_PREFIX.
+const readModels = (): Record<string, { topics: readonly string[]; tables: readonly string[] }> => ({
   [PROJECTIONS.accounts.name]: { topics: PROJECTIONS.accounts.topics, tables: ACCOUNT_READ_MODEL_TABLES },
   [PROJECTIONS.transfers.name]: { topics: PROJECTIONS.transfers.topics, tables: TRANSFER_READ_MODEL_TABLES },
-};
+});
 
 function readModelOf(name: string) {
-  const model = READ_MODELS[name];
-  if (!model) throw new UsageError(`unknown projection "${name}"; known: ${Object.keys(READ_MODELS).join(', ')}`);
+  const model = readModels()[name];
+  if (!model) throw new UsageError(`unknown projection "${name}"; known: ${Object.keys(readModels()).join(', ')}`);
   return model;
 }
 
 async function status(ctx: OpsContext, out: Output, name?: string) {
-  const names = name ? [name] : Object.keys(READ_MODELS);
+  const names = name ? [name] : Object.keys(readModels());
   const admin = await ctx.admin();
   const report: ProjectionStatus[] = [];
   for (const projection of names) {

@@ -1,3 +1,5 @@
+import { TRANSFER_SAGA_GROUP } from '@ledger/application';
+import { inNamespace } from '@ledger/contracts';
 import { runMigrations } from '@ledger/event-store';
 import { provisionTopics } from '@ledger/messaging';
 import { ensureProjectionSchema, ensureProjectionTopics } from '@ledger/projections';
@@ -11,7 +13,7 @@ import { RegistryAdmin } from '../../../../scripts/schemas/registry-admin';
 import { OpsContext, Output } from '../context';
 
 /** Consumer groups whose retry and dead-letter topics setup provisions. */
-export const CONSUMER_GROUPS = [PROJECTIONS.accounts.name, PROJECTIONS.transfers.name, 'ledger.transfer-saga'];
+export const consumerGroups = () => [PROJECTIONS.accounts.name, PROJECTIONS.transfers.name, inNamespace(TRANSFER_SAGA_GROUP)];
 const RETRY_LEVELS = 3;
 
 /** Everything the apps expect to exist, idempotently: run before the first start and after upgrades. */
@@ -48,10 +50,10 @@ export async function setup(ctx: OpsContext, out: Output, options: { dryRun?: bo
       'retry and dead-letter topics',
       async () => {
         const admin = await ctx.admin();
-        for (const group of CONSUMER_GROUPS) {
+        for (const group of consumerGroups()) {
           await ensureProjectionTopics(admin, group, { retryLevels: RETRY_LEVELS, partitions: options.partitions });
         }
-        return `${CONSUMER_GROUPS.length} consumer groups`;
+        return `${consumerGroups().length} consumer groups`;
       },
     ],
   ];

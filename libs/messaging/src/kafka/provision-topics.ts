@@ -1,4 +1,4 @@
-import { eventTopics } from '@ledger/contracts';
+import { eventTopics, inNamespace } from '@ledger/contracts';
 import type { Admin, ITopicConfig } from 'kafkajs';
 
 export interface TopicProvisioningOptions {
@@ -26,7 +26,7 @@ export interface ProvisioningReport {
 
 /** Every distinct event topic of the catalogue. */
 export function eventTopicNames(): string[] {
-  return [...new Set(Object.values(eventTopics))].sort();
+  return [...new Set(Object.values(eventTopics).map(inNamespace))].sort();
 }
 
 /**
