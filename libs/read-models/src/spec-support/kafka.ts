@@ -41,6 +41,14 @@ export class KafkaScenario {
     this.created.push(
       ...(await ensureProjectionTopics(this.admin, this.name, { retryLevels: 1, partitions: 1 })),
     );
+    // A new topic can take a moment to be served by its leader after creation returns.
+    await waitFor(
+      async () => {
+        const { topics } = await this.admin.fetchTopicMetadata({ topics: this.created });
+        return topics.every((topic) => topic.partitions.every((partition) => partition.leader >= 0));
+      },
+      { what: 'leaders of the new topics' },
+    );
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
   }
