@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { appConfigRuleProblems } from './support/config-rules';
 import { envProblems, setupPhaseProblems } from './support/env-rules';
 import { apps, find, outOfBandObjects, rendered } from './support/fixtures';
 import { brokenReferences } from './support/kustomize';
@@ -146,6 +147,16 @@ describe('deployment rules catch', () => {
     expect(envProblems(objects, outOfBandObjects())).toEqual([
       'Deployment/event-relay container event-relay: DATABASE_URL needs key url of Secret/ledger-database',
       'Deployment/query-api container query-api: missing KAFKA_BROKERS, SCHEMA_REGISTRY_URL, NODE_ENV',
+    ]);
+  });
+
+  it('a misspelt setting and a value the app refuses', () => {
+    const objects = rendered('base');
+    container(objects, 'event-relay').env.push({ name: 'RELAY_BATCH', value: '100' });
+    container(objects, 'query-api').env.push({ name: 'QUERY_MAX_WAIT_MS', value: 'soon' });
+    expect(appConfigRuleProblems(objects, outOfBandObjects(), apps)).toEqual([
+      'Deployment/event-relay: RELAY_BATCH is not a setting of event-relay',
+      expect.stringMatching(/^Deployment\/query-api: QUERY_MAX_WAIT_MS: /),
     ]);
   });
 

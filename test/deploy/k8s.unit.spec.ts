@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { PORT_VARIABLE, appOfCommand } from './support/apps';
+import { appConfigRuleProblems } from './support/config-rules';
 import { envProblems, setupPhaseProblems } from './support/env-rules';
 import { apps, find, outOfBandObjects, rendered } from './support/fixtures';
 import { brokenReferences, Kustomization, patchFiles, referencesOf } from './support/kustomize';
@@ -125,6 +126,10 @@ describe.each(['base', 'overlays/local', 'overlays/production'])('k8s/%s, render
 
   it('resolves every ConfigMap and Secret reference and gives each app its connection settings', () => {
     expect(envProblems(objects, outOfBandObjects())).toEqual([]);
+  });
+
+  it('gives each app only settings its configuration schema knows, with values it accepts', () => {
+    expect(appConfigRuleProblems(objects, outOfBandObjects(), apps)).toEqual([]);
   });
 
   it('can apply and finish the setup Job before any app starts', () => {

@@ -5,7 +5,7 @@ import { envValue, ledgerContainers, workloads } from './objects';
 
 // Rules for configuration: every reference resolves, every app gets what it needs, setup goes first.
 
-type Source = 'ConfigMap' | 'Secret';
+export type Source = 'ConfigMap' | 'Secret';
 
 function keysOf(object: KubeObject): string[] {
   const { data, binaryData, stringData } = object as {
@@ -34,7 +34,7 @@ export function referencedSources(container: IContainer): Array<{ kind: Source; 
 }
 
 /** Finds a ConfigMap or Secret among the rendered objects, then among those created out of band. */
-function lookup(
+export function lookup(
   kind: Source,
   name: string,
   objects: KubeObject[],
