@@ -18,8 +18,12 @@ export class WakeSignal {
     this.release?.();
   }
 
-  /** Forgets earlier wake-ups; call it just before reading, since that read sees what they announced. */
+  /**
+   * Forgets earlier wake-ups; call it just before reading, since that read sees what they announced.
+   * Throws once the signal failed, so no read starts after the store closed.
+   */
   reset(): void {
+    if (this.failure !== undefined) throw this.failure;
     this.pending = false;
   }
 

@@ -85,6 +85,18 @@ export function subscriptionContract(context: ContractContext): void {
       expect(await store.loadCheckpoint('never-saved')).toBeUndefined();
     });
 
+    it('rejects when the store closes under it', async () => {
+      const store = await context.store();
+      const running = store.subscribeToAll({
+        signal: new AbortController().signal,
+        onEvents: () => undefined,
+      });
+      await store.readAll({ limit: 1 });
+      const rejected = expect(running).rejects.toThrow('event store closed');
+      await store.close();
+      await rejected;
+    });
+
     it('rejects when the consumer fails, so it restarts from its checkpoint', async () => {
       const store = await context.store();
       const head = await readToEnd(store);

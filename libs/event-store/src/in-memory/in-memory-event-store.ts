@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { checkExpectedVersion, resolveLimit, validateAppend } from '../append-rules';
 import { DuplicateEventIdError, IdempotencyKeyConflictError, StreamTypeMismatchError } from '../errors';
 import type { CheckpointStore, EventStore } from '../event-store';
-import { compareLogPositions, LOG_START } from '../log-position';
+import { compareLogPositions, LOG_START, logPositionOf } from '../log-position';
 import { runSubscription } from '../subscription';
 import type {
   AppendOptions,
@@ -130,9 +130,7 @@ export class InMemoryEventStore implements EventStore, CheckpointStore {
       .slice(0, resolveLimit(options.limit))
       .map((event) => this.output(event));
     const last = events.at(-1);
-    const position =
-      last === undefined ? after : { transactionId: last.transactionId, globalPosition: last.globalPosition };
-    return { events, position, withheld: false };
+    return { events, position: last === undefined ? after : logPositionOf(last), withheld: false };
   }
 
   async subscribeToAll(options: SubscribeOptions): Promise<void> {
@@ -166,6 +164,7 @@ export class InMemoryEventStore implements EventStore, CheckpointStore {
     this.checkpoints.set(name, { ...position });
   }
 
+  /** Running subscriptions reject, as they do when a Postgres store closes. */
   async close(): Promise<void> {
     this.subscribers.forEach((wake) => wake.fail(new Error('event store closed')));
   }

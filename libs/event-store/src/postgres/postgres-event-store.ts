@@ -2,7 +2,7 @@ import { DatabaseError, Pool } from 'pg';
 import { resolveLimit } from '../append-rules';
 import { DuplicateEventIdError, IdempotencyKeyConflictError, WrongExpectedVersionError } from '../errors';
 import type { CheckpointStore, EventStore } from '../event-store';
-import { LOG_START } from '../log-position';
+import { LOG_START, logPositionOf } from '../log-position';
 import { runSubscription } from '../subscription';
 import type {
   AppendOptions,
@@ -30,7 +30,7 @@ import {
   type EventRow,
   type LogPositionRow,
 } from './rows';
-import { SAFE_READ, WITHHELD_CHECK } from './safe-read';
+import { isEventRow, SAFE_READ, type SafeReadRow } from './safe-read';
 import { withTransaction } from './transaction';
 
 export interface PostgresEventStoreOptions {
@@ -46,6 +46,8 @@ export interface PostgresEventStoreOptions {
 export class PostgresEventStore implements EventStore, CheckpointStore {
   private readonly pool: Pool;
   private readonly upcasters: UpcasterRegistry;
+  private readonly subscriptions = new Set<WakeSignal>();
+  private closed = false;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
@@ -105,30 +107,29 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
 
   async readAllSafe(options: ReadAllSafeOptions = {}): Promise<SafeBatch> {
     const after = options.after ?? LOG_START;
-    const limit = resolveLimit(options.limit);
-    const { rows } = await this.pool.query<EventRow>(SAFE_READ, [
+    const { rows } = await this.pool.query<SafeReadRow>(SAFE_READ, [
       after.transactionId,
       after.globalPosition,
-      limit,
+      resolveLimit(options.limit),
     ]);
-    const events = rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
+    const events = rows.filter(isEventRow).map((row) => this.upcasters.upcast(toRecordedEvent(row)));
     const last = events.at(-1);
-    const position =
-      last === undefined ? after : { transactionId: last.transactionId, globalPosition: last.globalPosition };
-    // Only a caught-up reader needs to know whether it should look again soon.
-    const withheld =
-      events.length < limit &&
-      (await this.pool.query<{ withheld: boolean }>(WITHHELD_CHECK)).rows[0]?.withheld === true;
-    return { events, position, withheld };
+    return {
+      events,
+      position: last === undefined ? after : logPositionOf(last),
+      withheld: rows[0]?.withheld === true,
+    };
   }
 
   async subscribeToAll(options: SubscribeOptions): Promise<void> {
     const wake = new WakeSignal();
     // Listen before the first read, so an append committed in between still wakes the loop.
     const listener = await listenForAppends(this.options.connectionString, wake);
+    this.subscriptions.add(wake);
     try {
       await runSubscription((after, limit) => this.readAllSafe({ after, limit }), wake, options);
     } finally {
+      this.subscriptions.delete(wake);
       await listener.close();
     }
   }
@@ -177,7 +178,11 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     );
   }
 
+  /** Ends the pool; running subscriptions reject, so their owners notice rather than hang. Idempotent. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.subscriptions.forEach((wake) => wake.fail(new Error('event store closed')));
     await this.pool.end();
   }
 
