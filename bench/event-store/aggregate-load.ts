@@ -1,7 +1,8 @@
 import { ledgerUpcasters } from '@ledger/application';
 import { accountDecider, type AccountState } from '@ledger/domain';
 import { loadAggregate, PostgresEventStore, type SnapshotOptions } from '@ledger/event-store';
-import { summarize, timed, type Summary } from '../lib';
+import { collectGarbage, summarize, timed, type Summary } from '../lib';
+import { addOtherStreams, emptyTables } from './database';
 import { AMOUNT } from './fixtures';
 import { seedAccount } from './seed-account';
 
@@ -20,10 +21,14 @@ interface Seeded {
 }
 
 const WARM_UP_LOADS = 2;
+/** Other accounts in the table while loading, and their events each. */
+export const OTHER_STREAMS = 500;
+export const OTHER_EVENTS_EACH = 200;
 
 /**
  * Load time of an account stream without snapshots, with the newest snapshot at the head, and with the
- * newest snapshot `snapshotEvery - 1` events behind the head (the most a snapshotting handler leaves).
+ * newest snapshot `snapshotEvery - 1` events behind the head (the most a snapshotting handler leaves),
+ * in a table that also holds other accounts' events.
  */
 export async function measureAggregateLoads(
   databaseUrl: string,
@@ -37,6 +42,7 @@ export async function measureAggregateLoads(
     upcasters: ledgerUpcasters(),
   });
   try {
+    await emptyTables(databaseUrl);
     const seed = async (length: number, snapshots: SnapshotOptions): Promise<Seeded> => ({
       streamId: await seedAccount(store, length, snapshotEvery, snapshots),
       length,
@@ -47,11 +53,13 @@ export async function measureAggregateLoads(
       await seed(streamLength, { snapshotEvery }),
       await seed(streamLength - (streamLength % snapshotEvery) - 1, { snapshotEvery }),
     ];
+    await addOtherStreams(databaseUrl, OTHER_STREAMS, OTHER_EVENTS_EACH);
     const samples = cases.map(() => [] as number[]);
     const folded = cases.map(() => 0);
     // Interleaved, so a burst of load from elsewhere on the machine hits every case alike.
     for (let round = 0; round < WARM_UP_LOADS + loads; round++) {
       for (const [index, seeded] of cases.entries()) {
+        collectGarbage();
         const { result: loaded, ms } = await timed(() =>
           loadAggregate(store, accountDecider, seeded.streamId, seeded.snapshots),
         );
