@@ -38,7 +38,7 @@ describe('event relay: what a consumer of the topics sees', () => {
     ]);
     const accountsBefore = await world.load.accountsWithMovements(20, 10);
     // A 10 s fallback poll: only append notifications can explain prompt delivery (see the latency test).
-    relay = await world.startRelay({ RELAY_POLL_INTERVAL_MS: '10000', RELAY_BATCH_SIZE: '50' });
+    relay = await world.startRelay({ RELAY_POLL_INTERVAL_MS: '10000', RELAY_BATCH_SIZE: '7' });
     reader = await world.reader();
     // More appends while the relay is tailing, to fresh streams and to the ones it has already published.
     await Promise.all([
