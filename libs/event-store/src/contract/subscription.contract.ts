@@ -87,11 +87,14 @@ export function subscriptionContract(context: ContractContext): void {
 
     it('rejects when the store closes under it', async () => {
       const store = await context.store();
-      const running = store.subscribeToAll({
-        signal: new AbortController().signal,
-        onEvents: () => undefined,
+      let running: Promise<void> = Promise.resolve();
+      await new Promise<void>((caughtUp) => {
+        running = store.subscribeToAll({
+          signal: new AbortController().signal,
+          onEvents: () => undefined,
+          onCaughtUp: () => caughtUp(),
+        });
       });
-      await store.readAll({ limit: 1 });
       const rejected = expect(running).rejects.toThrow('event store closed');
       await store.close();
       await rejected;

@@ -90,8 +90,9 @@ export class InMemoryEventStore implements EventStore, CheckpointStore {
       lastGlobalPosition: (recorded.at(-1) ?? last)?.globalPosition ?? 0,
       eventIds: recorded.map((event) => event.eventId),
     };
-    if (idempotency !== undefined)
+    if (idempotency !== undefined) {
       this.idempotency.set(idempotency.key, { requestHash: idempotency.requestHash, result });
+    }
     if (recorded.length > 0) this.subscribers.forEach((wake) => wake.notify());
     return { ...result, replayed: false };
   }

@@ -22,15 +22,9 @@ import { NO_UPCASTERS, type UpcasterRegistry } from '../upcasters';
 import { WakeSignal } from '../wake-signal';
 import { appendInTransaction, readStreamHead, type AppendRequest } from './append';
 import { listenForAppends } from './listener';
-import {
-  EVENT_COLUMNS,
-  parseStoredResult,
-  toLogPosition,
-  toRecordedEvent,
-  type EventRow,
-  type LogPositionRow,
-} from './rows';
+import { EVENT_COLUMNS, parseStoredResult, toRecordedEvent, type EventRow } from './rows';
 import { isEventRow, SAFE_READ, type SafeReadRow } from './safe-read';
+import { loadCheckpoint, readSnapshot, saveCheckpoint, saveSnapshot } from './snapshots-and-checkpoints';
 import { withTransaction } from './transaction';
 
 export interface PostgresEventStoreOptions {
@@ -122,60 +116,36 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
   }
 
   async subscribeToAll(options: SubscribeOptions): Promise<void> {
+    if (this.closed) throw new Error('event store closed');
     const wake = new WakeSignal();
-    // Listen before the first read, so an append committed in between still wakes the loop.
-    const listener = await listenForAppends(this.options.connectionString, wake);
     this.subscriptions.add(wake);
     try {
-      await runSubscription((after, limit) => this.readAllSafe({ after, limit }), wake, options);
+      // Listen before the first read, so an append committed in between still wakes the loop.
+      const listener = await listenForAppends(this.options.connectionString, wake);
+      try {
+        await runSubscription((after, limit) => this.readAllSafe({ after, limit }), wake, options);
+      } finally {
+        await listener.close();
+      }
     } finally {
       this.subscriptions.delete(wake);
-      await listener.close();
     }
   }
 
-  async readSnapshot(streamId: string, snapshotVersion: number): Promise<Snapshot | undefined> {
-    const { rows } = await this.pool.query<{ stream_version: number; state: unknown; taken_at: Date }>(
-      'select stream_version, state, taken_at from snapshots where stream_id = $1 and snapshot_version = $2',
-      [streamId, snapshotVersion],
-    );
-    const row = rows[0];
-    return (
-      row && {
-        streamId,
-        snapshotVersion,
-        streamVersion: row.stream_version,
-        state: row.state,
-        takenAt: row.taken_at,
-      }
-    );
+  readSnapshot(streamId: string, snapshotVersion: number): Promise<Snapshot | undefined> {
+    return readSnapshot(this.pool, streamId, snapshotVersion);
   }
 
-  async saveSnapshot(snapshot: Snapshot): Promise<void> {
-    await this.pool.query(
-      `insert into snapshots (stream_id, snapshot_version, stream_version, state) values ($1, $2, $3, $4::jsonb)
-       on conflict (stream_id, snapshot_version) do update
-         set stream_version = excluded.stream_version, state = excluded.state, taken_at = excluded.taken_at
-         where snapshots.stream_version < excluded.stream_version`,
-      [snapshot.streamId, snapshot.snapshotVersion, snapshot.streamVersion, JSON.stringify(snapshot.state)],
-    );
+  saveSnapshot(snapshot: Snapshot): Promise<void> {
+    return saveSnapshot(this.pool, snapshot);
   }
 
-  async loadCheckpoint(name: string): Promise<LogPosition | undefined> {
-    const { rows } = await this.pool.query<LogPositionRow>(
-      'select transaction_id::text, global_position::text from checkpoints where name = $1',
-      [name],
-    );
-    return rows[0] && toLogPosition(rows[0]);
+  loadCheckpoint(name: string): Promise<LogPosition | undefined> {
+    return loadCheckpoint(this.pool, name);
   }
 
-  async saveCheckpoint(name: string, position: LogPosition): Promise<void> {
-    await this.pool.query(
-      `insert into checkpoints (name, transaction_id, global_position) values ($1, $2::xid8, $3)
-       on conflict (name) do update set transaction_id = excluded.transaction_id,
-         global_position = excluded.global_position, updated_at = excluded.updated_at`,
-      [name, position.transactionId, position.globalPosition],
-    );
+  saveCheckpoint(name: string, position: LogPosition): Promise<void> {
+    return saveCheckpoint(this.pool, name, position);
   }
 
   /** Ends the pool; running subscriptions reject, so their owners notice rather than hang. Idempotent. */
