@@ -12,4 +12,6 @@ if [[ "${CI:-}" == "true" ]]; then trap 'bash scripts/stack/stack.sh down || tru
 npm run --silent lint
 npm run --silent typecheck
 npm run --silent schemas:check
+# The end-to-end suites run the built apps as separate processes.
+npm run --silent build
 npx jest --runInBand "$@"
