@@ -12,7 +12,6 @@ export interface WorkloadOptions {
 }
 
 export interface Workload {
-  accountIds: string[];
   accountEvents: DecodedEvent[];
   transferEvents: DecodedEvent[];
 }
@@ -30,6 +29,15 @@ interface SimulatedAccount {
  * refunded. Deterministic for a seed, ids included.
  */
 export function simulateLedger(options: WorkloadOptions): Workload {
+  const workload: Workload = { accountEvents: [], transferEvents: [] };
+  for (const event of ledgerEvents(options)) {
+    (isAccountStream(event) ? workload.accountEvents : workload.transferEvents).push(event);
+  }
+  return workload;
+}
+
+/** The events of `simulateLedger` in log order, generated as they are read: for workloads too big to hold. */
+export function* ledgerEvents(options: WorkloadOptions): Generator<DecodedEvent> {
   const random = mulberry32(options.seed);
   const uuid = () => seededUuid(random);
   const log = new EventLog({ partitions: options.partitions, newId: uuid });
@@ -37,11 +45,12 @@ export function simulateLedger(options: WorkloadOptions): Workload {
   const now = () => new Date((clock.ms += 1 + Math.floor(random() * 2_000))).toISOString();
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const amount = () => 100 * (1 + Math.floor(random() * 500));
-  const accountEvents: DecodedEvent[] = [];
-  const transferEvents: DecodedEvent[] = [];
+  const pending: DecodedEvent[] = [];
+  let accountEvents = 0;
   const emit = (...facts: Fact[]) => {
     for (const event of log.record(...facts)) {
-      (event.type.startsWith('ledger.accounts.') ? accountEvents : transferEvents).push(event);
+      pending.push(event);
+      if (isAccountStream(event)) accountEvents += 1;
     }
   };
 
@@ -51,9 +60,10 @@ export function simulateLedger(options: WorkloadOptions): Workload {
     status: 'open',
   }));
   for (const opened of accounts) emit(account(opened.id).opened(now()));
+  yield* pending.splice(0);
   let active = [...accounts];
 
-  while (accountEvents.length < options.accountEvents) {
+  while (accountEvents < options.accountEvents) {
     const source = pick(active);
     const facts = account(source.id);
     const roll = random();
@@ -79,12 +89,16 @@ export function simulateLedger(options: WorkloadOptions): Workload {
       source.status = 'closed';
       active = active.filter((each) => each !== source);
     } else {
-      const destination = pick(accounts.filter((each) => each !== source));
+      // Uniform over the other accounts without copying the list: the source's slot stands for the last one.
+      const drawn = accounts[Math.floor(random() * (accounts.length - 1))];
+      const destination = drawn === source ? accounts[accounts.length - 1] : drawn;
       simulateTransfer(source, destination, Math.min(amount(), source.balance + 1_000), uuid(), now, emit);
     }
+    yield* pending.splice(0);
   }
-  return { accountIds: accounts.map((each) => each.id), accountEvents, transferEvents };
 }
+
+const isAccountStream = (event: DecodedEvent) => event.streamId.startsWith('account-');
 
 function simulateTransfer(
   source: SimulatedAccount,

@@ -1,0 +1,131 @@
+import {
+  formatLoad,
+  formatNumber,
+  formatRatio,
+  machineFactsMarkdown,
+  markdownTable,
+  median,
+  summarize,
+  type MachineFacts,
+} from '../lib';
+import type { Pass } from './consumers';
+import type { BenchSettings } from './settings';
+import type { AccountTopic } from './topic';
+
+export interface Round {
+  readonly kafkajs: Pass;
+  readonly decode: Pass;
+  readonly projector: Pass;
+}
+
+export interface Rebuild {
+  readonly events: number;
+  readonly kafkajs: Pass;
+  readonly projector: Pass;
+}
+
+const MILLION = 1_000_000;
+const rate = (events: number, pass: Pass) => events / (pass.ms / 1000);
+const cell = (values: readonly number[], digits = 0) => {
+  const { median: mid, min, max } = summarize(values);
+  return `${formatNumber(mid, digits)} (${formatNumber(min, digits)}–${formatNumber(max, digits)})`;
+};
+
+export function renderReport(
+  facts: MachineFacts,
+  loadAtEnd: readonly number[],
+  settings: BenchSettings,
+  topic: AccountTopic,
+  rounds: readonly Round[],
+  rebuild: Rebuild | undefined,
+): string {
+  const variants = [
+    ['kafkajs consumer, no-op', 'kafkajs'],
+    ['kafkajs consumer, Avro decode only', 'decode'],
+    ['accounts projector', 'projector'],
+  ] as const;
+  const throughput = markdownTable(
+    ['Reader', 'events/s', 'ratio to no-op', 'wall time, s', 'of which start-up, s'],
+    variants.map(([label, key]) => [
+      label,
+      cell(rounds.map((round) => rate(topic.events, round[key]))),
+      formatRatio(
+        median(rounds.map((round) => rate(topic.events, round[key]) / rate(topic.events, round.kafkajs))),
+      ),
+      cell(
+        rounds.map((round) => round[key].ms / 1000),
+        1,
+      ),
+      cell(
+        rounds.map((round) => round[key].startupMs / 1000),
+        1,
+      ),
+    ]),
+  );
+  return [
+    '# Projection benchmarks',
+    '',
+    machineFactsMarkdown(facts),
+    `- Load average at the end (1/5/15 min): ${formatLoad(loadAtEnd)}`,
+    `- Command: \`npx tsx bench/projections/main.ts\`; ${settings.rounds} rounds; ${settings.partitions} partitions, ` +
+      `${settings.accounts.toLocaleString('en-US')} accounts, batches of ${settings.maxBatchSize}, ` +
+      `partitionsConsumedConcurrently ${settings.concurrency}`,
+    '',
+    '## Throughput',
+    '',
+    `${topic.events.toLocaleString('en-US')} account events of a simulated ledger (deposits, withdrawals, transfer`,
+    'debits, credits and refunds, freezes, closings), published as the relay publishes them: Avro through the',
+    'registry, envelope headers, the stream id as key. Each reader takes the whole topic with a new consumer',
+    'group at kafkajs defaults; wall time runs from creating the consumer to the last event handled, so it',
+    'includes joining the group (start-up: until the first batch arrives, for the projector until its first',
+    'commit is seen). The projector is the runtime of @ledger/projections with the accounts projection: per',
+    'chunk one transaction with the checkpoints and at most four set-based statements. Cells: median over',
+    'rounds (min–max); ratio: median of each round’s rate divided by the same round’s no-op rate.',
+    '',
+    throughput,
+    '',
+    ...(rebuild ? rebuildSection(rebuild) : []),
+  ].join('\n');
+}
+
+function rebuildSection(rebuild: Rebuild): string[] {
+  const measured = rebuild.events >= MILLION;
+  const perMillion = (pass: Pass) => (pass.ms / 1000) * (MILLION / rebuild.events);
+  const table = markdownTable(
+    [
+      'Reader',
+      'events',
+      'wall time, s',
+      'events/s',
+      measured ? 'time for 1,000,000, s' : 'time for 1,000,000, s (extrapolated)',
+    ],
+    [
+      [
+        'kafkajs consumer, no-op',
+        rebuild.events,
+        formatNumber(rebuild.kafkajs.ms / 1000, 1),
+        formatNumber(rate(rebuild.events, rebuild.kafkajs), 0),
+        formatNumber(perMillion(rebuild.kafkajs), 0),
+      ],
+      [
+        'accounts projector',
+        rebuild.events,
+        formatNumber(rebuild.projector.ms / 1000, 1),
+        formatNumber(rate(rebuild.events, rebuild.projector), 0),
+        formatNumber(perMillion(rebuild.projector), 0),
+      ],
+    ],
+    [false, true, true, true, true],
+  );
+  return [
+    '## Full rebuild',
+    '',
+    `One pass over a topic of ${rebuild.events.toLocaleString('en-US')} account events, from empty read-model tables and`,
+    'a new consumer group, until every partition’s last offset is applied and committed; the read model is',
+    'then checked against the topic (accounts, statement entries, sum of balances).' +
+      (measured ? '' : ' The last column scales the measured time linearly to a million events.'),
+    '',
+    table,
+    '',
+  ];
+}

@@ -1,0 +1,42 @@
+/** What one run measures; environment variables shorten a run while developing. */
+export interface BenchSettings {
+  readonly adminUrl: string;
+  readonly brokers: string[];
+  readonly registryUrl: string;
+  /** Account events on the throughput topic. */
+  readonly events: number;
+  readonly rounds: number;
+  /** Account events on the rebuild topic; 0 skips the rebuild. */
+  readonly rebuildEvents: number;
+  readonly accounts: number;
+  readonly partitions: number;
+  /** The projector's `partitionsConsumedConcurrently` (the apps run with 1). */
+  readonly concurrency: number;
+  readonly maxBatchSize: number;
+  readonly resultsPath: string;
+}
+
+function integer(name: string, fallback: number, minimum = 1): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < minimum)
+    throw new RangeError(`${name} must be an integer of at least ${minimum}, got "${raw}"`);
+  return value;
+}
+
+export function readSettings(): BenchSettings {
+  return {
+    adminUrl: process.env.DATABASE_URL ?? 'postgres://ledger:ledger@127.0.0.1:5432/ledger',
+    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()),
+    registryUrl: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
+    events: integer('BENCH_EVENTS', 100_000),
+    rounds: integer('BENCH_ROUNDS', 3),
+    rebuildEvents: integer('BENCH_REBUILD_EVENTS', 1_000_000, 0),
+    accounts: integer('BENCH_ACCOUNTS', 10_000, 2),
+    partitions: integer('BENCH_PARTITIONS', 6),
+    concurrency: integer('BENCH_CONCURRENCY', 1),
+    maxBatchSize: integer('BENCH_BATCH', 500),
+    resultsPath: process.env.BENCH_RESULTS ?? 'bench/results/projections.md',
+  };
+}
