@@ -15,7 +15,9 @@ export class ConsistencyQuery {
   @IntegerParam({
     min: 0,
     max: Number.MAX_SAFE_INTEGER,
-    description: 'Consistency token from a command answer; see the API description',
+    description:
+      'The globalPosition a command returned: wait until the projection feeding this endpoint reflects it ' +
+      '(503 STALE_READ when it does not within the wait; see the API description)',
     example: 1042,
   })
   minPosition?: number;
