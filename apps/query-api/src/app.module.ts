@@ -15,6 +15,7 @@ import {
   ConsistencySources,
 } from './consistency/consistency-gate';
 import { DEFAULT_FEEDS, PROJECTION_FEEDS, ProjectionFeeds } from './consistency/feeds';
+import { relayPublished } from './consistency/relay-progress';
 import { kafkaLogEnds, recordedProgress } from './consistency/progress';
 import { ProjectionsController } from './projections/projections.controller';
 import { ConnectionsModule } from './shared/connections.module';
@@ -71,6 +72,7 @@ export class QueryApiModule {
             options.consistencySources ?? {
               logEnds: kafkaLogEnds(admin),
               progress: recordedProgress(pool, PROGRESS_SHARE_MS),
+              published: relayPublished(pool, config.RELAY_CHECKPOINT_NAME),
             },
         },
         {

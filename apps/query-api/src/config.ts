@@ -12,6 +12,11 @@ export const queryApiEnvSchema = baseEnvSchema.extend({
    * requests do not flood the brokers.
    */
   QUERY_LOG_END_CACHE_MS: z.coerce.number().int().min(0).max(5_000).default(50),
+  /**
+   * The outbox relay's checkpoint in the event store (same database by default): minPosition also waits
+   * until the relay has published the event, which Kafka's offsets alone cannot show.
+   */
+  RELAY_CHECKPOINT_NAME: z.string().min(1).default('outbox-relay'),
 });
 
 export type QueryApiConfig = z.infer<typeof queryApiEnvSchema>;

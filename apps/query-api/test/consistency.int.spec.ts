@@ -21,13 +21,8 @@ describe('query API: minPosition (read-your-writes)', () => {
 
   beforeAll(async () => {
     api = await startQueryApp({ QUERY_MAX_WAIT_MS: '700' });
-    ({
-      name: projection,
-      topics: [topic],
-    } = { name: api.feeds.accounts.name, topics: [...api.feeds.accounts.topics] } as {
-      name: string;
-      topics: [string];
-    });
+    projection = api.feeds.accounts.name;
+    topic = api.feeds.accounts.topics[0]!;
     account = await api.seed.account();
     await api.produce(topic, 0, 2);
     await api.produce(topic, 1, 2);

@@ -8,6 +8,7 @@ import { combine, Consistency, consistencyAt, LaggingPartition } from './consist
 import type { ConsistencyQuery } from './consistency-query';
 import { FeedKey, PROJECTION_FEEDS, ProjectionFeed, ProjectionFeeds } from './feeds';
 import type { LogEndLookup, ProgressLookup } from './progress';
+import type { PublishedLookup } from './relay-progress';
 import { STALE_READ_RETRY_AFTER_SECONDS, StaleReadError } from './stale-read';
 import { waitForConsistency } from './wait';
 
@@ -15,6 +16,8 @@ export const CONSISTENCY_SOURCES = Symbol('CONSISTENCY_SOURCES');
 export interface ConsistencySources {
   logEnds: LogEndLookup;
   progress: ProgressLookup;
+  /** Whether the relay has published the event at a position; absent means every event is on Kafka. */
+  published?: PublishedLookup;
 }
 
 export const CONSISTENCY_WAITS = Symbol('CONSISTENCY_WAITS');
@@ -49,8 +52,15 @@ export class ConsistencyGate {
     const outcome = await waitForConsistency({
       waitMs,
       intervalMs: this.config.QUERY_POLL_INTERVAL_MS,
-      check: async () =>
-        combine(await Promise.all(feeds.map((feed) => this.consistencyOf(feed, minPosition, notBefore())))),
+      check: async () => {
+        const [published, ...results] = await Promise.all([
+          this.sources.published?.(minPosition) ?? true,
+          ...feeds.map((feed) => this.consistencyOf(feed, minPosition, notBefore())),
+        ]);
+        const combined = combine(results as FeedConsistency[]);
+        // Partitions that look fully read prove nothing about an event the relay has not published yet.
+        return published ? combined : { ...combined, reached: false };
+      },
     });
     stop({ outcome: outcome.reached ? 'reached' : 'stale' });
     if (outcome.reached) {

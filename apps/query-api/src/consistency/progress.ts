@@ -10,12 +10,8 @@ export class LogEndUnavailableError extends Error {
     readonly topic: string,
     cause: unknown,
   ) {
-    super(
-      `log-end offsets of ${topic} are unavailable: ${cause instanceof Error ? cause.message : String(cause)}`,
-      {
-        cause,
-      },
-    );
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`log-end offsets of ${topic} are unavailable: ${reason}`, { cause });
     this.name = 'LogEndUnavailableError';
   }
 }
