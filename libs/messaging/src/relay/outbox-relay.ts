@@ -1,7 +1,8 @@
-import { LOG_START, type CheckpointStore, type EventStore, type LogPosition, type RecordedEvent } from '@ledger/event-store';
+import { LOG_START, type CheckpointStore, type EventStore, type LogPosition } from '@ledger/event-store';
 import type { Producer } from 'kafkajs';
 import { backoffDelay, DEFAULT_RELAY_BACKOFF, sleep, type BackoffOptions } from './backoff';
-import { EventEncodingError, toTopicMessages, type EventEncoder, type TopicRouter } from './event-records';
+import { BatchPipeline } from './batch-pipeline';
+import type { EventEncoder, TopicRouter } from './event-records';
 import type { LagProbe } from './lag';
 import type { LeaderLock, Leadership } from './leadership';
 import { errorContext, silentRelayLogger, type RelayLogger } from './logger';
@@ -39,8 +40,6 @@ export interface OutboxRelayOptions {
   readonly metrics?: RelayMetrics;
   readonly logger?: RelayLogger;
 }
-
-const CHECKPOINT_ATTEMPTS_WHEN_STOPPING = 3;
 
 /**
  * The outbox relay: while it holds the leader lock, it tails the event store from its checkpoint and
@@ -113,10 +112,26 @@ export class OutboxRelay {
 
   private async lead(leadership: Leadership): Promise<void> {
     const signal = AbortSignal.any([this.stopping.signal, leadership.lost]);
+    const policy = { backoff: this.options.backoff ?? DEFAULT_RELAY_BACKOFF, logger: this.logger };
     const publisher = new RecordPublisher(this.options.createProducer, this.logger);
     const sampling = this.sampleLag(signal);
     try {
       for (let failures = 0; !signal.aborted; ) {
+        const pipeline = new BatchPipeline({
+          checkpoints: this.options.store,
+          checkpointName: this.options.checkpointName,
+          encoder: this.options.encoder,
+          topicFor: this.options.topicFor,
+          publisher,
+          leadership,
+          stopping: this.stopping.signal,
+          policy,
+          onPublished: (topic, count) => this.options.metrics?.published.inc({ topic }, count),
+          onCheckpoint: (position) => {
+            this.position = position;
+            failures = 0;
+          },
+        });
         try {
           this.position = (await this.options.store.loadCheckpoint(this.options.checkpointName)) ?? LOG_START;
           this.logger.info({ checkpointName: this.options.checkpointName, from: this.position }, 'relay leading');
@@ -125,14 +140,14 @@ export class OutboxRelay {
             signal,
             batchSize: this.options.batchSize,
             pollIntervalMs: this.options.pollIntervalMs,
-            onEvents: async (events, position) => {
-              await this.relayBatch(events, position, publisher, leadership);
-              failures = 0;
-            },
+            onEvents: (events, position) => pipeline.accept(events, position),
           });
+          await pipeline.drain();
         } catch (error) {
+          // The batch in flight finishes (or fails) before the tail resumes from the stored checkpoint.
+          await pipeline.drain().catch(() => undefined);
           if (signal.aborted) break;
-          const delay = backoffDelay(failures++, this.options.backoff ?? DEFAULT_RELAY_BACKOFF);
+          const delay = backoffDelay(failures++, policy.backoff);
           this.logger.error({ retryInMs: delay, ...errorContext(error) }, 'relay tail failed; resuming from the checkpoint');
           await sleep(delay, signal);
         }
@@ -140,60 +155,6 @@ export class OutboxRelay {
     } finally {
       await sampling;
       await publisher.close();
-    }
-  }
-
-  private async relayBatch(
-    events: readonly RecordedEvent[],
-    position: LogPosition,
-    publisher: RecordPublisher,
-    leadership: Leadership,
-  ): Promise<void> {
-    const batch = describeBatch(events, position);
-    const sending = AbortSignal.any([this.stopping.signal, leadership.lost]);
-    const records = await this.retrying('encode', batch, sending, () =>
-      toTopicMessages(events, this.options.encoder, this.options.topicFor),
-    );
-    await this.retrying('publish', batch, sending, async () => {
-      await leadership.assertHeld();
-      await publisher.publish(records);
-    });
-    for (const { topic, messages } of records) this.options.metrics?.published.inc({ topic }, messages.length);
-    // Acknowledged: record it even while stopping, or a restart would publish the batch again. The lock check
-    // right before the write is the fence: a deposed leader never moves the checkpoint.
-    await this.retrying(
-      'checkpoint',
-      batch,
-      leadership.lost,
-      async () => {
-        await leadership.assertHeld();
-        await this.options.store.saveCheckpoint(this.options.checkpointName, position);
-      },
-      (attempt) => this.stopping.signal.aborted && attempt + 1 >= CHECKPOINT_ATTEMPTS_WHEN_STOPPING,
-    );
-    this.position = position;
-    this.logger.debug(batch, 'relay batch published');
-  }
-
-  private async retrying<T>(
-    step: string,
-    batch: object,
-    signal: AbortSignal,
-    action: () => Promise<T>,
-    giveUp: (attempt: number) => boolean = () => false,
-  ): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      if (signal.aborted) throw signal.reason;
-      try {
-        return await action();
-      } catch (error) {
-        if (signal.aborted || giveUp(attempt)) throw error;
-        const retryInMs = backoffDelay(attempt, this.options.backoff ?? DEFAULT_RELAY_BACKOFF);
-        const context = { step, attempt: attempt + 1, retryInMs, ...batch, ...eventOf(error), ...errorContext(error) };
-        if (attempt < 3) this.logger.warn(context, `relay ${step} failed; retrying the same batch`);
-        else this.logger.error(context, `relay ${step} keeps failing; retrying the same batch`);
-        await sleep(retryInMs, signal);
-      }
     }
   }
 
@@ -211,23 +172,4 @@ export class OutboxRelay {
       await sleep(this.options.lagSampleIntervalMs ?? 1_000, signal);
     }
   }
-}
-
-function describeBatch(events: readonly RecordedEvent[], position: LogPosition) {
-  const first = events[0];
-  const last = events[events.length - 1];
-  return {
-    count: events.length,
-    firstEventId: first?.eventId,
-    lastEventId: last?.eventId,
-    fromGlobalPosition: first?.globalPosition,
-    toGlobalPosition: last?.globalPosition,
-    position,
-  };
-}
-
-function eventOf(error: unknown) {
-  if (!(error instanceof EventEncodingError)) return {};
-  const { eventId, streamId, streamVersion, globalPosition } = error.event;
-  return { eventId, streamId, streamVersion, globalPosition };
 }

@@ -70,6 +70,24 @@ describe('OutboxRelay', () => {
     expect(published()).toEqual(['a1', 'a2']);
   });
 
+  it('encodes the next batch while one is on the wire, yet sends it only after that one is acknowledged', async () => {
+    await append('account-a', ['a1', 'a2', 'a3']);
+    await append('account-b', ['b1', 'b2', 'b3']);
+    const release = broker.hold();
+    lock.grant();
+    relay.start();
+
+    await waitFor(() => broker.attempts === 1 && encoder.encoded === 6, { what: 'second batch encoded' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(broker.attempts).toBe(1);
+    expect(await checkpointed()).toBe(0);
+
+    release();
+    await waitFor(async () => (await checkpointed()) === 6, { what: 'checkpoint at 6' });
+    expect(published()).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'b3']);
+    expect(broker.acknowledged).toHaveLength(2);
+  });
+
   it('does not skip an event it cannot encode: nothing after it is published until it encodes', async () => {
     await append('account-a', ['a1']);
     await append('account-b', ['b1', 'b2']);

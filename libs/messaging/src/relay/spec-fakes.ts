@@ -100,6 +100,7 @@ export class FakeLock implements LeaderLock {
 export class FakeEncoder {
   readonly refused = new Set<string>();
   refusals = 0;
+  encoded = 0;
 
   async encode(type: string, version: number, data: unknown): Promise<Buffer> {
     const id = (data as { id?: string }).id;
@@ -107,6 +108,7 @@ export class FakeEncoder {
       this.refusals++;
       throw new Error(`schema violation in ${id}`);
     }
+    this.encoded++;
     return Buffer.from(JSON.stringify({ type, version, data }));
   }
 }

@@ -1,0 +1,74 @@
+import { formatLoad, formatNumber, formatRatio, machineFactsMarkdown, markdownTable, median, summarize, type MachineFacts } from '../lib';
+import type { LatencyRound } from './latency';
+import type { RelayBenchSettings } from './settings';
+import type { ThroughputRound } from './throughput';
+
+const withRange = (values: readonly number[], digits: number) => {
+  const { median: middle, min, max } = summarize(values);
+  return `${formatNumber(middle, digits)} (${formatNumber(min, digits)}–${formatNumber(max, digits)})`;
+};
+
+export function throughputTable(rounds: readonly ThroughputRound[]): string {
+  const ratio = median(rounds.map((round) => round.relayPerSecond / round.rawPerSecond));
+  return markdownTable(
+    ['Relay, events/s', 'Raw kafkajs produce, records/s', 'Relay / raw', 'Average record value, bytes'],
+    [[withRange(rounds.map((r) => r.relayPerSecond), 0), withRange(rounds.map((r) => r.rawPerSecond), 0), formatRatio(ratio), formatNumber(median(rounds.map((r) => r.averageRecordBytes)), 0)]],
+    [true, true, true, true],
+  );
+}
+
+export function latencyTable(rounds: readonly LatencyRound[]): string {
+  const row = (name: string, pick: (round: LatencyRound) => { p50: number; p99: number; max?: number }) => [
+    name,
+    withRange(rounds.map((round) => pick(round).p50), 0),
+    withRange(rounds.map((round) => pick(round).p99), 0),
+    withRange(rounds.map((round) => pick(round).max ?? Number.NaN), 0),
+  ];
+  return markdownTable(
+    ['Interval', 'p50, ms', 'p99, ms', 'max, ms'],
+    [
+      row('command sent → record written by the broker', (round) => round.sentToKafka),
+      row('command answered → record written by the broker', (round) => round.committedToKafka),
+      row('command sent → command answered', (round) => ({ ...round.command, max: Number.NaN })),
+    ],
+    [false, true, true, true],
+  );
+}
+
+export function renderReport(
+  facts: MachineFacts,
+  loadAtEnd: readonly number[],
+  settings: RelayBenchSettings,
+  throughput: readonly ThroughputRound[],
+  latency: readonly LatencyRound[],
+): string {
+  return `# Outbox relay benchmarks
+
+${machineFactsMarkdown(facts)}
+- Load average at the end (1/5/15 min): ${formatLoad(loadAtEnd)}
+- Command: \`npx tsx bench/relay/main.ts\`; ${settings.rounds} rounds; Kafka topics with ${settings.partitions} partitions on the stack's single broker
+
+## Throughput: store to acknowledged on Kafka
+
+Each round seeds a fresh store with ${formatNumber(settings.events, 0)} events (one per append, ${200} account
+streams), then measures the relay from \`start()\` until it has counted every event as acknowledged: gap-free
+reads of ${settings.batchSize} events, Avro encoding, one idempotent \`sendBatch\` with acks=all per batch and a
+checkpoint write after each. The baseline sends the same records, already encoded, with a producer of the same
+settings in batches of the same size, one after another, to topics of the same layout: the ceiling of this
+broker for the relay's sending pattern. Rounds alternate which goes first. Cells: median (min–max) over
+rounds; the ratio is the median of the per-round ratios.
+
+${throughputTable(throughput)}
+
+## Latency: command to Kafka at a steady load
+
+${settings.rate} deposits per second for ${settings.loadSeconds} s through \`handleCommand\` (open loop: each sent on
+schedule, whatever the earlier ones are doing; 200 accounts, so one command per account per second). The
+relay runs with its defaults (LISTEN/NOTIFY wake-ups, fallback poll 1 s). The topics use
+\`message.timestamp.type=LogAppendTime\`, so a record's timestamp is the moment the broker wrote it; the
+consumer's own fetch delay does not count. Achieved rate: ${latency.map((round) => round.achievedRate.toFixed(0)).join(', ')} commands/s.
+Cells: median (min–max) over rounds of each round's percentile.
+
+${latencyTable(latency)}
+`;
+}
