@@ -66,8 +66,9 @@ export async function createEventRelay(config: EventRelayConfig, options: EventR
     throw error;
   }
 
-  // Few connections: the relay reads one batch at a time; LISTEN, the lock and the lag probe have their own.
-  const store = new PostgresEventStore({ connectionString: config.DATABASE_URL, poolSize: 2, upcasters: ledgerUpcasters() });
+  // The relay reads one batch at a time and writes one checkpoint at a time, so 2 connections are plenty;
+  // LISTEN, the lock and the lag probe open one each of their own.
+  const store = new PostgresEventStore({ connectionString: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, upcasters: ledgerUpcasters() });
   const lagProbe = new PostgresLagProbe(config.DATABASE_URL);
   const relay = new OutboxRelay({
     store,
