@@ -87,9 +87,9 @@ ${throughputTable(points)}
 
 \`loadAggregate\` of one account (opened, then deposits), ${settings.loads} timed loads per case after two
 warm-up loads, interleaved, each after a full garbage collection. The table also holds
-${formatNumber(OTHER_STREAMS * OTHER_EVENTS_EACH, 0)} events of ${OTHER_STREAMS} other accounts, so reads use the stream index as they do in production. Each measured stream was
-written in batches and sits in adjacent pages. Speed-up: median load without a snapshot divided by the
-case's median.
+${formatNumber(OTHER_STREAMS * OTHER_EVENTS_EACH, 0)} events of ${OTHER_STREAMS} other accounts, so reads use the stream index as they do in
+production. Each measured stream was written in batches and sits in adjacent pages. Speed-up: median
+load without a snapshot divided by the case's median.
 
 ${loadTable(cases)}
 `;

@@ -6,8 +6,8 @@ export type Cell = string | number;
 const escapeCell = (cell: Cell) => String(cell).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /**
- * A GitHub-flavoured markdown table. Columns are right-aligned when `rightAligned` says so, by default
- * when every cell of the column is a number.
+ * A GitHub-flavoured markdown table, padded so the raw text lines up as a formatter would leave it.
+ * Columns are right-aligned when `rightAligned` says so, by default when every cell is a number.
  */
 export function markdownTable(
   header: readonly string[],
@@ -16,9 +16,15 @@ export function markdownTable(
     (_, column) => rows.length > 0 && rows.every((row) => typeof row[column] === 'number'),
   ),
 ): string {
-  const line = (cells: readonly Cell[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
-  const rule = `|${header.map((_, column) => (rightAligned[column] ? ' ---: ' : ' --- ')).join('|')}|`;
-  return [line(header), rule, ...rows.map(line)].join('\n');
+  const text = [header, ...rows].map((cells) => cells.map(escapeCell));
+  const widths = header.map((_, column) => Math.max(3, ...text.map((cells) => cells[column].length)));
+  const pad = (cell: string, column: number) =>
+    rightAligned[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column]);
+  const line = (cells: readonly string[]) => `| ${cells.map(pad).join(' | ')} |`;
+  const dashes = (width: number, column: number) =>
+    rightAligned[column] ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width);
+  const rule = `| ${widths.map(dashes).join(' | ')} |`;
+  return [line(text[0]), rule, ...text.slice(1).map(line)].join('\n');
 }
 
 /** For reading: thousands separators and exactly `digits` decimals. */
