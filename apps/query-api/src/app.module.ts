@@ -15,11 +15,11 @@ import {
   ConsistencySources,
 } from './consistency/consistency-gate';
 import { DEFAULT_FEEDS, PROJECTION_FEEDS, ProjectionFeeds } from './consistency/feeds';
-import { relayPublished } from './consistency/relay-progress';
+import { eventStoreCheck, relayPublished } from './consistency/relay-progress';
 import { kafkaLogEnds, recordedProgress } from './consistency/progress';
 import { ProjectionsController } from './projections/projections.controller';
 import { ConnectionsModule } from './shared/connections.module';
-import { READ_MODEL_POOL } from './shared/database';
+import { EVENT_STORE_POOL, READ_MODEL_POOL } from './shared/database';
 import { KAFKA_ADMIN } from './shared/kafka';
 import { GetTransferController } from './transfers/get-transfer/get-transfer.controller';
 import { ListTransfersController } from './transfers/list-transfers/list-transfers.controller';
@@ -48,8 +48,12 @@ export class QueryApiModule {
           registry,
           imports: [connections],
           checks: {
-            inject: [READ_MODEL_POOL, KAFKA_ADMIN],
-            useFactory: (pool: Pool, admin: Admin) => [postgresCheck(pool), kafkaCheck(admin)],
+            inject: [READ_MODEL_POOL, EVENT_STORE_POOL, KAFKA_ADMIN],
+            useFactory: (pool: Pool, eventStore: Pool | null, admin: Admin) => [
+              postgresCheck(pool),
+              kafkaCheck(admin),
+              ...(eventStore ? [eventStoreCheck(eventStore)] : []),
+            ],
           },
         }),
       ],
@@ -67,12 +71,12 @@ export class QueryApiModule {
         { provide: PROJECTION_FEEDS, useValue: options.feeds ?? DEFAULT_FEEDS },
         {
           provide: CONSISTENCY_SOURCES,
-          inject: [READ_MODEL_POOL, KAFKA_ADMIN],
-          useFactory: (pool: Pool, admin: Admin): ConsistencySources =>
+          inject: [READ_MODEL_POOL, EVENT_STORE_POOL, KAFKA_ADMIN],
+          useFactory: (pool: Pool, eventStore: Pool | null, admin: Admin): ConsistencySources =>
             options.consistencySources ?? {
               logEnds: kafkaLogEnds(admin),
               progress: recordedProgress(pool, PROGRESS_SHARE_MS),
-              published: relayPublished(pool, config.RELAY_CHECKPOINT_NAME),
+              published: eventStore ? relayPublished(eventStore, config.RELAY_CHECKPOINT_NAME) : undefined,
             },
         },
         {

@@ -13,9 +13,17 @@ export const queryApiEnvSchema = baseEnvSchema.extend({
    */
   QUERY_LOG_END_CACHE_MS: z.coerce.number().int().min(0).max(5_000).default(50),
   /**
-   * The outbox relay's checkpoint in the event store (same database by default): minPosition also waits
-   * until the relay has published the event, which Kafka's offsets alone cannot show.
+   * minPosition also waits until the outbox relay has published the event, which Kafka's offsets alone
+   * cannot show. Needs read access to the event store (its events and checkpoints tables); with 'false'
+   * an event still waiting for the relay is not waited for.
    */
+  QUERY_WAIT_FOR_RELAY: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** The event store's database, for the relay's checkpoint; DATABASE_URL when unset. */
+  EVENT_STORE_DATABASE_URL: z.string().url().optional(),
+  /** Name of the relay's checkpoint (the relay's RELAY_CHECKPOINT_NAME). */
   RELAY_CHECKPOINT_NAME: z.string().min(1).default('outbox-relay'),
 });
 

@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { runMigrations } from '@ledger/event-store';
 import { createKafka } from '@ledger/messaging';
 import { ensureProjectionSchema } from '@ledger/projections';
 import { ensureReadModelSchema } from '@ledger/read-models';
@@ -21,6 +22,7 @@ export interface QueryApp {
   seed: Seeder;
   /** This suite's own projections and topics (PARTITIONS partitions each). */
   feeds: ProjectionFeeds;
+  database: TestDatabase;
   /** Appends `count` records to a partition, moving its log-end offset. */
   produce(topic: string, partition: number, count: number): Promise<void>;
   close(): Promise<void>;
@@ -57,7 +59,14 @@ export async function startQueryApp(
   await ensureProjectionSchema(sql);
   // The request logger reads LOG_LEVEL from the environment itself; tests are quiet unless asked otherwise.
   process.env.LOG_LEVEL ??= 'silent';
-  const config = loadQueryApiConfig({ ...process.env, DATABASE_URL: database.url, ...env });
+  // The relay check reads the event store, which these suites do not create unless they ask for it.
+  if (env.QUERY_WAIT_FOR_RELAY === 'true') await runMigrations(database.url);
+  const config = loadQueryApiConfig({
+    ...process.env,
+    DATABASE_URL: database.url,
+    QUERY_WAIT_FOR_RELAY: 'false',
+    ...env,
+  });
   const app = await createQueryApp(config, { feeds, ...options });
   await app.init();
   return {
@@ -66,6 +75,7 @@ export async function startQueryApp(
     sql,
     seed: new Seeder(sql),
     feeds,
+    database,
     async produce(topic, partition, count) {
       const messages = Array.from({ length: count }, (_, index) => ({
         key: `k${index}`,

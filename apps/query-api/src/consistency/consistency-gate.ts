@@ -16,14 +16,16 @@ export const CONSISTENCY_SOURCES = Symbol('CONSISTENCY_SOURCES');
 export interface ConsistencySources {
   logEnds: LogEndLookup;
   progress: ProgressLookup;
-  /** Whether the relay has published the event at a position; absent means every event is on Kafka. */
+  /** Whether the relay has published the event at a position; absent: not waited for. */
   published?: PublishedLookup;
 }
 
 export const CONSISTENCY_WAITS = Symbol('CONSISTENCY_WAITS');
 export type ConsistencyWaits = Histogram<'feed' | 'outcome'>;
 
-type FeedConsistency = Consistency<LaggingPartition & { projection: string }>;
+type ProjectionConsistency = Consistency<LaggingPartition & { projection: string }>;
+/** relayPublished is null when the relay is not waited for. */
+type FeedConsistency = ProjectionConsistency & { relayPublished: boolean | null };
 
 /** Holds a read back until the projections feeding it reflect the client's minPosition. */
 @Injectable()
@@ -43,24 +45,14 @@ export class ConsistencyGate {
     const waitMs = this.waitBound(query.maxWaitMs);
     const minPosition = query.minPosition;
     if (minPosition === undefined) return;
-    const arrival = performance.now();
-    // Log-end offsets must come from a lookup begun after the request arrived; later looks during the
-    // wait may reuse one up to QUERY_LOG_END_CACHE_MS old that another request began.
-    const notBefore = () => Math.max(arrival, performance.now() - this.config.QUERY_LOG_END_CACHE_MS);
-    const feeds = feedKeys.map((key) => this.feeds[key]);
     const stop = this.waits.startTimer({ feed: feedKeys.join('+') });
     const outcome = await waitForConsistency({
       waitMs,
       intervalMs: this.config.QUERY_POLL_INTERVAL_MS,
-      check: async () => {
-        const [published, ...results] = await Promise.all([
-          this.sources.published?.(minPosition) ?? true,
-          ...feeds.map((feed) => this.consistencyOf(feed, minPosition, notBefore())),
-        ]);
-        const combined = combine(results as FeedConsistency[]);
-        // Partitions that look fully read prove nothing about an event the relay has not published yet.
-        return published ? combined : { ...combined, reached: false };
-      },
+      check: this.looker(
+        feedKeys.map((key) => this.feeds[key]),
+        minPosition,
+      ),
     });
     stop({ outcome: outcome.reached ? 'reached' : 'stale' });
     if (outcome.reached) {
@@ -69,19 +61,42 @@ export class ConsistencyGate {
     }
     response.setHeader('Retry-After', String(STALE_READ_RETRY_AFTER_SECONDS));
     const { consistency, waitedMs } = outcome;
-    throw new StaleReadError(
-      minPosition,
-      consistency?.position ?? null,
-      waitedMs,
-      consistency?.lagging ?? [],
-    );
+    const { position = null, lagging = [], relayPublished = null } = consistency ?? {};
+    throw new StaleReadError(minPosition, position, waitedMs, lagging, relayPublished);
+  }
+
+  /**
+   * One request's looks at its feeds. Log-end offsets only count if their lookup began after the request
+   * arrived (an older one may predate the record waited for) and after the relay was seen to have
+   * published the event; later looks may reuse a lookup up to QUERY_LOG_END_CACHE_MS old.
+   */
+  private looker(feeds: readonly ProjectionFeed[], minPosition: number): () => Promise<FeedConsistency> {
+    const arrival = performance.now();
+    const published = this.sources.published;
+    // Position 0 asks for nothing; without an event-store connection the relay is not waited for.
+    let publishedAt = minPosition === 0 || published === undefined ? arrival : undefined;
+    return async () => {
+      if (publishedAt === undefined && (await published!(minPosition))) publishedAt = performance.now();
+      const notBefore = Math.max(
+        publishedAt ?? arrival,
+        performance.now() - this.config.QUERY_LOG_END_CACHE_MS,
+      );
+      const combined = combine(
+        await Promise.all(feeds.map((feed) => this.consistencyOf(feed, minPosition, notBefore))),
+      );
+      const relayPublished = published === undefined ? null : publishedAt !== undefined;
+      if (relayPublished !== false) return { ...combined, relayPublished };
+      // Partitions that look fully read prove nothing about an event the relay has not published yet.
+      const position = Math.min(combined.position, minPosition - 1);
+      return { ...combined, reached: false, position, relayPublished };
+    };
   }
 
   private async consistencyOf(
     feed: ProjectionFeed,
     minPosition: number,
     notBefore: number,
-  ): Promise<FeedConsistency> {
+  ): Promise<ProjectionConsistency> {
     const [logEnds, progress] = await Promise.all([
       Promise.all(feed.topics.map((topic) => this.sources.logEnds(topic, notBefore))),
       this.sources.progress(feed.name, feed.topics),

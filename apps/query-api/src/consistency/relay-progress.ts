@@ -1,31 +1,40 @@
 import type { Pool } from 'pg';
 
-/** Whether the event at a global position has been published to Kafka by the outbox relay. */
+/** Whether the outbox relay has published the event at a global position to Kafka. */
 export type PublishedLookup = (globalPosition: number) => Promise<boolean>;
+
+const REMEMBERED = 10_000;
 
 /**
  * Kafka's log-end offsets only show what has been published. An event the client just wrote may still
- * sit in the store, and every partition would then look fully read. The relay's checkpoint is a log
- * position (transaction id, global position) and it publishes in that order, so the event is on Kafka
- * once the checkpoint is at or past the event's own log position. Once true it stays true.
+ * sit in the store, and every partition would then look fully read. The relay publishes in log order
+ * (transaction id, then global position) and checkpoints what Kafka acknowledged, so the event is on
+ * Kafka once the checkpoint is at or past the event's own log position. Global positions alone are not
+ * enough: a lower position in a later-committing transaction is published after a higher one.
+ * A position without an event (0, or one not yet written) is not published.
  */
 export function relayPublished(pool: Pool, checkpointName: string): PublishedLookup {
-  const known = new Set<number>();
-  let highestKnown = 0;
+  // Once published, always published: remember answers that came back true (a bounded set).
+  const published = new Set<number>();
   return async (globalPosition) => {
-    if (globalPosition <= highestKnown && known.has(globalPosition)) return true;
+    if (published.has(globalPosition)) return true;
     const { rows } = await pool.query<{ published: boolean }>(
       `select (c.transaction_id, c.global_position) >= (e.transaction_id, e.global_position) as published
          from events e join checkpoints c on c.name = $2
         where e.global_position = $1`,
       [globalPosition, checkpointName],
     );
-    const published = rows[0]?.published === true;
-    if (published) {
-      known.add(globalPosition);
-      highestKnown = Math.max(highestKnown, globalPosition);
-      if (known.size > 10_000) known.clear();
-    }
-    return published;
+    if (rows[0]?.published !== true) return false;
+    if (published.size >= REMEMBERED) published.clear();
+    published.add(globalPosition);
+    return true;
   };
 }
+
+/** Readiness of the event-store side: the tables the relay check reads must exist and answer. */
+export const eventStoreCheck = (pool: Pool) => ({
+  name: 'event-store',
+  check: async () => {
+    await pool.query('select 1 from events, checkpoints limit 0');
+  },
+});

@@ -14,8 +14,14 @@ export class StaleReadError extends Error {
     readonly consistentPosition: number | null,
     readonly waitedMs: number,
     readonly lagging: ReadonlyArray<LaggingPartition & { projection: string }>,
+    /** False while the outbox relay has not published the event; null when unknown or not checked. */
+    readonly relayPublished: boolean | null,
   ) {
-    super(`projections have not reached position ${minPosition} within ${waitedMs} ms`);
+    super(
+      relayPublished === false
+        ? `the event at position ${minPosition} was not published to Kafka within ${waitedMs} ms`
+        : `projections have not reached position ${minPosition} within ${waitedMs} ms`,
+    );
     this.name = 'StaleReadError';
   }
 }

@@ -2,14 +2,18 @@ import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/co
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { QueryApiConfig } from '../config';
-import { createReadModelPool, READ_MODEL_POOL } from './database';
+import { createReadModelPool, EVENT_STORE_POOL, READ_MODEL_POOL } from './database';
 import { createKafkaAdmin, KAFKA_ADMIN } from './kafka';
 
-/** Owns the read-model pool and the Kafka admin client, so both close with the app. */
+/**
+ * Owns the read-model pool, the event-store pool (only when minPosition waits for the relay and the
+ * event store lives in another database) and the Kafka admin client, so all close with the app.
+ */
 @Module({})
 export class ConnectionsModule implements OnApplicationShutdown {
   constructor(
     @Inject(READ_MODEL_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE_POOL) private readonly eventStorePool: Pool | null,
     @Inject(KAFKA_ADMIN) private readonly admin: Admin,
   ) {}
 
@@ -22,15 +26,31 @@ export class ConnectionsModule implements OnApplicationShutdown {
           useFactory: () => createReadModelPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
         },
         {
+          provide: EVENT_STORE_POOL,
+          inject: [READ_MODEL_POOL],
+          useFactory: (readModels: Pool) => {
+            if (!config.QUERY_WAIT_FOR_RELAY) return null;
+            const url = config.EVENT_STORE_DATABASE_URL;
+            return url === undefined || url === config.DATABASE_URL
+              ? readModels
+              : createReadModelPool(url, 4);
+          },
+        },
+        {
           provide: KAFKA_ADMIN,
           useFactory: () => createKafkaAdmin(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID),
         },
       ],
-      exports: [READ_MODEL_POOL, KAFKA_ADMIN],
+      exports: [READ_MODEL_POOL, EVENT_STORE_POOL, KAFKA_ADMIN],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.admin.disconnect(), this.pool.end()]);
+    const separate = this.eventStorePool !== null && this.eventStorePool !== this.pool;
+    await Promise.allSettled([
+      this.admin.disconnect(),
+      this.pool.end(),
+      separate && this.eventStorePool.end(),
+    ]);
   }
 }

@@ -2,8 +2,10 @@ import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 
 export const READ_MODEL_POOL = Symbol('READ_MODEL_POOL');
+/** Reads the relay's checkpoint; null when minPosition does not wait for the relay. */
+export const EVENT_STORE_POOL = Symbol('EVENT_STORE_POOL');
 
-/** The read-model database, read only; a statement timeout keeps a runaway query from holding a client. */
+/** A read-only pool (read models, or the relay's checkpoint); a statement timeout keeps a runaway query from holding a client. */
 export function createReadModelPool(url: string, size: number): Pool {
   const pool = new Pool({
     connectionString: url,

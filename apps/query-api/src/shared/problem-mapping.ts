@@ -14,6 +14,7 @@ export function mapQueryError(error: unknown): Problem | undefined {
       consistentPosition: error.consistentPosition,
       waitedMs: error.waitedMs,
       lagging: error.lagging,
+      relayPublished: error.relayPublished,
     });
   }
   if (error instanceof LogEndUnavailableError) {
