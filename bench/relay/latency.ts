@@ -13,7 +13,7 @@ export interface LatencyRound {
   /** Command answered (appended and committed) to record written by the broker, ms. */
   readonly committedToKafka: { p50: number; p99: number; max: number };
   /** Command sent to answered, ms: the command path's own share. */
-  readonly command: { p50: number; p99: number };
+  readonly command: { p50: number; p99: number; max: number };
   readonly achievedRate: number;
 }
 

@@ -4,7 +4,7 @@ import { accountStreamId } from '@ledger/domain';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import { AvroEventCodec, createRelayProducer, toTopicMessages } from '@ledger/messaging';
 import { schemaRegistryUrl, waitFor } from '@ledger/testing';
-import type { TopicMessages } from 'kafkajs';
+import type { Message, TopicMessages } from 'kafkajs';
 import { createEventRelay } from '../../apps/event-relay/src/event-relay';
 import { metricValue } from '../../apps/event-relay/test/support/metrics';
 import { collectGarbage } from '../lib';
@@ -14,7 +14,8 @@ import type { RelayBenchSettings } from './settings';
 export interface ThroughputRound {
   readonly relayPerSecond: number;
   readonly rawPerSecond: number;
-  readonly averageRecordBytes: number;
+  /** Average size of a record: its Avro value alone, and key, value and headers together. */
+  readonly recordBytes: { readonly value: number; readonly total: number };
 }
 
 const STREAMS = 200;
@@ -73,7 +74,7 @@ async function relayRun(world: BenchWorld, databaseUrl: string, events: number, 
 }
 
 /** The same records, already encoded, sent by a producer with the relay's settings in batches of the same size. */
-async function rawRun(world: BenchWorld, stored: readonly RecordedEvent[], batchSize: number): Promise<{ perSecond: number; bytes: number }> {
+async function rawRun(world: BenchWorld, stored: readonly RecordedEvent[], batchSize: number): Promise<{ perSecond: number; bytes: ThroughputRound['recordBytes'] }> {
   const { topicFor } = await world.topicSet(`raw-${randomUUID().slice(0, 8)}`);
   const codec = AvroEventCodec.forRegistry(schemaRegistryUrl());
   const batches: TopicMessages[][] = [];
@@ -81,7 +82,12 @@ async function rawRun(world: BenchWorld, stored: readonly RecordedEvent[], batch
     batches.push(await toTopicMessages(stored.slice(start, start + batchSize), codec, topicFor));
   }
   const messages = batches.flat().flatMap((batch) => batch.messages);
-  const bytes = messages.reduce((sum, { value }) => sum + (value as Buffer).length, 0) / messages.length;
+  const headerBytes = (headers: Message['headers']) =>
+    Object.entries(headers ?? {}).reduce((sum, [name, value]) => sum + name.length + Buffer.byteLength(String(value)), 0);
+  const bytes = {
+    value: messages.reduce((sum, { value }) => sum + (value as Buffer).length, 0) / messages.length,
+    total: messages.reduce((sum, { key, value, headers }) => sum + String(key).length + (value as Buffer).length + headerBytes(headers), 0) / messages.length,
+  };
   const producer = createRelayProducer(world.kafka);
   await producer.connect();
   try {
@@ -103,7 +109,7 @@ export async function throughputRound(world: BenchWorld, settings: RelayBenchSet
     const measureRelay = () => relayRun(world, roundStore.database.url, stored.length, settings.batchSize);
     const measureRaw = () => rawRun(world, stored, settings.batchSize);
     let relayPerSecond: number;
-    let raw: { perSecond: number; bytes: number };
+    let raw: { perSecond: number; bytes: ThroughputRound['recordBytes'] };
     if (round % 2 === 1) {
       relayPerSecond = await measureRelay();
       raw = await measureRaw();
@@ -112,7 +118,7 @@ export async function throughputRound(world: BenchWorld, settings: RelayBenchSet
       relayPerSecond = await measureRelay();
     }
     progress(`throughput round ${round}: relay ${relayPerSecond.toFixed(0)}/s, raw ${raw.perSecond.toFixed(0)}/s`);
-    return { relayPerSecond, rawPerSecond: raw.perSecond, averageRecordBytes: raw.bytes };
+    return { relayPerSecond, rawPerSecond: raw.perSecond, recordBytes: raw.bytes };
   } finally {
     await roundStore.close();
   }

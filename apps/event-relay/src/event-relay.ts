@@ -49,21 +49,31 @@ export async function createEventRelay(config: EventRelayConfig, options: EventR
   const topicFor = options.topicFor ?? topicOf;
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
   const admin = kafka.admin();
-  await admin.connect();
-  try {
-    if (config.RELAY_PROVISION_TOPICS) {
+  // Connected on first use, and again after a failure: a relay that starts while the broker is down comes
+  // up (not ready) and waits, unless it has to provision topics first.
+  let adminConnection: Promise<void> | undefined;
+  const connectedAdmin = async () => {
+    adminConnection ??= admin.connect().catch((error: unknown) => {
+      adminConnection = undefined;
+      throw error;
+    });
+    await adminConnection;
+    return admin;
+  };
+  if (config.RELAY_PROVISION_TOPICS) {
+    try {
       const topics = [...new Set(Object.keys(eventTopics).map((type) => topicFor(type as EventType)))];
-      const report = await provisionTopics(admin, {
+      const report = await provisionTopics(await connectedAdmin(), {
         topics,
         partitions: config.KAFKA_TOPIC_PARTITIONS,
         replicationFactor: config.KAFKA_REPLICATION_FACTOR,
       });
       logger.info({ created: report.created, existing: report.existing }, 'event topics provisioned');
       for (const mismatch of report.mismatches) logger.warn(mismatch, 'event topic layout differs from the configuration');
+    } catch (error) {
+      await admin.disconnect();
+      throw error;
     }
-  } catch (error) {
-    await admin.disconnect();
-    throw error;
   }
 
   // The relay reads one batch at a time and writes one checkpoint at a time, so 2 connections are plenty;
@@ -96,7 +106,7 @@ export async function createEventRelay(config: EventRelayConfig, options: EventR
     registry,
     healthChecks: [
       { name: 'postgres', check: async () => void (await store.readAll({ limit: 1 })) },
-      kafkaCheck(admin),
+      { name: 'kafka', check: async () => kafkaCheck(await connectedAdmin()).check() },
       schemaRegistryCheck(config.SCHEMA_REGISTRY_URL),
     ],
     start: () => relay.start(),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { runHealthChecks, type HealthReport } from '@ledger/observability';
 import { waitFor } from '@ledger/testing';
 import { capturedLogs } from './support/captured-logs';
 import { compareWithStore } from './support/delivery-checks';
@@ -34,6 +35,7 @@ describe('event relay during a broker outage', () => {
     let storedAtOutage = 0;
     let lagSecondsAtEndOfOutage = 0;
     let stoppedAt = 0;
+    let readinessDuringOutage: HealthReport | undefined;
     try {
       await waitFor(async () => (await metricValue(relay, 'ledger_relay_events_published_total')) >= 50, { what: 'relay publishing' });
 
@@ -41,6 +43,7 @@ describe('event relay during a broker outage', () => {
       stoppedAt = Date.now();
       await stopKafka();
       storedAtOutage = (await world.storedEvents()).length;
+      readinessDuringOutage = await runHealthChecks(relay.healthChecks);
       await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS - (Date.now() - stoppedAt)));
       lagSecondsAtEndOfOutage = await metricValue(relay, 'ledger_relay_lag_seconds');
     } finally {
@@ -50,6 +53,10 @@ describe('event relay during a broker outage', () => {
     const backAt = Date.now();
     await waitFor(async () => (await metricValue(relay, 'ledger_relay_lag_events')) === 0, { what: 'relay caught up', timeoutMs: 60_000 });
     const caughtUpAfterMs = Date.now() - backAt;
+    const readinessAfterwards = await waitFor(async () => {
+      const report = await runHealthChecks(relay.healthChecks);
+      return report.status === 'ok' && report;
+    }, { what: 'ready again' });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await load.stop();
     const stored = await world.storedEvents();
@@ -65,6 +72,8 @@ describe('event relay during a broker outage', () => {
         `lag ${lagSecondsAtEndOfOutage.toFixed(1)} s at the end of the outage, ${report.records} records, ${report.duplicates} duplicates`,
     );
     expect(load.failures).toEqual([]);
+    expect(readinessDuringOutage?.checks).toMatchObject({ kafka: { status: 'down' }, postgres: { status: 'up' } });
+    expect(readinessAfterwards.checks.kafka.status).toBe('up');
     expect(stored.length - storedAtOutage).toBeGreaterThan(OUTAGE_MS / 100);
     expect(logs.messages('relay publish failed; retrying the same batch')).toBeGreaterThan(0);
     expect(lagSecondsAtEndOfOutage).toBeGreaterThan(OUTAGE_MS / 2_000);

@@ -2,7 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { waitFor } from '@ledger/testing';
 import request from 'supertest';
+import { runHealthChecks } from '@ledger/observability';
 import { EventRelayModule } from '../src/app.module';
+import { startEventRelay } from '../src/event-relay';
 import { RelayWorld } from './support/relay-world';
 
 describe('event relay app', () => {
@@ -48,6 +50,16 @@ describe('event relay app', () => {
     expect(metrics).toMatch(/ledger_relay_leader\{service="event-relay"\} 1/);
     expect(metrics).toMatch(/ledger_relay_lag_events\{service="event-relay"\} \d+/);
     expect(metrics).toMatch(/ledger_relay_lag_seconds\{service="event-relay"\} [\d.]+/);
+  });
+
+  it('comes up without a reachable broker, reports itself not ready and stops cleanly', async () => {
+    const unreachable = await startEventRelay(world.config({ KAFKA_BROKERS: '127.0.0.1:1' }), { topicFor: world.topicFor });
+
+    const report = await runHealthChecks(unreachable.healthChecks);
+    await unreachable.stop();
+
+    expect(report.status).toBe('error');
+    expect(report.checks).toMatchObject({ kafka: { status: 'down' }, postgres: { status: 'up' }, 'schema-registry': { status: 'up' } });
   });
 
   it('on shutdown, checkpoints what it published and releases the leader lock', async () => {
