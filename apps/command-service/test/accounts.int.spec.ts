@@ -161,8 +161,10 @@ describe('command service: accounts', () => {
       expect((await service.http.get(`/accounts/${id}/state`).expect(200)).body).toMatchObject({ version: 3, state: { balance: 500 } });
       expect((await service.http.get(`/accounts/${id}/state?version=2`).expect(200)).body).toMatchObject({ version: 2, state: { balance: 700 } });
       expect((await service.http.get(`/accounts/${id}/state`).query({ asOf: middle }).expect(200)).body).toMatchObject({ version: 2, state: { balance: 700 } });
-      await service.http.get(`/accounts/${id}/state?asOf=2000-01-01T00:00:00Z`).expect(404);
-      await service.http.get(`/accounts/${id}/state?asOf=tomorrow`).expect(400);
+      const before = await service.http.get(`/accounts/${id}/state?asOf=2000-01-01T00:00:00Z`).expect(404);
+      expect(before.body).toMatchObject({ code: 'ACCOUNT_NOT_FOUND', detail: expect.stringContaining('had no events by then') });
+      const invalid = await service.http.get(`/accounts/${id}/state?asOf=tomorrow`).expect(400);
+      expect(invalid.body).toMatchObject({ code: 'INVALID_QUERY', detail: 'asOf must be an ISO-8601 date-time' });
     });
   });
 

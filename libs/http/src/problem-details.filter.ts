@@ -43,7 +43,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 function fromHttpException(error: HttpException): Problem {
   const status = error.getStatus();
   const response = error.getResponse();
-  if (typeof response === 'object' && response !== null && 'errors' in response) {
+  // A problem thrown as the exception's body (built with problem()) is answered as it is.
+  if (typeof response === 'object' && response !== null && ('errors' in response || 'code' in response)) {
     return problem(status, response as Partial<Problem>);
   }
   const message =
