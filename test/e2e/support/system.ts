@@ -1,0 +1,132 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import { Pool } from 'pg';
+import request from 'supertest';
+import { createTestDatabase, kafkaBrokers, TestDatabase, waitFor } from '@ledger/testing';
+
+const ROOT = join(__dirname, '../../..');
+const LOGS = join(ROOT, '.stack/logs/e2e');
+const run = promisify(execFile);
+
+export const APPS = ['command-service', 'event-relay', 'transfer-saga', 'projector-accounts', 'projector-transfers', 'query-api'] as const;
+export type AppName = (typeof APPS)[number];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * The whole system as separate processes, built from dist/, on a fresh database and its own Kafka topic
+ * and consumer-group namespace (KAFKA_TOPIC_PREFIX), so runs never see each other's events.
+ */
+export class RunningSystem {
+  private readonly processes = new Map<AppName, ChildProcess>();
+  readonly command: ReturnType<typeof request>;
+  readonly query: ReturnType<typeof request>;
+  readonly sql: Pool;
+
+  private constructor(
+    readonly database: TestDatabase,
+    readonly prefix: string,
+    readonly ports: Record<AppName, number>,
+    private readonly extraEnv: Record<string, string>,
+  ) {
+    this.command = request(`http://127.0.0.1:${ports['command-service']}`);
+    this.query = request(`http://127.0.0.1:${ports['query-api']}`);
+    this.sql = new Pool({ connectionString: database.url, max: 3 });
+  }
+
+  static async start(extraEnv: Record<string, string> = {}): Promise<RunningSystem> {
+    const database = await createTestDatabase('e2e');
+    const prefix = `e2e-${randomBytes(4).toString('hex')}.`;
+    const ports = {} as Record<AppName, number>;
+    for (const app of APPS) ports[app] = await freePort();
+    const system = new RunningSystem(database, prefix, ports, extraEnv);
+    await system.ops(['setup', '--partitions', '3']);
+    for (const app of APPS) system.startApp(app);
+    await Promise.all(APPS.map((app) => system.waitReady(app)));
+    return system;
+  }
+
+  env(app?: AppName): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
+      DATABASE_URL: this.database.url,
+      KAFKA_TOPIC_PREFIX: this.prefix,
+      COMMAND_PORT: String(this.ports['command-service']),
+      QUERY_PORT: String(this.ports['query-api']),
+      OPS_PORT: app ? String(this.ports[app]) : '0',
+      RETRY_DELAYS_MS: '200,500',
+      ...this.extraEnv,
+    };
+  }
+
+  async ops(args: string[]): Promise<string> {
+    const { stdout } = await run('node', [join(ROOT, 'dist/apps/ops-cli/src/main.js'), ...args], { env: this.env(), cwd: ROOT });
+    return stdout;
+  }
+
+  startApp(app: AppName): void {
+    mkdirSync(LOGS, { recursive: true });
+    const log = createWriteStream(join(LOGS, `${this.prefix}${app}.log`), { flags: 'a' });
+    const child = spawn('node', [join(ROOT, `dist/apps/${app}/src/main.js`)], { env: this.env(app), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+    this.processes.set(app, child);
+  }
+
+  async waitReady(app: AppName, timeoutMs = 60_000): Promise<void> {
+    await waitFor(
+      async () => {
+        const child = this.processes.get(app);
+        if (child?.exitCode !== null && child?.exitCode !== undefined) throw new Error(`${app} exited with ${child.exitCode}; see .stack/logs/e2e`);
+        const response = await fetch(`http://127.0.0.1:${this.ports[app]}/health/ready`);
+        return response.ok;
+      },
+      { timeoutMs, what: `${app} ready` },
+    );
+  }
+
+  /** Stops an app: SIGTERM drains, SIGKILL is a crash. */
+  async stopApp(app: AppName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.processes.get(app);
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  }
+
+  async restartApp(app: AppName): Promise<void> {
+    this.startApp(app);
+    await this.waitReady(app);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(APPS.map((app) => this.stopApp(app)));
+    await this.sql.end();
+    await this.database.drop();
+    const kafka = new Kafka({ clientId: 'e2e-cleanup', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(this.prefix));
+      if (topics.length > 0) await admin.deleteTopics({ topics });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
