@@ -29,6 +29,7 @@ export class CommandServiceModule {
         eventStore,
         ObservabilityModule.forRoot({
           service: 'command-service',
+          level: config.LOG_LEVEL,
           registry,
           imports: [eventStore],
           checks: {

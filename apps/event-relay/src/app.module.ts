@@ -17,6 +17,7 @@ export class EventRelayModule {
         runtime,
         ObservabilityModule.forRoot({
           service: 'event-relay',
+          level: config.LOG_LEVEL,
           registry,
           imports: [runtime],
           checks: { inject: [EVENT_RELAY], useFactory: (eventRelay: EventRelay) => eventRelay.healthChecks },

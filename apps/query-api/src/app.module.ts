@@ -45,6 +45,7 @@ export class QueryApiModule {
         connections,
         ObservabilityModule.forRoot({
           service: 'query-api',
+          level: config.LOG_LEVEL,
           registry,
           imports: [connections],
           checks: {

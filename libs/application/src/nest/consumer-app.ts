@@ -90,6 +90,7 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
         imports: [
           ObservabilityModule.forRoot({
             service: options.service,
+            level: config.LOG_LEVEL,
             registry,
             checks: {
               useFactory: () => [postgresCheck(pool), kafkaCheck(admin), schemaRegistryCheck(config.SCHEMA_REGISTRY_URL)],

@@ -9,6 +9,8 @@ import { HEALTH_CHECKS, METRICS_REGISTRY, ObservabilityController } from './obse
 export interface ObservabilityOptions {
   service: string;
   registry: Registry;
+  /** Log level from the app's validated configuration; LOG_LEVEL from the environment when absent. */
+  level?: string;
   /** Modules whose providers the checks factory injects (pass the same module object the app imports). */
   imports?: ModuleMetadata['imports'];
   /** Factory for readiness checks; its dependencies are injected like any provider's. */
@@ -30,7 +32,7 @@ export class ObservabilityModule {
         ...(options.imports ?? []),
         LoggerModule.forRoot({
           pinoHttp: {
-            ...loggerOptions(undefined, options.service),
+            ...loggerOptions(options.level, options.service),
             genReqId: (request, response) => {
               const given = request.headers['x-correlation-id'];
               const id = typeof given === 'string' && given.length <= 128 ? given : randomUUID();
