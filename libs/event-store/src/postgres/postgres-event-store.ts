@@ -93,7 +93,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
-      `select ${EVENT_COLUMNS} from events where global_position > $1 order by global_position limit $2`,
+      `select ${EVENT_COLUMNS} from events where global_position > $1 order by events.global_position limit $2`,
       [options.after ?? 0, resolveLimit(options.limit)],
     );
     return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));

@@ -34,7 +34,8 @@ export const SAFE_READ = `
     from events
     where (transaction_id, global_position) > ($1::xid8, $2::bigint)
       and transaction_id < horizon.xmin
-    order by transaction_id, global_position
+    -- Qualified: bare names would sort by the text-cast output columns of EVENT_COLUMNS ('10' < '9').
+    order by events.transaction_id, events.global_position
     limit $3
   ) batch on true
   order by batch.log_transaction, batch.log_position`;
