@@ -64,6 +64,8 @@ describe('ops-cli', () => {
     [['projections', 'replay', 'no.such.projection', '--yes'], 'unknown projection'],
     [['dlq', 'redrive', 'ledger.projector.accounts'], '--stream <streamId> or --all'],
     [['no-such-command'], ''],
+    [['setup', '--partitions', '0'], 'expected a positive integer'],
+    [['setup', '--replication-factor', 'three'], 'expected a positive integer'],
   ])('refuses %j with exit code 2 and a clear message', async (argv, message) => {
     expect(await run(argv)).toBe(2);
     expect(stderr).toContain(message);

@@ -10,14 +10,18 @@ import { loadCatalogue } from '../../../../scripts/schemas/catalogue';
 import { findRepoRoot, SCHEMAS_DIR } from '../../../../scripts/schemas/paths';
 import { registerAll } from '../../../../scripts/schemas/register';
 import { RegistryAdmin } from '../../../../scripts/schemas/registry-admin';
-import { OpsContext, Output } from '../context';
+import { OpsContext, Output, UsageError } from '../context';
 
 /** Consumer groups whose retry and dead-letter topics setup provisions. */
 export const consumerGroups = () => [PROJECTIONS.accounts.name, PROJECTIONS.transfers.name, inNamespace(TRANSFER_SAGA_GROUP)];
 const RETRY_LEVELS = 3;
 
 /** Everything the apps expect to exist, idempotently: run before the first start and after upgrades. */
-export async function setup(ctx: OpsContext, out: Output, options: { dryRun?: boolean; partitions: number }) {
+export async function setup(
+  ctx: OpsContext,
+  out: Output,
+  options: { dryRun?: boolean; partitions: number; replicationFactor: number },
+) {
   const steps: Array<[string, () => Promise<string>]> = [
     ['event store schema', async () => describeList(await runMigrations(ctx.config.DATABASE_URL), 'up to date')],
     [
@@ -39,7 +43,10 @@ export async function setup(ctx: OpsContext, out: Output, options: { dryRun?: bo
     [
       'event topics',
       async () => {
-        const report = await provisionTopics(await ctx.admin(), { partitions: options.partitions });
+        const report = await provisionTopics(await ctx.admin(), {
+          partitions: options.partitions,
+          replicationFactor: options.replicationFactor,
+        });
         for (const mismatch of report.mismatches) {
           out.info(`  warning: ${mismatch.topic} has ${mismatch.setting} ${mismatch.actual}, expected ${mismatch.expected}`);
         }
@@ -51,7 +58,11 @@ export async function setup(ctx: OpsContext, out: Output, options: { dryRun?: bo
       async () => {
         const admin = await ctx.admin();
         for (const group of consumerGroups()) {
-          await ensureProjectionTopics(admin, group, { retryLevels: RETRY_LEVELS, partitions: options.partitions });
+          await ensureProjectionTopics(admin, group, {
+            retryLevels: RETRY_LEVELS,
+            partitions: options.partitions,
+            replicationFactor: options.replicationFactor,
+          });
         }
         return `${consumerGroups().length} consumer groups`;
       },
@@ -80,6 +91,11 @@ async function retryingTransient<T>(run: () => Promise<T>, onRetry: (error: stri
   }
 }
 
+function positiveInteger(value: string): number {
+  if (!/^[1-9]\d{0,3}$/.test(value)) throw new UsageError(`expected a positive integer, got "${value}"`);
+  return Number(value);
+}
+
 function describeList(items: string[], none: string): string {
   return items.length === 0 ? none : `applied ${items.join(', ')}`;
 }
@@ -89,6 +105,7 @@ export function registerSetup(program: Command, ctx: () => OpsContext, out: (com
     .command('setup')
     .description('create or upgrade everything the apps need: migrations, schemas, topics (idempotent)')
     .option('--dry-run', 'list the steps without doing them')
-    .option('--partitions <n>', 'partitions of new event topics', (value) => Number(value), 6)
+    .option('--partitions <n>', 'partitions of new event topics', positiveInteger, 6)
+    .option('--replication-factor <n>', 'replicas of new topics (3 on a production cluster)', positiveInteger, 1)
     .action(async (options, command: Command) => setup(ctx(), out(command), options));
 }
