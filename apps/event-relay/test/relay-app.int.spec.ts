@@ -14,9 +14,12 @@ describe('event relay app', () => {
   beforeAll(async () => {
     world = await RelayWorld.create();
     const config = world.config({ RELAY_PROVISION_TOPICS: 'true' });
-    app = await NestFactory.create(EventRelayModule.forRoot(config, { topicFor: world.topicFor, instanceId: 'relay-app-test' }), {
-      logger: false,
-    });
+    app = await NestFactory.create(
+      EventRelayModule.forRoot(config, { topicFor: world.topicFor, instanceId: 'relay-app-test' }),
+      {
+        logger: false,
+      },
+    );
     await app.init();
   });
 
@@ -43,7 +46,9 @@ describe('event relay app', () => {
     const metrics = await waitFor(
       async () => {
         const { text } = await request(app?.getHttpServer()).get('/metrics').expect(200);
-        return /ledger_relay_events_published_total\{topic="[^"]+",service="event-relay"\} 2/.test(text) && text;
+        return (
+          /ledger_relay_events_published_total\{topic="[^"]+",service="event-relay"\} 2/.test(text) && text
+        );
       },
       { what: 'two published events in /metrics' },
     );
@@ -53,24 +58,40 @@ describe('event relay app', () => {
   });
 
   it('comes up without a reachable broker, reports itself not ready and stops cleanly', async () => {
-    const unreachable = await startEventRelay(world.config({ KAFKA_BROKERS: '127.0.0.1:1' }), { topicFor: world.topicFor });
+    const unreachable = await startEventRelay(world.config({ KAFKA_BROKERS: '127.0.0.1:1' }), {
+      topicFor: world.topicFor,
+    });
 
     const report = await runHealthChecks(unreachable.healthChecks);
     await unreachable.stop();
 
     expect(report.status).toBe('error');
-    expect(report.checks).toMatchObject({ kafka: { status: 'down' }, postgres: { status: 'up' }, 'schema-registry': { status: 'up' } });
+    expect(report.checks).toMatchObject({
+      kafka: { status: 'down' },
+      postgres: { status: 'up' },
+      'schema-registry': { status: 'up' },
+    });
   });
 
   it('on shutdown, checkpoints what it published and releases the leader lock', async () => {
     await app?.close();
     app = undefined;
 
-    const { rows: locks } = await world.sql.query(
-      `select 1 from pg_locks l join pg_stat_activity a using (pid) where l.locktype = 'advisory' and a.application_name like 'ledger-relay-lock:%'`,
+    // Scoped to this test's database (pg_locks is server-wide); a session that ends without unlocking
+    // releases its locks only once the server has reaped it, so the check waits a bounded time.
+    await waitFor(
+      async () => {
+        const { rows } = await world.sql.query(
+          `select 1 from pg_locks l join pg_stat_activity a using (pid)
+            where l.locktype = 'advisory' and a.datname = current_database() and a.application_name like 'ledger-relay-lock:%'`,
+        );
+        return rows.length === 0;
+      },
+      { timeoutMs: 10_000, what: 'the leader lock to be released' },
     );
-    const { rows: checkpoints } = await world.sql.query(`select global_position::int from checkpoints where name = 'outbox-relay'`);
-    expect(locks).toEqual([]);
+    const { rows: checkpoints } = await world.sql.query(
+      `select global_position::int from checkpoints where name = 'outbox-relay'`,
+    );
     expect(checkpoints).toEqual([{ global_position: 2 }]);
   });
 });
