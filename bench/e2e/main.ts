@@ -62,7 +62,12 @@ async function round(system: RunningSystem, accounts: string[]): Promise<Sample[
     if (wait > 0) await sleep(wait);
     pending.push(one(system, accounts[i % accounts.length]!));
   }
-  return Promise.all(pending);
+  // Settled first, so one failed sample cannot leave the others' rejections unhandled (which would end
+  // the process before the system is stopped).
+  const settled = await Promise.allSettled(pending);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<Sample>).value);
 }
 
 async function main(): Promise<void> {

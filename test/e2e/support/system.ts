@@ -13,7 +13,14 @@ const ROOT = join(__dirname, '../../..');
 const LOGS = join(ROOT, '.stack/logs/e2e');
 const run = promisify(execFile);
 
-export const APPS = ['command-service', 'event-relay', 'transfer-saga', 'projector-accounts', 'projector-transfers', 'query-api'] as const;
+export const APPS = [
+  'command-service',
+  'event-relay',
+  'transfer-saga',
+  'projector-accounts',
+  'projector-transfers',
+  'query-api',
+] as const;
 export type AppName = (typeof APPS)[number];
 
 async function freePort(): Promise<number> {
@@ -54,6 +61,7 @@ export class RunningSystem {
     const ports = {} as Record<AppName, number>;
     for (const app of APPS) ports[app] = await freePort();
     const system = new RunningSystem(database, prefix, ports, extraEnv);
+    process.once('exit', system.killOnExit);
     await system.ops(['setup', '--partitions', '3']);
     for (const app of APPS) system.startApp(app);
     await Promise.all(APPS.map((app) => system.waitReady(app)));
@@ -76,24 +84,37 @@ export class RunningSystem {
   }
 
   async ops(args: string[]): Promise<string> {
-    const { stdout } = await run('node', [join(ROOT, 'dist/apps/ops-cli/src/main.js'), ...args], { env: this.env(), cwd: ROOT });
+    const { stdout } = await run('node', [join(ROOT, 'dist/apps/ops-cli/src/main.js'), ...args], {
+      env: this.env(),
+      cwd: ROOT,
+    });
     return stdout;
   }
 
   startApp(app: AppName): void {
     mkdirSync(LOGS, { recursive: true });
     const log = createWriteStream(join(LOGS, `${this.prefix}${app}.log`), { flags: 'a' });
-    const child = spawn('node', [join(ROOT, `dist/apps/${app}/src/main.js`)], { env: this.env(app), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('node', [join(ROOT, `dist/apps/${app}/src/main.js`)], {
+      env: this.env(app),
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     this.processes.set(app, child);
   }
 
+  /** Ends every app if the test process exits without stopping the system (a crash, an early exit). */
+  private killOnExit = () => {
+    for (const child of this.processes.values()) if (child.exitCode === null) child.kill('SIGKILL');
+  };
+
   async waitReady(app: AppName, timeoutMs = 60_000): Promise<void> {
     await waitFor(
       async () => {
         const child = this.processes.get(app);
-        if (child?.exitCode !== null && child?.exitCode !== undefined) throw new Error(`${app} exited with ${child.exitCode}; see .stack/logs/e2e`);
+        if (child?.exitCode !== null && child?.exitCode !== undefined)
+          throw new Error(`${app} exited with ${child.exitCode}; see .stack/logs/e2e`);
         const response = await fetch(`http://127.0.0.1:${this.ports[app]}/health/ready`);
         return response.ok;
       },
@@ -117,6 +138,7 @@ export class RunningSystem {
 
   async stop(): Promise<void> {
     await Promise.all(APPS.map((app) => this.stopApp(app)));
+    process.removeListener('exit', this.killOnExit);
     await this.sql.end();
     await this.database.drop();
     const kafka = new Kafka({ clientId: 'e2e-cleanup', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
