@@ -3,3 +3,4 @@ export * from './generated';
 export * from './routing';
 export * from './subjects';
 export * from './namespace';
+export * from './headers';

@@ -1,17 +1,8 @@
+import { EventHeaders } from '@ledger/contracts';
 import type { ProjectionRecord } from './record';
 
-/** Record header names set by the outbox relay on every event. */
-export const EventHeaders = {
-  eventId: 'event-id',
-  eventType: 'event-type',
-  schemaVersion: 'schema-version',
-  streamVersion: 'stream-version',
-  globalPosition: 'global-position',
-  correlationId: 'correlation-id',
-  causationId: 'causation-id',
-  traceparent: 'traceparent',
-  recordedAt: 'recorded-at',
-} as const;
+/** Record header names set by the outbox relay on every event (defined once, in the contracts). */
+export { EventHeaders };
 
 /** An event decoded from a record: the envelope (key and headers), the payload and its Kafka coordinates. */
 export interface DecodedEvent<T = unknown> {

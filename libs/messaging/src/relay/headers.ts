@@ -1,19 +1,9 @@
+import { EventHeaders } from '@ledger/contracts';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { IHeaders } from 'kafkajs';
 
-/** Header names the relay sets on every record: the event's envelope, so consumers need not decode to route. */
-export const RelayHeaders = {
-  eventId: 'event-id',
-  eventType: 'event-type',
-  schemaVersion: 'schema-version',
-  streamType: 'stream-type',
-  streamVersion: 'stream-version',
-  globalPosition: 'global-position',
-  correlationId: 'correlation-id',
-  causationId: 'causation-id',
-  traceparent: 'traceparent',
-  recordedAt: 'recorded-at',
-} as const;
+/** Header names the relay sets on every record (the shared wire contract). */
+export const RelayHeaders = EventHeaders;
 
 /**
  * The envelope of `event` as record headers. Correlation id, causation id and traceparent are left out
