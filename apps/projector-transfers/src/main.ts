@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { createConsumerApp } from '@ledger/application';
-import { ensureReadModelSchema, transfersProjection } from '@ledger/read-models';
+import { ensureReadModelSchemaIfMissing, transfersProjection } from '@ledger/read-models';
 
 // Transfer status and history, fed by ledger.transfer.events.
 createConsumerApp({
   service: 'projector-transfers',
   defaultOpsPort: 3013,
   projection: () => transfersProjection(),
-  prepare: ensureReadModelSchema,
+  prepare: ensureReadModelSchemaIfMissing,
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -12,7 +12,7 @@ export { type BackoffOptions, defaultBackoff, backoffDelay } from './backoff';
 export { type RetryPolicy, defaultRetryPolicy } from './policy';
 export { type ProjectionLogger, silentLogger } from './logger';
 export { type ProjectionMetrics, noMetrics, prometheusProjectionMetrics } from './metrics';
-export { projectionSchemaSql, ensureProjectionSchema } from './schema';
+export { projectionSchemaSql, ensureProjectionSchema, hasProjectionSchema, missingTables, PROJECTION_TABLES } from './schema';
 export { clearCheckpoints, appliedVersion } from './store/checkpoints';
 export {
   listDeadLetters,

@@ -2,7 +2,8 @@ import type { Pool } from 'pg';
 
 /**
  * Tables of the projection runtime, shared by every projection in a database (rows carry the projection
- * name). Idempotent; apps run it from their migrations or at start-up through `ensureProjectionSchema`.
+ * name), and who may use them. Idempotent; `ops-cli setup` runs it as the owner role through
+ * `ensureProjectionSchema`.
  */
 export const projectionSchemaSql = `
 create table if not exists projection_checkpoints (
@@ -86,9 +87,42 @@ create table if not exists projection_dead_letters (
   resolved_at timestamptz
 );
 create index if not exists projection_dead_letters_by_status on projection_dead_letters (projection, status, id);
+
+-- Least privilege (group roles of scripts/db/roles.sql): the projectors and the saga run the runtime, the
+-- query API reads its progress. Grants are idempotent, so re-running keeps them as written here.
+revoke all on projection_checkpoints, projection_positions, projection_parked_events, projection_parked_keys,
+  projection_dead_letters from public;
+grant select, insert, update, delete on projection_checkpoints, projection_positions, projection_parked_events,
+  projection_parked_keys, projection_dead_letters to ledger_can_run_projections;
+grant usage on sequence projection_park_tokens to ledger_can_run_projections;
+grant select on projection_checkpoints, projection_positions, projection_parked_keys, projection_dead_letters
+  to ledger_can_read_views;
 `;
 
-/** Creates the runtime's tables when missing; safe to call from several processes at once. */
+/** Every table of the runtime: an app that finds them all needs no DDL (and its role may have none). */
+export const PROJECTION_TABLES = [
+  'projection_checkpoints',
+  'projection_positions',
+  'projection_parked_events',
+  'projection_parked_keys',
+  'projection_dead_letters',
+] as const;
+
+/** True when every table of the runtime exists, whoever created it. */
+export async function hasProjectionSchema(pool: Pool): Promise<boolean> {
+  return (await missingTables(pool, PROJECTION_TABLES)).length === 0;
+}
+
+/** Which of `tables` do not exist in the connection's search path. */
+export async function missingTables(pool: Pool, tables: readonly string[]): Promise<string[]> {
+  const { rows } = await pool.query<{ name: string }>(
+    'select name from unnest($1::text[]) as name where to_regclass(name) is null',
+    [tables],
+  );
+  return rows.map((row) => row.name);
+}
+
+/** Creates the runtime's tables when missing and grants them; safe to call from several processes at once. */
 export async function ensureProjectionSchema(pool: Pool): Promise<void> {
   const client = await pool.connect();
   try {

@@ -1,10 +1,12 @@
 import { inNamespace } from '@ledger/contracts';
+import { missingTables } from '@ledger/projections';
 import type { Pool } from 'pg';
 
 /**
  * The read models, shared by the projectors that write them and the query API that reads them.
  * Money is bigint minor units; every row remembers the stream version and global position it reflects.
- * Created idempotently by the projectors at start (and by `ops-cli setup`).
+ * Created idempotently by `ops-cli setup` as the owner role; a projector creates them at start only when
+ * they are missing and its role may (a test database), see `ensureReadModelSchemaIfMissing`.
  */
 export const readModelSchemaSql = `
 create table if not exists account_summaries (
@@ -71,6 +73,13 @@ create table if not exists transfer_history (
   global_position  bigint      not null,
   primary key (transfer_id, stream_version)
 );
+
+-- Least privilege (group roles of scripts/db/roles.sql): each projector writes its own tables only, the
+-- query API reads them all. Grants are idempotent, so re-running keeps them as written here.
+revoke all on account_summaries, account_statement_entries, transfers, transfer_history from public;
+grant select, insert, update, delete on account_summaries, account_statement_entries to ledger_can_write_accounts_view;
+grant select, insert, update, delete on transfers, transfer_history to ledger_can_write_transfers_view;
+grant select on account_summaries, account_statement_entries, transfers, transfer_history to ledger_can_read_views;
 `;
 
 /**
@@ -89,6 +98,16 @@ export async function ensureReadModelSchema(pool: Pool): Promise<void> {
     throw error;
   } finally {
     client.release();
+  }
+}
+
+/**
+ * For an app at start: nothing when the tables exist (its least-privileged role may not run DDL), the full
+ * schema otherwise (it fails, naming the permission, when the role may not create tables: run setup).
+ */
+export async function ensureReadModelSchemaIfMissing(pool: Pool): Promise<void> {
+  if ((await missingTables(pool, [...ACCOUNT_READ_MODEL_TABLES, ...TRANSFER_READ_MODEL_TABLES])).length > 0) {
+    await ensureReadModelSchema(pool);
   }
 }
 

@@ -1,25 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { databaseLogin, ensureDatabaseRoles, type DatabaseLogin } from './database-roles';
 
 const adminUrl = () => process.env.DATABASE_URL ?? 'postgres://ledger:ledger@127.0.0.1:5432/ledger';
 
 export interface TestDatabase {
-  /** Connection string of the fresh database. */
+  /** Connection string of the fresh database, as the bootstrap superuser (tests' own set-up and checks). */
   url: string;
   name: string;
+  /** Connection string as one of the ledger's login roles: the schema owner or an app's role. */
+  urlAs(login: DatabaseLogin): string;
   drop(): Promise<void>;
 }
 
+let rolesEnsured: Promise<void> | undefined;
+
 /**
  * Creates an empty database on the stack's Postgres for one test file, so suites never share tables.
- * Drop it in afterAll.
+ * The database belongs to the owner role (as in production: it migrates, the apps' roles only use), and
+ * the roles exist. Drop it in afterAll.
  */
 export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    await admin.query(`create database "${name}"`);
+    rolesEnsured ??= ensureDatabaseRoles(admin).catch((error: unknown) => {
+      rolesEnsured = undefined;
+      throw error;
+    });
+    await rolesEnsured;
+    await admin.query(`create database "${name}" owner "${databaseLogin('owner').user}"`);
   } finally {
     await admin.end();
   }
@@ -28,6 +39,13 @@ export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
   return {
     name,
     url: url.toString(),
+    urlAs(login) {
+      const as = new URL(url);
+      const { user, password } = databaseLogin(login);
+      as.username = encodeURIComponent(user);
+      as.password = encodeURIComponent(password);
+      return as.toString();
+    },
     async drop() {
       const client = new Client({ connectionString: adminUrl() });
       await client.connect();

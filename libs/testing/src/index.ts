@@ -1,4 +1,5 @@
 export * from './database';
+export * from './database-roles';
 export * from './kafka-tool';
 export * from './wait';
 export * from './decider-spec';

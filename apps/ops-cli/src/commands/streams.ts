@@ -87,18 +87,42 @@ async function migrateEvents(ctx: OpsContext, out: Output, options: { execute?: 
         [row.event_type, row.schema_version, options.batch],
       );
       if (batch.length === 0) break;
+      const upcasts = [];
       for (const event of batch) {
         const [upcast] = await ctx.store.readStream(event.stream_id, { fromVersion: event.stream_version, toVersion: event.stream_version });
-        await ctx.pool.query('update events set data = $2, schema_version = $3 where global_position = $1 and schema_version = $4', [
-          event.global_position,
-          JSON.stringify(upcast!.data),
-          upcast!.schemaVersion,
-          row.schema_version,
-        ]);
+        upcasts.push({ position: event.global_position, upcast: upcast! });
       }
+      await rewriteEvents(ctx, upcasts, row.schema_version);
       rewritten += batch.length;
       out.info(`rewrote ${rewritten} event(s)`);
     }
+  }
+}
+
+/**
+ * Events are immutable (a trigger refuses UPDATE); a schema upgrade is the one sanctioned rewrite, declared
+ * per transaction. Only the owner role holds UPDATE on events, so this runs as the owner (ops-cli's
+ * DATABASE_URL), never as an app.
+ */
+async function rewriteEvents(ctx: OpsContext, events: Array<{ position: string; upcast: RecordedEvent }>, fromVersion: number) {
+  const client = await ctx.pool.connect();
+  try {
+    await client.query('begin');
+    await client.query("set local ledger.event_rewrite = 'on'");
+    for (const { position, upcast } of events) {
+      await client.query('update events set data = $2, schema_version = $3 where global_position = $1 and schema_version = $4', [
+        position,
+        JSON.stringify(upcast.data),
+        upcast.schemaVersion,
+        fromVersion,
+      ]);
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
 }
 

@@ -15,6 +15,7 @@ import {
   DecodedEvent,
   ensureProjectionSchema,
   ensureProjectionTopics,
+  hasProjectionSchema,
   Projection,
   ProjectorModule,
   RetryPolicy,
@@ -51,7 +52,7 @@ export interface ConsumerAppOptions {
   service: string;
   defaultOpsPort: number;
   projection: (deps: ConsumerDeps) => Projection<DecodedEvent>;
-  /** Extra schema the projection needs (its read-model tables), created idempotently before consuming. */
+  /** Extra schema the projection needs (its read-model tables), ensured before consuming. */
   prepare?: (pool: Pool) => Promise<void>;
   env?: NodeJS.ProcessEnv;
 }
@@ -73,7 +74,9 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
   const deps: ConsumerDeps = { pool, store, kafka, config };
   const projection = options.projection(deps);
 
-  await ensureProjectionSchema(pool);
+  // `ops-cli setup` creates the schema as the owner; the app's own role may not run DDL, so it creates
+  // the tables only where they are missing (a fresh test database).
+  if (!(await hasProjectionSchema(pool))) await ensureProjectionSchema(pool);
   await options.prepare?.(pool);
   await admin.connect();
   // Retry levels follow RETRY_DELAYS_MS, so the topics are ensured here rather than only by setup.
