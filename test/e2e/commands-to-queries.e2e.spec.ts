@@ -101,4 +101,23 @@ describe('the running ledger: commands to queries', () => {
     expect(total).toBe(Number(rows[0]!.deposits) - Number(rows[0]!.withdrawals));
     expect(total).toBe(4 * 1_000 - 250);
   });
+
+  it('runs every app as its own database role and the schema as the owner, none as the bootstrap superuser', async () => {
+    const { rows } = await system.sql.query<{ usename: string }>(
+      `select distinct usename from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() order by 1`,
+      [system.database.name],
+    );
+    expect(rows.map((row) => row.usename)).toEqual([
+      'ledger_command_service',
+      'ledger_event_relay',
+      'ledger_projector_accounts',
+      'ledger_projector_transfers',
+      'ledger_query_api',
+      'ledger_transfer_saga',
+    ]);
+    const { rows: owners } = await system.sql.query<{ owner: string }>(
+      `select distinct pg_get_userbyid(relowner) as owner from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r'`,
+    );
+    expect(owners).toEqual([{ owner: 'ledger_owner' }]);
+  });
 });

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import request from 'supertest';
-import { createTestDatabase, kafkaBrokers, TestDatabase, waitFor } from '@ledger/testing';
+import { createTestDatabase, kafkaBrokers, TestDatabase, waitFor, type DatabaseLogin } from '@ledger/testing';
 
 const ROOT = join(__dirname, '../../..');
 const LOGS = join(ROOT, '.stack/logs/e2e');
@@ -22,6 +22,16 @@ export const APPS = [
   'query-api',
 ] as const;
 export type AppName = (typeof APPS)[number];
+
+/** Each app connects as its own least-privileged role; ops-cli (setup, migrations) as the schema owner. */
+const LOGIN: Record<AppName, DatabaseLogin> = {
+  'command-service': 'command_service',
+  'event-relay': 'event_relay',
+  'transfer-saga': 'transfer_saga',
+  'projector-accounts': 'projector_accounts',
+  'projector-transfers': 'projector_transfers',
+  'query-api': 'query_api',
+};
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -73,7 +83,7 @@ export class RunningSystem {
       ...process.env,
       NODE_ENV: 'production',
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
-      DATABASE_URL: this.database.url,
+      DATABASE_URL: this.database.urlAs(app ? LOGIN[app] : 'owner'),
       KAFKA_TOPIC_PREFIX: this.prefix,
       COMMAND_PORT: String(this.ports['command-service']),
       QUERY_PORT: String(this.ports['query-api']),
