@@ -22,7 +22,8 @@ app_alive() { [[ -f "$APP_RUN/$1.pid" ]] && kill -0 "$(cat "$APP_RUN/$1.pid")" 2
 start_app() {
   local app=$1 port; port=$(app_port "$app")
   if app_alive "$app"; then echo "[start] $app already running"; return; fi
-  OPS_PORT="$port" setsid bash -c 'echo $$ > "$0"; exec node "$1"' "$APP_RUN/$app.pid" "dist/apps/$app/src/main.js" \
+  # Each app logs in as its own least-privileged role (scripts/db/roles.sql), e.g. ledger_command_service.
+  DATABASE_URL="$(database_url_as "${app//-/_}")" OPS_PORT="$port" setsid bash -c 'echo $$ > "$0"; exec node "$1"' "$APP_RUN/$app.pid" "dist/apps/$app/src/main.js" \
     >"$APP_LOGS/$app.log" 2>&1 < /dev/null &
   sleep 0.2
 }

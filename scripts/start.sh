@@ -13,8 +13,8 @@ bash scripts/install.sh
 bash scripts/stack/stack.sh up
 echo "[start] building"
 npm run --silent build
-echo "[start] setup: migrations, schema registration, topics"
-node dist/apps/ops-cli/src/main.js setup
+echo "[start] setup: migrations, schema registration, topics (as the schema owner role)"
+DATABASE_URL="$(database_url_as owner)" node dist/apps/ops-cli/src/main.js setup
 
 for app in "${APPS[@]}"; do start_app "$app"; done
 for app in "${APPS[@]}"; do wait_ready "$app"; done

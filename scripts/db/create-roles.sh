@@ -22,13 +22,12 @@ for key in "${LOGINS[@]}"; do
 done
 
 database=""
-if [[ "${1:-}" == "--database" ]]; then database=${2:?--database needs a name}; fi
+if [[ "${1:-}" == "--database" ]]; then database=${2:?--database needs a name}; args+=(-v "app_database=$database"); fi
 
 {
   printf '%s' "$preamble"
   cat "$HERE/roles.sql"
   if [[ -n "$database" ]]; then
-    args+=(-v "app_database=$database")
     printf '%s\n' "select format('alter database %I owner to %I', :'app_database', :'owner_user') \\gexec"
   fi
 } | psql "${args[@]}"

@@ -12,6 +12,18 @@ export PGPASSWORD="${PGPASSWORD:-ledger}"
 export PGDATABASE="${PGDATABASE:-ledger}"
 export PG_BIN_DIR="${PG_BIN_DIR:-/usr/lib/postgresql/15/bin}"
 export DATABASE_URL="${DATABASE_URL:-postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$PGDATABASE}"
+# PGUSER is the bootstrap superuser of the local stack only: it creates databases and roles. The schema
+# belongs to the owner role (migrations, ops-cli) and each app logs in as its own role (scripts/db/roles.sql).
+# PG_<LOGIN>_USER / PG_<LOGIN>_PASSWORD override a role's name and password (local default: ledger_<login>).
+DATABASE_LOGINS=(owner command_service event_relay transfer_saga projector_accounts projector_transfers query_api)
+# database_url_as <login>: the ledger database's URL for one login role.
+database_url_as() {
+  local upper; upper=$(echo "$1" | tr '[:lower:]' '[:upper:]')
+  local user_var="PG_${upper}_USER" password_var="PG_${upper}_PASSWORD"
+  local user="${!user_var:-ledger_$1}"
+  local password="${!password_var:-$user}"
+  echo "postgres://$user:$password@$PGHOST:$PGPORT/$PGDATABASE"
+}
 
 # Kafka (single KRaft node from Maven Central jars)
 export KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"

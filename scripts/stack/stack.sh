@@ -88,6 +88,10 @@ CONF
       psql_q -c "create database \"$db\"" >/dev/null
     fi
   done
+  # The owner and app roles, idempotently (a fresh cluster and an existing one alike); the ledger database
+  # goes to the owner role, which migrates it, while the apps log in as their own roles.
+  PGDATABASE=postgres bash "$STACK_ROOT/scripts/db/create-roles.sh" --database "$PGDATABASE" \
+    || die "could not create the database roles (scripts/db/create-roles.sh)"
 }
 psql_q() { PGDATABASE=postgres psql -v ON_ERROR_STOP=1 -X -q "$@"; }
 pg_down() {
