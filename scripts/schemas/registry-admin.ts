@@ -25,6 +25,8 @@ export class RegistryAdmin {
   constructor(
     readonly baseUrl: string,
     private readonly timeoutMs = 10_000,
+    /** Extra request headers: the registry's credentials when it asks for them. */
+    private readonly headers: Record<string, string> = {},
   ) {}
 
   /** True when the registry answers at all; used to decide whether the registry gate can run. */
@@ -104,7 +106,7 @@ export class RegistryAdmin {
   ): Promise<T> {
     const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}${path}`, {
       method,
-      headers: { Accept: CONTENT_TYPE, 'Content-Type': CONTENT_TYPE },
+      headers: { ...this.headers, Accept: CONTENT_TYPE, 'Content-Type': CONTENT_TYPE },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });

@@ -7,10 +7,13 @@ import {
   AvroEventCodec,
   createKafka,
   createRelayProducer,
+  kafkaSecurityFrom,
   OutboxRelay,
   PostgresLagProbe,
   PostgresLeaderLock,
   provisionTopics,
+  registryAuthHeaders,
+  registryConnectionFrom,
   type TopicRouter,
 } from '@ledger/messaging';
 import { createLogger, createMetricsRegistry, kafkaCheck, relayMetrics, schemaRegistryCheck, type HealthCheck, type Logger } from '@ledger/observability';
@@ -47,7 +50,8 @@ export async function createEventRelay(config: EventRelayConfig, options: EventR
   const logger = (options.logger ?? createLogger('event-relay', config.LOG_LEVEL)).child({ instanceId });
   const registry = options.registry ?? createMetricsRegistry('event-relay');
   const topicFor = options.topicFor ?? topicOf;
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  const registryConnection = registryConnectionFrom(config);
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, ...kafkaSecurityFrom(config) });
   const admin = kafka.admin();
   // Connected on first use, and again after a failure: a relay that starts while the broker is down comes
   // up (not ready) and waits, unless it has to provision topics first.
@@ -90,7 +94,7 @@ export async function createEventRelay(config: EventRelayConfig, options: EventR
       logger,
     }),
     createProducer: () => createRelayProducer(kafka),
-    encoder: AvroEventCodec.forRegistry(config.SCHEMA_REGISTRY_URL),
+    encoder: AvroEventCodec.forRegistry(registryConnection),
     topicFor,
     batchSize: config.RELAY_BATCH_SIZE,
     pollIntervalMs: config.RELAY_POLL_INTERVAL_MS,
@@ -107,7 +111,7 @@ export async function createEventRelay(config: EventRelayConfig, options: EventR
     healthChecks: [
       { name: 'postgres', check: async () => void (await store.readAll({ limit: 1 })) },
       { name: 'kafka', check: async () => kafkaCheck(await connectedAdmin()).check() },
-      schemaRegistryCheck(config.SCHEMA_REGISTRY_URL),
+      schemaRegistryCheck(config.SCHEMA_REGISTRY_URL, registryAuthHeaders(registryConnection)),
     ],
     start: () => relay.start(),
     stop() {

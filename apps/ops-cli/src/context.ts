@@ -1,8 +1,8 @@
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { ledgerUpcasters } from '@ledger/application';
 import { baseEnvSchema, loadConfig } from '@ledger/config';
 import { PostgresEventStore } from '@ledger/event-store';
-import { createKafka } from '@ledger/messaging';
+import { createKafka, createSchemaRegistry, kafkaSecurityFrom, registryConnectionFrom, type RegistryConnection } from '@ledger/messaging';
 import type { Admin, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 
@@ -43,7 +43,12 @@ export class OpsContext {
   private openStore?: PostgresEventStore;
   private openAdmin?: Admin;
   private openProducer?: Producer;
-  private readonly kafka = createKafka({ brokers: this.config.KAFKA_BROKERS, clientId: `${this.config.KAFKA_CLIENT_ID}-ops` });
+  readonly registryConnection: RegistryConnection = registryConnectionFrom(this.config);
+  private readonly kafka = createKafka({
+    brokers: this.config.KAFKA_BROKERS,
+    clientId: `${this.config.KAFKA_CLIENT_ID}-ops`,
+    ...kafkaSecurityFrom(this.config),
+  });
 
   get pool(): Pool {
     this.openPool ??= new Pool({ connectionString: this.config.DATABASE_URL, max: 2 });
@@ -56,7 +61,7 @@ export class OpsContext {
   }
 
   get registry(): SchemaRegistry {
-    return new SchemaRegistry({ host: this.config.SCHEMA_REGISTRY_URL });
+    return createSchemaRegistry(this.registryConnection);
   }
 
   async admin(): Promise<Admin> {

@@ -53,10 +53,11 @@ export const kafkaCheck = (admin: Admin): HealthCheck => ({
   },
 });
 
-export const schemaRegistryCheck = (baseUrl: string): HealthCheck => ({
+/** `headers` carry the registry's credentials when it asks for them (`registryAuthHeaders`). */
+export const schemaRegistryCheck = (baseUrl: string, headers: Record<string, string> = {}): HealthCheck => ({
   name: 'schema-registry',
   check: async () => {
-    const response = await fetch(`${baseUrl}/config`, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(`${baseUrl}/config`, { headers, signal: AbortSignal.timeout(2_000) });
     if (!response.ok) throw new Error(`registry answered ${response.status}`);
   },
 });

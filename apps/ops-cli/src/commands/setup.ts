@@ -1,7 +1,7 @@
 import { TRANSFER_SAGA_GROUP } from '@ledger/application';
 import { inNamespace } from '@ledger/contracts';
 import { runMigrations } from '@ledger/event-store';
-import { provisionTopics } from '@ledger/messaging';
+import { provisionTopics, registryAuthHeaders } from '@ledger/messaging';
 import { ensureProjectionSchema, ensureProjectionTopics } from '@ledger/projections';
 import { ensureReadModelSchema, PROJECTIONS } from '@ledger/read-models';
 import type { Command } from 'commander';
@@ -36,7 +36,7 @@ export async function setup(
       'Avro schemas',
       async () => {
         const versions = loadCatalogue(join(findRepoRoot(), SCHEMAS_DIR));
-        const registered = await registerAll(ctx.registry, new RegistryAdmin(ctx.config.SCHEMA_REGISTRY_URL), versions);
+        const registered = await registerAll(ctx.registry, new RegistryAdmin(ctx.config.SCHEMA_REGISTRY_URL, undefined, registryAuthHeaders(ctx.registryConnection)), versions);
         return `${registered.length} versions registered (BACKWARD_TRANSITIVE)`;
       },
     ],

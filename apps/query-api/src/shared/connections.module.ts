@@ -1,4 +1,5 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { kafkaSecurityFrom } from '@ledger/messaging';
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { QueryApiConfig } from '../config';
@@ -38,7 +39,7 @@ export class ConnectionsModule implements OnApplicationShutdown {
         },
         {
           provide: KAFKA_ADMIN,
-          useFactory: () => createKafkaAdmin(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID),
+          useFactory: () => createKafkaAdmin(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, kafkaSecurityFrom(config)),
         },
       ],
       exports: [READ_MODEL_POOL, EVENT_STORE_POOL, KAFKA_ADMIN],

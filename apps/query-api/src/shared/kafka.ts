@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { createKafka } from '@ledger/messaging';
+import { createKafka, type KafkaSecurity } from '@ledger/messaging';
 import type { Admin } from 'kafkajs';
 
 export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
@@ -8,10 +8,11 @@ export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
  * The admin client for log-end offsets. It connects in the background: reads without minPosition need
  * no Kafka, so a broker outage at start-up must not keep the API down (readiness reports it instead).
  */
-export function createKafkaAdmin(brokers: readonly string[], clientId: string): Admin {
+export function createKafkaAdmin(brokers: readonly string[], clientId: string, security: KafkaSecurity = {}): Admin {
   const admin = createKafka({
     brokers,
     clientId,
+    ...security,
     requestTimeoutMs: 5_000,
     connectionTimeoutMs: 3_000,
   }).admin();

@@ -2,7 +2,7 @@ import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { baseEnvSchema, loadConfig } from '@ledger/config';
 import { PostgresEventStore } from '@ledger/event-store';
-import { AvroEventCodec, avroRecordDecoder, createKafka } from '@ledger/messaging';
+import { AvroEventCodec, avroRecordDecoder, createKafka, kafkaSecurityFrom, registryAuthHeaders, registryConnectionFrom } from '@ledger/messaging';
 import {
   createLogger,
   createMetricsRegistry,
@@ -68,7 +68,8 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   const store = new PostgresEventStore({ connectionString: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, upcasters: ledgerUpcasters() });
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-${options.service}`, logger });
+  const registryConnection = registryConnectionFrom(config);
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-${options.service}`, logger, ...kafkaSecurityFrom(config) });
   const admin = kafka.admin();
   const registry = createMetricsRegistry(options.service);
   const deps: ConsumerDeps = { pool, store, kafka, config };
@@ -96,7 +97,7 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
             level: config.LOG_LEVEL,
             registry,
             checks: {
-              useFactory: () => [postgresCheck(pool), kafkaCheck(admin), schemaRegistryCheck(config.SCHEMA_REGISTRY_URL)],
+              useFactory: () => [postgresCheck(pool), kafkaCheck(admin), schemaRegistryCheck(config.SCHEMA_REGISTRY_URL, registryAuthHeaders(registryConnection))],
             },
           }),
           ProjectorModule.forRoot({
@@ -104,7 +105,7 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
               kafka,
               pool,
               projection,
-              decode: avroRecordDecoder(AvroEventCodec.forRegistry(config.SCHEMA_REGISTRY_URL)),
+              decode: avroRecordDecoder(AvroEventCodec.forRegistry(registryConnection)),
               retry: {
                 levels: config.RETRY_DELAYS_MS.length,
                 delaysMs: config.RETRY_DELAYS_MS,

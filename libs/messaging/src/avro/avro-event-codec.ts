@@ -1,8 +1,9 @@
 import * as avro from 'avsc';
-import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { SchemaType } from '@kafkajs/confluent-schema-registry';
 import { isEventType, schemas, subjectOf, type CurrentEvent, type EventType } from '@ledger/contracts';
 import { SchemaNotRegisteredError, UndecodableEventError, UnknownEventSchemaError } from './errors';
 import { currentVersionOf, eventTypeOf, versionOfWriter } from './event-types';
+import { createSchemaRegistry, type RegistryConnection } from './registry-client';
 import { assertValidEvent } from './validate';
 import { frame, unframe } from './wire-format';
 
@@ -38,9 +39,9 @@ export class AvroEventCodec {
 
   constructor(private readonly registry: SchemaRegistryPort) {}
 
-  /** A codec talking to the registry at `registryUrl` (the Confluent-compatible API root). */
-  static forRegistry(registryUrl: string): AvroEventCodec {
-    return new AvroEventCodec(new SchemaRegistry({ host: registryUrl }));
+  /** A codec talking to the registry (the Confluent-compatible API root), with basic auth when configured. */
+  static forRegistry(registry: string | RegistryConnection): AvroEventCodec {
+    return new AvroEventCodec(createSchemaRegistry(registry));
   }
 
   /**

@@ -8,3 +8,13 @@ export {
 } from './errors';
 export { assertValidEvent, validateEvent, type ValidationResult } from './validate';
 export { IsoTimestampMillis, UuidString } from './logical-types';
+export {
+  createSchemaRegistry,
+  registryAuthHeaders,
+  registryClientArgs,
+  registryConnectionFrom,
+  toRegistryConnection,
+  type RegistryAuth,
+  type RegistryConnection,
+  type RegistrySettings,
+} from './registry-client';

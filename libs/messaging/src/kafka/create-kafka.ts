@@ -1,7 +1,8 @@
-import { Kafka, logLevel, type logCreator, type RetryOptions } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type logCreator, type RetryOptions } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { KafkaSecurity } from './security';
 
-export interface KafkaClientOptions {
+export interface KafkaClientOptions extends KafkaSecurity {
   readonly brokers: readonly string[];
   readonly clientId: string;
   /** Receives kafkajs' own logs at the logger's level; silent when absent. */
@@ -45,15 +46,25 @@ export function pinoLogCreator(logger: Logger): logCreator {
     };
 }
 
-/** The one way apps build a kafkajs client: brokers, client id, logs into pino, bounded retries. */
+/**
+ * The one way apps build a kafkajs client: brokers, client id, TLS and SASL (`kafkaSecurityFrom`), logs
+ * into pino, bounded retries.
+ */
 export function createKafka(options: KafkaClientOptions): Kafka {
-  return new Kafka({
+  return new Kafka(kafkaConfigOf(options));
+}
+
+/** The kafkajs configuration `createKafka` uses; separate so tests can see what a client is built with. */
+export function kafkaConfigOf(options: KafkaClientOptions): KafkaConfig {
+  return {
     clientId: options.clientId,
     brokers: [...options.brokers],
+    ssl: options.ssl,
+    sasl: options.sasl,
     logLevel: kafkaLogLevelOf(options.logger),
     logCreator: options.logger ? pinoLogCreator(options.logger) : undefined,
     retry: { ...DEFAULT_KAFKA_RETRY, ...options.retry },
     connectionTimeout: options.connectionTimeoutMs,
     requestTimeout: options.requestTimeoutMs,
-  });
+  };
 }

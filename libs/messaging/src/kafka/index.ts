@@ -1,4 +1,4 @@
-export { createKafka, DEFAULT_KAFKA_RETRY, kafkaLogLevelOf, pinoLogCreator, type KafkaClientOptions } from './create-kafka';
+export { createKafka, DEFAULT_KAFKA_RETRY, kafkaConfigOf, kafkaLogLevelOf, pinoLogCreator, type KafkaClientOptions } from './create-kafka';
 export {
   eventTopicNames,
   provisionTopics,
@@ -6,3 +6,11 @@ export {
   type TopicMismatch,
   type TopicProvisioningOptions,
 } from './provision-topics';
+export {
+  kafkaSecurityFrom,
+  secretValue,
+  TransportConfigError,
+  type KafkaSecurity,
+  type KafkaSecuritySettings,
+  type ReadSecretFile,
+} from './security';
