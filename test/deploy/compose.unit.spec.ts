@@ -1,5 +1,5 @@
 import { composeSchemaProblems, interpolate, readCompose } from './support/compose';
-import { composeProblems } from './support/compose-rules';
+import { composeProblems, environmentOf } from './support/compose-rules';
 import { apps } from './support/fixtures';
 
 // docker-compose.yml, checked offline: interpolated as Compose would without an .env file, validated
@@ -18,6 +18,25 @@ describe('docker-compose.yml', () => {
 
   it('starts every server app and the setup once, with settings each app accepts, after setup', () => {
     expect(composeProblems(readCompose().compose, apps)).toEqual([]);
+  });
+
+  it('connects each app as its own database role and setup as the owner, never as the bootstrap superuser', () => {
+    const { services } = readCompose().compose;
+    const users = Object.fromEntries(
+      Object.entries(services)
+        .filter(([, service]) => environmentOf(service).DATABASE_URL)
+        .map(([name, service]) => [name, new URL(environmentOf(service).DATABASE_URL).username]),
+    );
+    expect(users).toEqual({
+      setup: 'ledger_owner',
+      'command-service': 'ledger_command_service',
+      'event-relay': 'ledger_event_relay',
+      'transfer-saga': 'ledger_transfer_saga',
+      'projector-accounts': 'ledger_projector_accounts',
+      'projector-transfers': 'ledger_projector_transfers',
+      'query-api': 'ledger_query_api',
+    });
+    expect((services.postgres as { volumes?: string[] }).volumes).toContain('./scripts/db/docker-init.sh:/docker-entrypoint-initdb.d/10-ledger-roles.sh:ro');
   });
 });
 

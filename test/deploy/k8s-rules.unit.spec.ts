@@ -3,6 +3,8 @@ import { appConfigRuleProblems } from './support/config-rules';
 import { envProblems, setupPhaseProblems } from './support/env-rules';
 import { apps, find, outOfBandObjects, rendered } from './support/fixtures';
 import { brokenReferences } from './support/kustomize';
+import { networkProblems, selectorMatches } from './support/network-rules';
+import { secretPlacementProblems } from './support/secret-rules';
 import { K8S_DIR, KubeObject } from './support/manifests';
 import { parseQuantity } from './support/objects';
 import { schemaProblems } from './support/schema';
@@ -175,6 +177,52 @@ describe('deployment rules catch', () => {
     expect(brokenReferences(file, { resources: ['query.yaml'], patches: [{ path: 'gone.yaml' }] })).toEqual([
       'k8s/base/kustomization.yaml: resources names k8s/base/query.yaml, which does not exist',
       'k8s/base/kustomization.yaml: patches names k8s/base/gone.yaml, which does not exist',
+    ]);
+  });
+
+  it('no default deny, an app reaching what it does not use, egress to anywhere, ingress from anywhere', () => {
+    const objects = rendered('base').filter((o) => o.metadata.name !== 'default-deny');
+    const kafka = find(objects, 'NetworkPolicy', 'allow-kafka');
+    kafka.spec.podSelector.matchExpressions[0].values.push('command-service');
+    delete find(objects, 'NetworkPolicy', 'allow-schema-registry').spec.egress[0].to;
+    find(objects, 'NetworkPolicy', 'allow-api-ingress').spec.podSelector.matchExpressions[0].values.push('event-relay');
+    find(objects, 'NetworkPolicy', 'allow-api-ingress').spec.ingress[0].ports.push({ protocol: 'TCP', port: 'ops' });
+    expect([...networkProblems(objects, apps)].sort()).toEqual([
+      'Deployment/command-service: egress reaches [dns, kafka, postgres], want [dns, postgres]',
+      'Deployment/event-relay: NetworkPolicy/allow-api-ingress admits ingress from outside monitoring to a non-API pod',
+      'Deployment/event-relay: NetworkPolicy/allow-schema-registry allows egress to any destination',
+      'Deployment/projector-accounts: NetworkPolicy/allow-schema-registry allows egress to any destination',
+      'Deployment/projector-transfers: NetworkPolicy/allow-schema-registry allows egress to any destination',
+      'Deployment/transfer-saga: NetworkPolicy/allow-schema-registry allows egress to any destination',
+      'Job/ledger-setup: NetworkPolicy/allow-schema-registry allows egress to any destination',
+      'no default-deny NetworkPolicy for ingress and egress of every pod',
+    ]);
+  });
+
+  it('an app that lost a dependency it uses', () => {
+    const objects = rendered('base');
+    const kafka = find(objects, 'NetworkPolicy', 'allow-kafka');
+    kafka.spec.podSelector.matchExpressions[0].values = ['event-relay', 'transfer-saga', 'projector-accounts', 'projector-transfers', 'ledger-setup'];
+    expect(networkProblems(objects, apps)).toEqual([
+      'Deployment/query-api: egress reaches [dns, postgres], want [dns, kafka, postgres]',
+    ]);
+    expect(selectorMatches({ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['x'] }] }, { a: 'y' })).toBe(true);
+    expect(selectorMatches({}, { a: 'y' })).toBe(true);
+  });
+
+  it('a secret in a ConfigMap, credentials in a URL, a password given as a literal', () => {
+    const objects = rendered('base');
+    const config = objects.find((o) => o.kind === 'ConfigMap')! as unknown as { data: Record<string, string> };
+    config.data.KAFKA_SASL_PASSWORD = 'hunter2';
+    config.data.SCHEMA_REGISTRY_URL = 'https://ledger:hunter2@registry:8081';
+    container(objects, 'query-api').env.push({ name: 'DATABASE_URL', value: 'postgres://db/ledger' });
+    container(objects, 'event-relay').env.push({ name: 'SCHEMA_REGISTRY_PASSWORD', value: 'hunter2' });
+    const name = (objects.find((o) => o.kind === 'ConfigMap')!).metadata.name;
+    expect(secretPlacementProblems(objects)).toEqual([
+      `ConfigMap/${name}: SCHEMA_REGISTRY_URL holds credentials in a URL`,
+      `ConfigMap/${name}: KAFKA_SASL_PASSWORD is a secret and belongs in a Secret`,
+      'Deployment/event-relay container event-relay: SCHEMA_REGISTRY_PASSWORD must come from a Secret',
+      'Deployment/query-api container query-api: DATABASE_URL must come from a Secret',
     ]);
   });
 });

@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { PORT_VARIABLE, appOfCommand } from './support/apps';
 import { appConfigRuleProblems } from './support/config-rules';
 import { envProblems, setupPhaseProblems } from './support/env-rules';
@@ -12,7 +13,9 @@ import {
   readYamlFile,
   REPO_ROOT,
 } from './support/manifests';
-import { deployments, isLedgerImage, ledgerContainers } from './support/objects';
+import { deployments, isLedgerImage, ledgerContainers, workloads } from './support/objects';
+import { networkProblems } from './support/network-rules';
+import { secretPlacementProblems } from './support/secret-rules';
 import { schemaProblems } from './support/schema';
 import { autoscalingProblems, disruptionBudgetProblems, selectorProblems } from './support/wiring-rules';
 import {
@@ -70,9 +73,39 @@ describe('files under k8s/', () => {
     expect(objects.filter(isKubeObject).flatMap(schemaProblems)).toEqual([]);
   });
 
-  it('keep the DATABASE_URL secret out of every kustomization but the local one', () => {
-    expect(outOfBandObjects().map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Secret/ledger-database']);
+  it('keep every secret out of every kustomization but the local one, as templates without real values', () => {
+    expect(outOfBandObjects().map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Secret/ledger-database',
+      'Secret/ledger-kafka',
+      'Secret/ledger-kafka-tls',
+      'Secret/ledger-schema-registry',
+    ]);
     expect(rendered('overlays/production').filter((o) => o.kind === 'Secret')).toEqual([]);
+    const values = outOfBandObjects().flatMap((o) => Object.values((o as { stringData?: Record<string, string> }).stringData ?? {}));
+    // Placeholders only: upper-case words where a credential goes, never something usable.
+    expect(values.filter((value) => !/^(postgres:\/\/[A-Z_]+:PASSWORD@HOST:5432\/ledger|[A-Z ()]+)$/.test(value))).toEqual([]);
+  });
+
+  it('create the database roles in the local Postgres from exact copies of scripts/db/', () => {
+    for (const file of ['roles.sql', 'create-roles.sh', 'docker-init.sh']) {
+      const copy = readFileSync(join(K8S_DIR, 'overlays/local/dependencies/postgres-init', file), 'utf8');
+      expect(copy).toBe(readFileSync(join(REPO_ROOT, 'scripts/db', file), 'utf8'));
+    }
+  });
+
+  it('give each app its own database role, and the setup Job the owner role', () => {
+    const keys = workloads(rendered('base')).flatMap((w) =>
+      w.pod.containers.map((c) => [w.name, c.env?.find((v) => v.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef?.key]),
+    );
+    expect(Object.fromEntries(keys)).toEqual({
+      'ledger-setup': 'owner',
+      'command-service': 'command-service',
+      'query-api': 'query-api',
+      'event-relay': 'event-relay',
+      'transfer-saga': 'transfer-saga',
+      'projector-accounts': 'projector-accounts',
+      'projector-transfers': 'projector-transfers',
+    });
   });
 });
 
@@ -135,6 +168,14 @@ describe.each(['base', 'overlays/local', 'overlays/production'])('k8s/%s, render
   it('can apply and finish the setup Job before any app starts', () => {
     expect(setupPhaseProblems(objects, apps)).toEqual([]);
   });
+
+  it('denies all traffic but what each app uses: its dependencies, DNS, the APIs, metrics scraping', () => {
+    expect(networkProblems(objects, apps)).toEqual([]);
+  });
+
+  it('keeps every secret in a Secret: none in a ConfigMap, none as a literal in a pod', () => {
+    expect(secretPlacementProblems(objects)).toEqual([]);
+  });
 });
 
 describe('the overlays', () => {
@@ -157,7 +198,7 @@ describe('the overlays', () => {
     const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name.startsWith('ledger-database'))!;
     const { data } = config as unknown as { data: Record<string, string> };
     const databaseUrl = Buffer.from(
-      (secret as unknown as { data: Record<string, string> }).data.DATABASE_URL,
+      (secret as unknown as { data: Record<string, string> }).data['command-service'],
       'base64',
     ).toString();
     const addresses = [
