@@ -115,10 +115,14 @@ describe('database roles', () => {
     expect(await refusal(transfers, 'delete from account_summaries')).toBe('42501 permission denied for table account_summaries');
   });
 
-  it('lets the query API read the read models, progress and events, and write nothing', async () => {
+  it('lets the query API read the read models, progress and event positions, and write nothing', async () => {
     const query = await as('query_api');
     expect((await query.query('select count(*)::int as n from account_summaries')).rows[0].n).toBe(1);
-    await query.query('select * from projection_positions, checkpoints, events limit 1');
+    await query.query('select * from projection_positions, checkpoints limit 1');
+    // What the read-your-writes check reads, and its readiness probe.
+    await query.query('select e.global_position, e.transaction_id from events e');
+    await query.query('select 1 from events, checkpoints limit 0');
+    expect(await refusal(query, 'select data from events')).toBe('42501 permission denied for table events');
     expect(await refusal(query, 'delete from account_summaries')).toBe('42501 permission denied for table account_summaries');
     expect(await refusal(query, "update projection_checkpoints set version = 9")).toBe('42501 permission denied for table projection_checkpoints');
     expect(await refusal(query, "insert into checkpoints (name, transaction_id, global_position) values ('q', '1'::xid8, 1)")).toBe(

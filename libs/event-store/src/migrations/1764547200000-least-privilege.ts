@@ -6,7 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - ledger_can_append_events (command service, saga): read and insert events, keep snapshots and
  *   idempotency keys; never update or delete an event.
  * - ledger_can_relay_events (relay): read events, write its checkpoint.
- * - ledger_can_read_events (query API): read events and the relay's checkpoint.
+ * - ledger_can_read_events (query API): read events' log positions (not their data) and the relay's
+ *   checkpoint.
  * Events are also immutable for their owner: a trigger refuses UPDATE and DELETE unless the transaction
  * declares an event rewrite (`set local ledger.event_rewrite = 'on'`), which only `ops-cli events-migrate`
  * does, and which needs the privileges only the owner holds.
@@ -20,7 +21,9 @@ export class LeastPrivilege1764547200000 implements MigrationInterface {
     await queryRunner.query(`grant select, insert, update on snapshots, idempotency_keys to ledger_can_append_events`);
     await queryRunner.query(`grant select on events to ledger_can_relay_events`);
     await queryRunner.query(`grant select, insert, update on checkpoints to ledger_can_relay_events`);
-    await queryRunner.query(`grant select on events, checkpoints to ledger_can_read_events`);
+    // Positions only: the query API checks what the relay has published and never reads event data.
+    await queryRunner.query(`grant select (global_position, transaction_id) on events to ledger_can_read_events`);
+    await queryRunner.query(`grant select on checkpoints to ledger_can_read_events`);
 
     await queryRunner.query(`
       create function events_refuse_rewrite() returns trigger language plpgsql as $$
@@ -40,6 +43,7 @@ export class LeastPrivilege1764547200000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`drop trigger events_refuse_rewrite on events`);
     await queryRunner.query(`drop function events_refuse_rewrite()`);
+    await queryRunner.query(`revoke select (global_position, transaction_id) on events from ledger_can_read_events`);
     await queryRunner.query(
       `revoke all on events, snapshots, idempotency_keys, checkpoints
          from ledger_can_append_events, ledger_can_relay_events, ledger_can_read_events`,
