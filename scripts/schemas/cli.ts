@@ -10,6 +10,16 @@ import { RegistryAdmin } from './registry-admin';
 import { checkAgainstRegistry } from './registry-check';
 
 const registryUrl = () => process.env.SCHEMA_REGISTRY_URL ?? DEFAULT_REGISTRY_URL;
+// The apps' registry credentials (README), for a registry that asks for basic auth.
+const registryAuth = () => {
+  const { SCHEMA_REGISTRY_USERNAME: username, SCHEMA_REGISTRY_PASSWORD: password } = process.env;
+  return username && password ? { username, password } : undefined;
+};
+const registryHeaders = (): Record<string, string> => {
+  const auth = registryAuth();
+  return auth ? { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } : {};
+};
+const registryAdmin = () => new RegistryAdmin(registryUrl(), undefined, registryHeaders());
 
 function fail(problems: string[]): never {
   console.error(
@@ -36,7 +46,7 @@ async function check(options: { registry?: boolean; base?: string }): Promise<vo
   local.notes.forEach((note) => console.log(`schemas: ${note}`));
   const problems = [...local.problems];
 
-  const admin = new RegistryAdmin(registryUrl());
+  const admin = registryAdmin();
   if (await admin.reachable()) {
     const gate = await checkAgainstRegistry(admin, local.versions);
     problems.push(...gate.problems);
@@ -58,8 +68,8 @@ async function register(): Promise<void> {
   const root = findRepoRoot();
   const versions = loadCatalogue(join(root, SCHEMAS_DIR));
   const registrations = await registerAll(
-    new SchemaRegistry({ host: registryUrl() }),
-    new RegistryAdmin(registryUrl()),
+    new SchemaRegistry({ host: registryUrl(), auth: registryAuth() }),
+    registryAdmin(),
     versions,
   );
   for (const { subject, version, id } of registrations)
