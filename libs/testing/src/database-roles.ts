@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Client } from 'pg';
 
 /** The login roles of scripts/db/roles.sql: the schema owner and one per app. */
@@ -21,7 +21,14 @@ export function databaseLogin(login: DatabaseLogin, env: NodeJS.ProcessEnv = pro
   return { user, password: env[`${prefix}_PASSWORD`] ?? user };
 }
 
-const ROLES_SQL = join(__dirname, '../../../scripts/db/roles.sql');
+/** scripts/db/roles.sql of this checkout, found from the sources or from their build under dist/. */
+function rolesSqlPath(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, 'scripts/db/roles.sql');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`scripts/db/roles.sql not found above ${__dirname}`);
+}
 
 /**
  * Creates or updates the group and login roles (scripts/db/roles.sql), as scripts/db/create-roles.sh
@@ -37,5 +44,5 @@ export async function ensureDatabaseRoles(client: Client, env: NodeJS.ProcessEnv
       password,
     ]);
   }
-  await client.query(readFileSync(ROLES_SQL, 'utf8'));
+  await client.query(readFileSync(rolesSqlPath(), 'utf8'));
 }
