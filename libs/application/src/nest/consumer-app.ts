@@ -9,7 +9,8 @@ import {
   kafkaCheck,
   ObservabilityModule,
   postgresCheck,
-  schemaRegistryCheck,
+  DependencyUse,
+  dependencyUseCheck,
 } from '@ledger/observability';
 import {
   DecodedEvent,
@@ -21,7 +22,8 @@ import {
 } from '@ledger/projections';
 import type { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
-import { Pool } from 'pg';
+import { createPool } from '@ledger/postgres';
+import type { Pool } from 'pg';
 import { z } from 'zod';
 import { ledgerUpcasters } from '../upcasters';
 
@@ -64,12 +66,18 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
   const env = options.env ?? process.env;
   const config = loadConfig(consumerEnvSchema, { OPS_PORT: String(options.defaultOpsPort), ...env });
   const logger = createLogger(options.service, config.LOG_LEVEL);
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
-  const store = new PostgresEventStore({ connectionString: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, upcasters: ledgerUpcasters() });
+  const onConnectionError = (error: Error) => logger.warn({ err: error }, 'database connection failed');
+  const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE }, onConnectionError);
+  const store = new PostgresEventStore({
+    connectionString: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    upcasters: ledgerUpcasters(),
+    onPoolError: onConnectionError,
+  });
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-${options.service}`, logger });
   const admin = kafka.admin();
   const registry = createMetricsRegistry(options.service);
+  const registryUse = new DependencyUse();
   const deps: ConsumerDeps = { pool, store, kafka, config };
   const projection = options.projection(deps);
 
@@ -93,7 +101,8 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
             level: config.LOG_LEVEL,
             registry,
             checks: {
-              useFactory: () => [postgresCheck(pool), kafkaCheck(admin), schemaRegistryCheck(config.SCHEMA_REGISTRY_URL)],
+              // The registry counts only when decoding failed for want of it: schemas are cached.
+              useFactory: () => [postgresCheck(pool), kafkaCheck(admin), dependencyUseCheck('schema-registry', registryUse)],
             },
           }),
           ProjectorModule.forRoot({
@@ -101,7 +110,7 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
               kafka,
               pool,
               projection,
-              decode: avroRecordDecoder(AvroEventCodec.forRegistry(config.SCHEMA_REGISTRY_URL)),
+              decode: avroRecordDecoder(AvroEventCodec.forRegistry(config.SCHEMA_REGISTRY_URL, registryUse)),
               retry: {
                 levels: config.RETRY_DELAYS_MS.length,
                 delaysMs: config.RETRY_DELAYS_MS,
