@@ -12,11 +12,19 @@ import {
   PostgresLagProbe,
   PostgresLeaderLock,
   provisionTopics,
-  registryAuthHeaders,
   registryConnectionFrom,
   type TopicRouter,
 } from '@ledger/messaging';
-import { createLogger, createMetricsRegistry, kafkaCheck, relayMetrics, schemaRegistryCheck, type HealthCheck, type Logger } from '@ledger/observability';
+import {
+  createLogger,
+  createMetricsRegistry,
+  dependencyUseCheck,
+  DependencyUse,
+  kafkaCheck,
+  relayMetrics,
+  type HealthCheck,
+  type Logger,
+} from '@ledger/observability';
 import type { Registry } from 'prom-client';
 import type { EventRelayConfig } from './config';
 
@@ -34,7 +42,7 @@ export interface EventRelay {
   readonly instanceId: string;
   readonly relay: OutboxRelay;
   readonly registry: Registry;
-  /** Readiness of the relay's dependencies: Postgres, Kafka, schema registry. */
+  /** Readiness: Postgres and Kafka answer, and encoding has not failed for want of the registry. */
   readonly healthChecks: HealthCheck[];
   start(): void;
   /** Stops relaying (finishing the batch in flight), releases the lock and closes every connection. */
@@ -84,6 +92,7 @@ export async function createEventRelay(config: EventRelayConfig, options: EventR
   // LISTEN, the lock and the lag probe open one each of their own.
   const store = new PostgresEventStore({ connectionString: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, upcasters: ledgerUpcasters() });
   const lagProbe = new PostgresLagProbe(config.DATABASE_URL);
+  const registryUse = new DependencyUse();
   const relay = new OutboxRelay({
     store,
     checkpointName: config.RELAY_CHECKPOINT_NAME,
@@ -94,7 +103,7 @@ export async function createEventRelay(config: EventRelayConfig, options: EventR
       logger,
     }),
     createProducer: () => createRelayProducer(kafka),
-    encoder: AvroEventCodec.forRegistry(registryConnection),
+    encoder: AvroEventCodec.forRegistry(registryConnection, registryUse),
     topicFor,
     batchSize: config.RELAY_BATCH_SIZE,
     pollIntervalMs: config.RELAY_POLL_INTERVAL_MS,
@@ -111,7 +120,8 @@ export async function createEventRelay(config: EventRelayConfig, options: EventR
     healthChecks: [
       { name: 'postgres', check: async () => void (await store.readAll({ limit: 1 })) },
       { name: 'kafka', check: async () => kafkaCheck(await connectedAdmin()).check() },
-      schemaRegistryCheck(config.SCHEMA_REGISTRY_URL, registryAuthHeaders(registryConnection)),
+      // Schema ids are cached: the registry counts only when encoding failed for want of it.
+      dependencyUseCheck('schema-registry', registryUse),
     ],
     start: () => relay.start(),
     stop() {

@@ -4,7 +4,8 @@ import { baseEnvSchema, loadConfig } from '@ledger/config';
 import { PostgresEventStore } from '@ledger/event-store';
 import { createKafka, createSchemaRegistry, kafkaSecurityFrom, registryConnectionFrom, type RegistryConnection } from '@ledger/messaging';
 import type { Admin, Producer } from 'kafkajs';
-import { Pool } from 'pg';
+import { createPool } from '@ledger/postgres';
+import type { Pool } from 'pg';
 
 /** Exit codes: 0 done, 1 the operation failed, 2 the invocation was wrong (bad arguments or input). */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -51,7 +52,8 @@ export class OpsContext {
   });
 
   get pool(): Pool {
-    this.openPool ??= new Pool({ connectionString: this.config.DATABASE_URL, max: 2 });
+    // A dropped connection fails the command's own query; the listener only keeps it from crashing first.
+    this.openPool ??= createPool({ connectionString: this.config.DATABASE_URL, max: 2 }, () => undefined);
     return this.openPool;
   }
 

@@ -37,6 +37,8 @@ export const PARTITIONS = 2;
 export async function startQueryApp(
   env: Record<string, string> = {},
   options: QueryApiOptions = {},
+  /** The address the app connects to for the database, e.g. through a proxy a test can stop. */
+  appDatabaseUrl: (url: string) => string = (url) => url,
 ): Promise<QueryApp> {
   const suffix = randomBytes(4).toString('hex');
   const feeds: ProjectionFeeds = {
@@ -63,7 +65,7 @@ export async function startQueryApp(
   if (env.QUERY_WAIT_FOR_RELAY === 'true') await runMigrations(database.url);
   const config = loadQueryApiConfig({
     ...process.env,
-    DATABASE_URL: database.url,
+    DATABASE_URL: appDatabaseUrl(database.url),
     QUERY_WAIT_FOR_RELAY: 'false',
     ...env,
   });

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { isDatabaseUnavailable } from '@ledger/postgres';
 import type { Request, Response } from 'express';
 import { Problem, problem, PROBLEM_CONTENT_TYPE, ProblemMapper } from './problem';
 
@@ -8,10 +9,14 @@ interface BodyParserError {
   expose?: boolean;
 }
 
+/** Seconds a client is asked to wait before retrying while the database is unavailable. */
+export const DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
+
 /**
  * Turns every error into problem+json: the app's own mapping first (domain errors), then Nest's
- * HttpExceptions (validation, not found), then client errors that expose themselves; anything else is a
- * logged 500. Body-parser failures never reach it (see createHttpApp).
+ * HttpExceptions (validation, not found), then a database that cannot be reached (503
+ * DATABASE_UNAVAILABLE with Retry-After: nothing was wrong with the request), then client errors that
+ * expose themselves; anything else is a logged 500. Body-parser failures never reach it (see createHttpApp).
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -24,7 +29,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const body = { ...this.toProblem(error), instance: request.originalUrl };
-    if (body.status >= 500) this.logger.error({ err: error, url: request.originalUrl }, 'request failed');
+    if (body.code === 'DATABASE_UNAVAILABLE') {
+      response.setHeader('Retry-After', String(DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS));
+      this.logger.warn({ err: error, url: request.originalUrl }, 'database unavailable');
+    } else if (body.status >= 500) this.logger.error({ err: error, url: request.originalUrl }, 'request failed');
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
@@ -32,6 +40,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const mapped = this.mapApplicationError(error);
     if (mapped) return mapped;
     if (error instanceof HttpException) return fromHttpException(error);
+    if (isDatabaseUnavailable(error)) {
+      return problem(503, { code: 'DATABASE_UNAVAILABLE', detail: 'the database cannot be reached; retry later' });
+    }
     const parserError = error as BodyParserError;
     if (parserError?.expose && parserError.status && parserError.status < 500) {
       return problem(parserError.status, { detail: (error as Error).message });

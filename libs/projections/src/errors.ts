@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from '@ledger/postgres';
+
 /**
  * Marks a failure as temporary: the runtime blocks the partition and retries with backoff instead of
  * treating the event as poison. Projections throw it for failures of their own dependencies.
@@ -14,32 +16,10 @@ export class CheckpointConflictError extends TransientError {
   override readonly name = 'CheckpointConflictError';
 }
 
-// SQLSTATE classes and codes that say "try again": connection exceptions (08), insufficient resources (53),
-// operator intervention (57: shutdown, statement timeout), serialization failure, deadlock, lock timeout,
-// system I/O errors (58).
-const transientSqlStateClasses = ['08', '53', '57', '58'];
-const transientSqlStates = new Set(['40001', '40P01', '55P03', '55006']);
-const transientSystemCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EAI_AGAIN',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_SOCKET',
-]);
-// node-postgres reports a lost connection or an exhausted pool as plain errors without a code.
-const transientMessages = [
-  /connection terminated/i,
-  /timeout exceeded when trying to connect/i,
-  /client has encountered a connection error/i,
-  /query read timeout/i,
-  /cannot use a pool after calling end/i,
-];
+// Besides an unavailable database (@ledger/postgres decides that): serialization failure, deadlock, lock
+// not available, object in use, a statement timeout or cancel; a registry fetch that failed at the socket.
+const transientSqlStates = new Set(['40001', '40P01', '55P03', '55006', '57014']);
+const transientSystemCodes = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
 
 function field(error: unknown, name: string): unknown {
   return typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[name] : undefined;
@@ -48,20 +28,10 @@ function field(error: unknown, name: string): unknown {
 /** Classifies an error (and its causes) as transient: database or network unavailability, timeouts. */
 export function isTransientError(error: unknown, depth = 0): boolean {
   if (depth > 5 || typeof error !== 'object' || error === null) return false;
-  if (error instanceof TransientError) return true;
+  if (error instanceof TransientError || isDatabaseUnavailable(error)) return true;
   const code = field(error, 'code');
-  if (typeof code === 'string') {
-    if (
-      /^[0-9A-Z]{5}$/.test(code) &&
-      (transientSqlStates.has(code) || transientSqlStateClasses.includes(code.slice(0, 2)))
-    ) {
-      return true;
-    }
-    if (transientSystemCodes.has(code)) return true;
-  }
+  if (typeof code === 'string' && (transientSqlStates.has(code) || transientSystemCodes.has(code))) return true;
   if (field(error, 'retriable') === true) return true;
-  const message = field(error, 'message');
-  if (typeof message === 'string' && transientMessages.some((pattern) => pattern.test(message))) return true;
   const nested = field(error, 'errors');
   if (Array.isArray(nested) && nested.some((inner) => isTransientError(inner, depth + 1))) return true;
   return isTransientError(field(error, 'cause'), depth + 1);

@@ -1,3 +1,4 @@
+import { withTransaction } from '@ledger/postgres';
 import type { Pool } from 'pg';
 
 /**
@@ -124,16 +125,8 @@ export async function missingTables(pool: Pool, tables: readonly string[]): Prom
 
 /** Creates the runtime's tables when missing and grants them; safe to call from several processes at once. */
 export async function ensureProjectionSchema(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  await withTransaction(pool, async (client) => {
     await client.query(`select pg_advisory_xact_lock(hashtext('ledger.projection-runtime.schema'))`);
     await client.query(projectionSchemaSql);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -7,13 +7,21 @@ export interface PartitionStatus {
   /** Next offset the group will read (Kafka's committed offset), null when it never committed. */
   committedOffset: string | null;
   highWatermark: string;
-  /** Records between the committed offset (or the log start) and the high watermark. */
+  /**
+   * Records the projector has yet to read: from the lower of the group's next offset (committed, else the
+   * log start) and the offset after the last one applied, up to the high watermark. After a reset to
+   * earliest it counts the records the group will read again, although they are already applied.
+   */
   lagEvents: number;
+  /** Of those, records already applied that the group will read (and skip) again, e.g. after a reset. */
+  rereadEvents: number;
+  /** Of those, records not applied yet. */
+  unappliedEvents: number;
   /** Last offset processed according to Postgres, and what was applied up to then. */
   processedOffset: string | null;
   globalPosition: number | null;
   lastRecordedAt: Date | null;
-  /** Age of the last applied event while records wait; 0 when caught up; null when unknown. */
+  /** Age of the last applied event while unapplied records wait; 0 when none wait; null when unknown. */
   lagSeconds: number | null;
   updatedAt: Date | null;
 }
@@ -32,6 +40,33 @@ interface PositionRow {
   global_position: string | null;
   last_recorded_at: Date | null;
   updated_at: Date;
+}
+
+export interface PartitionOffsets {
+  /** Log start and high watermark (the offset the next record will get). */
+  low: number;
+  high: number;
+  /** The group's next offset; null when it never committed (it then starts at the log start). */
+  committed: number | null;
+  /** Last offset processed according to the read model's database; null when none. */
+  processed: number | null;
+}
+
+/**
+ * The lag of one partition as both Kafka and the read model see it. The Kafka commit follows the
+ * database commit, so for a moment the committed offset may trail what is applied; a reset moves it
+ * back for good. Either way the group has those records to read again, so they count.
+ */
+export function partitionLag({ low, high, committed, processed }: PartitionOffsets): {
+  lagEvents: number;
+  rereadEvents: number;
+  unappliedEvents: number;
+} {
+  const nextRead = Math.max(committed ?? low, low);
+  const nextApply = processed === null ? nextRead : Math.max(processed + 1, low);
+  const unappliedEvents = Math.max(0, high - nextApply);
+  const rereadEvents = Math.max(0, Math.min(nextApply, high) - nextRead);
+  return { lagEvents: Math.max(0, high - Math.min(nextRead, nextApply)), rereadEvents, unappliedEvents };
 }
 
 /**
@@ -58,19 +93,26 @@ export async function projectionStatus(
         ?.partitions.find((p) => p.partition === partition)?.offset;
       const committedOffset = offset !== undefined && Number(offset) >= 0 ? offset : null;
       const position = positions.find((row) => row.topic === topic && row.partition === partition);
-      const lagEvents = Math.max(0, Number(high) - Number(committedOffset ?? low));
+      const lag = partitionLag({
+        low: Number(low),
+        high: Number(high),
+        committed: committedOffset === null ? null : Number(committedOffset),
+        processed: position ? Number(position.offset) : null,
+      });
       const lastRecordedAt = position?.last_recorded_at ?? null;
       partitions.push({
         topic,
         partition,
         committedOffset,
         highWatermark: high,
-        lagEvents,
+        ...lag,
         processedOffset: position?.offset ?? null,
         globalPosition: position?.global_position == null ? null : Number(position.global_position),
         lastRecordedAt,
         lagSeconds:
-          lagEvents === 0 ? 0 : lastRecordedAt && Math.max(0, (Date.now() - lastRecordedAt.getTime()) / 1000),
+          lag.unappliedEvents === 0
+            ? 0
+            : lastRecordedAt && Math.max(0, (Date.now() - lastRecordedAt.getTime()) / 1000),
         updatedAt: position?.updated_at ?? null,
       });
     }

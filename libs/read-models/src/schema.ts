@@ -1,3 +1,4 @@
+import { withTransaction } from '@ledger/postgres';
 import { inNamespace } from '@ledger/contracts';
 import { missingTables } from '@ledger/projections';
 import type { Pool } from 'pg';
@@ -87,18 +88,10 @@ grant select on account_summaries, account_statement_entries, transfers, transfe
  * takes a lock: concurrent `create table if not exists` of one table can fail on the catalogue's unique index.
  */
 export async function ensureReadModelSchema(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  await withTransaction(pool, async (client) => {
     await client.query(`select pg_advisory_xact_lock(hashtext('ledger.read-models.schema'))`);
     await client.query(readModelSchemaSql);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**

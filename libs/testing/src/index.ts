@@ -3,3 +3,4 @@ export * from './database-roles';
 export * from './kafka-tool';
 export * from './wait';
 export * from './decider-spec';
+export * from './tcp-proxy';

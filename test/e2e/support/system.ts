@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import request from 'supertest';
-import { createTestDatabase, kafkaBrokers, TestDatabase, waitFor, type DatabaseLogin } from '@ledger/testing';
+import { createTestDatabase, kafkaBrokers, TcpProxy, TestDatabase, waitFor, type DatabaseLogin } from '@ledger/testing';
 
 const ROOT = join(__dirname, '../../..');
 const LOGS = join(ROOT, '.stack/logs/e2e');
@@ -32,6 +32,11 @@ const LOGIN: Record<AppName, DatabaseLogin> = {
   'projector-transfers': 'projector_transfers',
   'query-api': 'query_api',
 };
+
+export interface SystemOptions {
+  /** The apps reach the database through this proxy, so a test can take the database away from them. */
+  databaseThrough?: TcpProxy;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -59,18 +64,19 @@ export class RunningSystem {
     readonly prefix: string,
     readonly ports: Record<AppName, number>,
     private readonly extraEnv: Record<string, string>,
+    private readonly options: SystemOptions,
   ) {
     this.command = request(`http://127.0.0.1:${ports['command-service']}`);
     this.query = request(`http://127.0.0.1:${ports['query-api']}`);
     this.sql = new Pool({ connectionString: database.url, max: 3 });
   }
 
-  static async start(extraEnv: Record<string, string> = {}): Promise<RunningSystem> {
+  static async start(extraEnv: Record<string, string> = {}, options: SystemOptions = {}): Promise<RunningSystem> {
     const database = await createTestDatabase('e2e');
     const prefix = `e2e-${randomBytes(4).toString('hex')}.`;
     const ports = {} as Record<AppName, number>;
     for (const app of APPS) ports[app] = await freePort();
-    const system = new RunningSystem(database, prefix, ports, extraEnv);
+    const system = new RunningSystem(database, prefix, ports, extraEnv, options);
     process.once('exit', system.killOnExit);
     await system.ops(['setup', '--partitions', '3']);
     for (const app of APPS) system.startApp(app);
@@ -83,7 +89,7 @@ export class RunningSystem {
       ...process.env,
       NODE_ENV: 'production',
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
-      DATABASE_URL: this.database.urlAs(app ? LOGIN[app] : 'owner'),
+      DATABASE_URL: ((url: string) => this.options.databaseThrough?.urlThrough(url) ?? url)(this.database.urlAs(app ? LOGIN[app] : 'owner')),
       KAFKA_TOPIC_PREFIX: this.prefix,
       COMMAND_PORT: String(this.ports['command-service']),
       QUERY_PORT: String(this.ports['query-api']),
@@ -112,6 +118,12 @@ export class RunningSystem {
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     this.processes.set(app, child);
+  }
+
+  /** Whether the app's process is still running (it has not exited since it was started). */
+  running(app: AppName): boolean {
+    const child = this.processes.get(app);
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
   }
 
   /** Ends every app if the test process exits without stopping the system (a crash, an early exit). */

@@ -1,5 +1,6 @@
 import { clearCheckpoints, projectionStatus, ProjectionStatus } from '@ledger/projections';
 import { ACCOUNT_READ_MODEL_TABLES, PROJECTIONS, TRANSFER_READ_MODEL_TABLES } from '@ledger/read-models';
+import { withTransaction } from '@ledger/postgres';
 import type { Command } from 'commander';
 import { OpsContext, Output, UsageError } from '../context';
 
@@ -51,18 +52,10 @@ async function replay(ctx: OpsContext, out: Output, name: string, options: { yes
     if (!options.dryRun) throw new UsageError('replay discards the read model: pass --yes to do it');
     return;
   }
-  const tx = await ctx.pool.connect();
-  try {
-    await tx.query('begin');
+  await withTransaction(ctx.pool, async (tx) => {
     await tx.query(`truncate ${model.tables.join(', ')}`);
     await clearCheckpoints(tx, name);
-    await tx.query('commit');
-  } catch (error) {
-    await tx.query('rollback');
-    throw error;
-  } finally {
-    tx.release();
-  }
+  });
   out.info(`read model of ${name} truncated`);
   for (const topic of model.topics) {
     await admin.resetOffsets({ groupId: name, topic, earliest: true });

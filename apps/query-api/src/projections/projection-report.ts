@@ -13,8 +13,17 @@ export class PartitionReport {
   })
   appliedOffset!: number | null;
   @ApiProperty({ type: 'integer', description: 'Offset the next record will get' }) logEndOffset!: number;
-  @ApiProperty({ type: 'integer', description: 'Records after the applied (else committed) offset' })
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Records the projector has yet to read: from the lower of the committed offset and the one after the last applied',
+  })
   lagEvents!: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Of lagEvents, records already applied that the group will read again (after a reset); they are skipped',
+  })
+  rereadEvents!: number;
   @ApiProperty({ type: 'integer', nullable: true }) globalPosition!: number | null;
   @ApiProperty({
     type: String,
@@ -23,7 +32,7 @@ export class PartitionReport {
     description: 'Recorded-at of the last applied event',
   })
   lastAppliedRecordedAt!: string | null;
-  @ApiPropertyOptional({ description: 'Age of the last applied event while records wait; 0 when caught up' })
+  @ApiPropertyOptional({ description: 'Age of the last applied event while unapplied records wait; 0 when none wait' })
   lagSeconds?: number;
 }
 
@@ -51,20 +60,18 @@ export class ProjectionReport {
 
 const offset = (value: string | null) => (value === null ? null : Number(value));
 
-// Lag counts from what Postgres says was applied: the Kafka commit follows the database commit, so the
-// committed offset can trail it for a moment (and is the fallback before anything was applied).
+// Lag counts what the group will still read, applied or not (see partitionLag): caught-up means the
+// read model has everything and the group will not read anything again.
 function partitionReport(status: PartitionStatus): PartitionReport {
-  const logEnd = Number(status.highWatermark);
-  const applied = offset(status.processedOffset);
-  const lagEvents = applied === null ? status.lagEvents : Math.max(0, logEnd - (applied + 1));
-  const lagSeconds = lagEvents === 0 ? 0 : status.lagSeconds;
+  const lagSeconds = status.lagSeconds;
   return {
     topic: status.topic,
     partition: status.partition,
     committedOffset: offset(status.committedOffset),
-    appliedOffset: applied,
-    logEndOffset: logEnd,
-    lagEvents,
+    appliedOffset: offset(status.processedOffset),
+    logEndOffset: Number(status.highWatermark),
+    lagEvents: status.lagEvents,
+    rereadEvents: status.rereadEvents,
     globalPosition: status.globalPosition,
     lastAppliedRecordedAt: status.lastRecordedAt?.toISOString() ?? null,
     ...(lagSeconds === null ? {} : { lagSeconds }),

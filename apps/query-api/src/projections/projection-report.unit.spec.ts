@@ -1,19 +1,28 @@
-import type { PartitionStatus, ProjectionStatus } from '@ledger/projections';
+import { partitionLag, type PartitionStatus, type ProjectionStatus } from '@ledger/projections';
 import { projectionReport } from './projection-report';
 
-const partition = (overrides: Partial<PartitionStatus>): PartitionStatus => ({
-  topic: 'ledger.account.events',
-  partition: 0,
-  committedOffset: null,
-  highWatermark: '0',
-  lagEvents: 0,
-  processedOffset: null,
-  globalPosition: null,
-  lastRecordedAt: null,
-  lagSeconds: null,
-  updatedAt: null,
-  ...overrides,
-});
+/** A partition as projectionStatus reports it, its lag computed the way the library computes it. */
+const partition = (overrides: Partial<PartitionStatus>): PartitionStatus => {
+  const base = {
+    topic: 'ledger.account.events',
+    partition: 0,
+    committedOffset: null,
+    highWatermark: '0',
+    processedOffset: null,
+    globalPosition: null,
+    lastRecordedAt: null,
+    lagSeconds: null,
+    updatedAt: null,
+    ...overrides,
+  };
+  const lag = partitionLag({
+    low: 0,
+    high: Number(base.highWatermark),
+    committed: base.committedOffset === null ? null : Number(base.committedOffset),
+    processed: base.processedOffset === null ? null : Number(base.processedOffset),
+  });
+  return { ...base, ...lag };
+};
 const status = (partitions: PartitionStatus[], deadLettered = 0): ProjectionStatus => ({
   projection: 'ledger.projector.accounts',
   partitions,
@@ -21,32 +30,39 @@ const status = (partitions: PartitionStatus[], deadLettered = 0): ProjectionStat
 });
 
 describe('projectionReport', () => {
-  it('counts lag from the offset applied in Postgres, which the Kafka commit may trail', () => {
+  it('is caught up when everything is applied and the group has committed past it', () => {
     const report = projectionReport(
       ['ledger.account.events'],
       status([
-        partition({
-          committedOffset: '8',
-          processedOffset: '9',
-          highWatermark: '10',
-          lagEvents: 2,
-          globalPosition: 40,
-          lagSeconds: 1.5,
-        }),
+        partition({ committedOffset: '10', processedOffset: '9', highWatermark: '10', globalPosition: 40, lagSeconds: 0 }),
       ]),
     );
     expect(report).toMatchObject({ status: 'caught-up', lagEvents: 0 });
     expect(report.partitions[0]).toEqual({
       topic: 'ledger.account.events',
       partition: 0,
-      committedOffset: 8,
+      committedOffset: 10,
       appliedOffset: 9,
       logEndOffset: 10,
       lagEvents: 0,
+      rereadEvents: 0,
       globalPosition: 40,
       lastAppliedRecordedAt: null,
       lagSeconds: 0,
     });
+  });
+
+  it('is catching up after a reset to earliest: everything is applied, but the group will read it all again', () => {
+    const report = projectionReport(
+      ['t'],
+      status([
+        partition({ partition: 0, committedOffset: '0', processedOffset: '9', highWatermark: '10', lagSeconds: 0 }),
+        partition({ partition: 1, committedOffset: '4', processedOffset: '3', highWatermark: '4', lagSeconds: 0 }),
+      ]),
+    );
+    expect(report).toMatchObject({ status: 'catching-up', lagEvents: 10 });
+    expect(report.partitions[0]).toMatchObject({ lagEvents: 10, rereadEvents: 10, lagSeconds: 0 });
+    expect(report.partitions[1]).toMatchObject({ lagEvents: 0, rereadEvents: 0 });
   });
 
   it('says catching-up with the age of the last applied event while records wait', () => {
@@ -54,18 +70,19 @@ describe('projectionReport', () => {
     const report = projectionReport(
       ['t'],
       status([
-        partition({ processedOffset: '4', highWatermark: '10', lastRecordedAt: recorded, lagSeconds: 3 }),
+        partition({ committedOffset: '5', processedOffset: '4', highWatermark: '10', lastRecordedAt: recorded, lagSeconds: 3 }),
       ]),
     );
     expect(report).toMatchObject({ status: 'catching-up', lagEvents: 5 });
     expect(report.partitions[0]).toMatchObject({
+      rereadEvents: 0,
       lagSeconds: 3,
       lastAppliedRecordedAt: '2025-01-31T10:00:00.000Z',
     });
   });
 
   it('says not-started, without a lag in seconds, before anything was processed', () => {
-    const report = projectionReport(['t'], status([partition({ highWatermark: '3', lagEvents: 3 })]));
+    const report = projectionReport(['t'], status([partition({ highWatermark: '3' })]));
     expect(report).toMatchObject({ status: 'not-started', lagEvents: 3 });
     expect(report.partitions[0]).not.toHaveProperty('lagSeconds');
   });

@@ -2,14 +2,15 @@ import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { baseEnvSchema, loadConfig } from '@ledger/config';
 import { PostgresEventStore } from '@ledger/event-store';
-import { AvroEventCodec, avroRecordDecoder, createKafka, kafkaSecurityFrom, registryAuthHeaders, registryConnectionFrom } from '@ledger/messaging';
+import { AvroEventCodec, avroRecordDecoder, createKafka, kafkaSecurityFrom, registryConnectionFrom } from '@ledger/messaging';
 import {
   createLogger,
   createMetricsRegistry,
   kafkaCheck,
   ObservabilityModule,
   postgresCheck,
-  schemaRegistryCheck,
+  DependencyUse,
+  dependencyUseCheck,
 } from '@ledger/observability';
 import {
   DecodedEvent,
@@ -22,7 +23,8 @@ import {
 } from '@ledger/projections';
 import type { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
-import { Pool } from 'pg';
+import { createPool } from '@ledger/postgres';
+import type { Pool } from 'pg';
 import { z } from 'zod';
 import { ledgerUpcasters } from '../upcasters';
 
@@ -65,13 +67,19 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
   const env = options.env ?? process.env;
   const config = loadConfig(consumerEnvSchema, { OPS_PORT: String(options.defaultOpsPort), ...env });
   const logger = createLogger(options.service, config.LOG_LEVEL);
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
-  const store = new PostgresEventStore({ connectionString: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, upcasters: ledgerUpcasters() });
+  const onConnectionError = (error: Error) => logger.warn({ err: error }, 'database connection failed');
+  const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE }, onConnectionError);
+  const store = new PostgresEventStore({
+    connectionString: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    upcasters: ledgerUpcasters(),
+    onPoolError: onConnectionError,
+  });
   const registryConnection = registryConnectionFrom(config);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-${options.service}`, logger, ...kafkaSecurityFrom(config) });
   const admin = kafka.admin();
   const registry = createMetricsRegistry(options.service);
+  const registryUse = new DependencyUse();
   const deps: ConsumerDeps = { pool, store, kafka, config };
   const projection = options.projection(deps);
 
@@ -97,7 +105,8 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
             level: config.LOG_LEVEL,
             registry,
             checks: {
-              useFactory: () => [postgresCheck(pool), kafkaCheck(admin), schemaRegistryCheck(config.SCHEMA_REGISTRY_URL, registryAuthHeaders(registryConnection))],
+              // The registry counts only when decoding failed for want of it: schemas are cached.
+              useFactory: () => [postgresCheck(pool), kafkaCheck(admin), dependencyUseCheck('schema-registry', registryUse)],
             },
           }),
           ProjectorModule.forRoot({
@@ -105,7 +114,7 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
               kafka,
               pool,
               projection,
-              decode: avroRecordDecoder(AvroEventCodec.forRegistry(registryConnection)),
+              decode: avroRecordDecoder(AvroEventCodec.forRegistry(registryConnection, registryUse)),
               retry: {
                 levels: config.RETRY_DELAYS_MS.length,
                 delaysMs: config.RETRY_DELAYS_MS,

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { createClient } from '@ledger/postgres';
 import type { WakeSignal } from '../wake-signal';
 
 /** Channel the events table's insert trigger notifies (see the CreateEventStore migration). */
@@ -12,12 +12,11 @@ export async function listenForAppends(
   connectionString: string,
   wake: WakeSignal,
 ): Promise<{ close(): Promise<void> }> {
-  const client = new Client({ connectionString });
   let closing = false;
-  client.on('notification', () => wake.notify());
-  client.on('error', (error) => {
+  const client = createClient({ connectionString }, (error) => {
     if (!closing) wake.fail(error);
   });
+  client.on('notification', () => wake.notify());
   client.on('end', () => {
     if (!closing) wake.fail(new Error('append notification connection ended'));
   });

@@ -1,4 +1,5 @@
-import { DatabaseError, Pool } from 'pg';
+import { createPool } from '@ledger/postgres';
+import { DatabaseError, type Pool } from 'pg';
 import { resolveLimit } from '../append-rules';
 import { DuplicateEventIdError, IdempotencyKeyConflictError, WrongExpectedVersionError } from '../errors';
 import type { CheckpointStore, EventStore } from '../event-store';
@@ -32,7 +33,7 @@ export interface PostgresEventStoreOptions {
   /** Connections for appends and reads (default 10); each subscription opens one more to LISTEN. */
   readonly poolSize?: number;
   readonly upcasters?: UpcasterRegistry;
-  /** Errors of idle pooled connections (the pool replaces them); default: a process warning. */
+  /** Errors of pooled connections, idle or in use (the pool replaces them); default: a process warning. */
   readonly onPoolError?: (error: Error) => void;
 }
 
@@ -44,8 +45,10 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
   private closed = false;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
-    this.pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
-    this.pool.on('error', options.onPoolError ?? ((error) => process.emitWarning(error)));
+    this.pool = createPool(
+      { connectionString: options.connectionString, max: options.poolSize ?? 10 },
+      options.onPoolError ?? ((error) => process.emitWarning(error)),
+    );
     this.upcasters = options.upcasters ?? NO_UPCASTERS;
   }
 

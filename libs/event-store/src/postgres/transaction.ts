@@ -1,23 +1,2 @@
-import type { Pool, PoolClient } from 'pg';
-
-/**
- * Runs `work` in a transaction on a pooled connection. A connection whose rollback fails is destroyed
- * rather than returned to the pool in an unknown state; the original error is the one rethrown.
- */
-export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('begin');
-    const result = await work(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch((rollbackError: unknown) => {
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
-}
+// The event store's transactions are the shared ones: every checked-out client has an 'error' listener.
+export { withTransaction } from '@ledger/postgres';

@@ -13,6 +13,17 @@ export interface SchemaRegistryPort {
   getSchema(registryId: number): Promise<unknown>;
 }
 
+/**
+ * Told the outcome of every registry call the codec makes for its work (cache misses only): `failed` when
+ * an encode or decode could not get the schema it needed, `succeeded` when the registry answered.
+ */
+export interface RegistryCallObserver {
+  succeeded(): void;
+  failed(error: unknown): void;
+}
+
+const unobserved: RegistryCallObserver = { succeeded: () => undefined, failed: () => undefined };
+
 /** An event read from Kafka, always in the current version of its type. */
 export type DecodedEvent = CurrentEvent & {
   /** The version the producer wrote, or undefined when it is newer than this build's catalogue. */
@@ -37,11 +48,14 @@ export class AvroEventCodec {
   private readonly ids = new Map<string, Promise<number>>();
   private readonly readers = new Map<number, Promise<Reader>>();
 
-  constructor(private readonly registry: SchemaRegistryPort) {}
+  constructor(
+    private readonly registry: SchemaRegistryPort,
+    private readonly observer: RegistryCallObserver = unobserved,
+  ) {}
 
   /** A codec talking to the registry (the Confluent-compatible API root), with basic auth when configured. */
-  static forRegistry(registry: string | RegistryConnection): AvroEventCodec {
-    return new AvroEventCodec(createSchemaRegistry(registry));
+  static forRegistry(registry: string | RegistryConnection, observer?: RegistryCallObserver): AvroEventCodec {
+    return new AvroEventCodec(createSchemaRegistry(registry), observer);
   }
 
   /**
@@ -83,25 +97,37 @@ export class AvroEventCodec {
       const subject = subjectOf(type);
       const schema = JSON.stringify(schemas[type][version]);
       try {
-        return await this.registry.getRegistryIdBySchema(subject, { type: SchemaType.AVRO, schema });
+        const id = await this.registry.getRegistryIdBySchema(subject, { type: SchemaType.AVRO, schema });
+        this.observer.succeeded();
+        return id;
       } catch (error) {
         // The client turns the registry's 404 (unknown subject or schema) into a bare error without a status.
-        if (error instanceof Error && !('status' in error)) {
-          throw new SchemaNotRegisteredError(type, version, subject);
-        }
-        throw error;
+        const failure =
+          error instanceof Error && !('status' in error) ? new SchemaNotRegisteredError(type, version, subject) : error;
+        // Either way nothing can be encoded with this schema: the work that needs it is stuck.
+        this.observer.failed(failure);
+        throw failure;
       }
     });
   }
 
   private async readerFor(schemaId: number): Promise<Reader> {
-    const writer = await this.registry.getSchema(schemaId).catch((error: unknown) => {
-      // Only a 404 makes the record undecodable; any other failure is transient and must not park it.
-      if ((error as { status?: number }).status === 404) {
-        throw new UndecodableEventError('the registry has no schema with this id', schemaId);
-      }
-      throw error;
-    });
+    const writer = await this.registry.getSchema(schemaId).then(
+      (schema) => {
+        this.observer.succeeded();
+        return schema;
+      },
+      (error: unknown) => {
+        // Only a 404 makes the record undecodable (it is parked: the work goes on); any other failure is
+        // transient, must not park it, and stalls the work until the registry answers.
+        if ((error as { status?: number }).status === 404) {
+          this.observer.succeeded();
+          throw new UndecodableEventError('the registry has no schema with this id', schemaId);
+        }
+        this.observer.failed(error);
+        throw error;
+      },
+    );
     if (!avro.Type.isType(writer, 'record')) {
       throw new UndecodableEventError('not an Avro record schema', schemaId);
     }

@@ -1,5 +1,6 @@
 import type { LogPosition } from '@ledger/event-store';
-import { Pool } from 'pg';
+import { createPool } from '@ledger/postgres';
+import type { Pool } from 'pg';
 
 export interface LagSample {
   /** Appended events not yet acknowledged by Kafka (approximate: positions are not dense in log order). */
@@ -28,8 +29,8 @@ export class PostgresLagProbe implements LagProbe {
   private readonly pool: Pool;
 
   constructor(connectionString: string) {
-    this.pool = new Pool({ connectionString, max: 1, application_name: 'ledger-relay-lag' });
-    this.pool.on('error', () => undefined);
+    // A failed connection is replaced on the next sample; the sample itself reports the failure.
+    this.pool = createPool({ connectionString, max: 1, application_name: 'ledger-relay-lag' }, () => undefined);
   }
 
   async sample(position: LogPosition): Promise<LagSample> {

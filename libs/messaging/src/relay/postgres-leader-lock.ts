@@ -1,4 +1,5 @@
-import { Client } from 'pg';
+import { createClient } from '@ledger/postgres';
+import type { Client } from 'pg';
 import { sleep } from './backoff';
 import { LeadershipLostError, type LeaderLock, type Leadership } from './leadership';
 import { errorContext, silentRelayLogger, type RelayLogger } from './logger';
@@ -60,15 +61,16 @@ export class PostgresLeaderLock implements LeaderLock {
   }
 
   private async connect(): Promise<Client> {
-    const client = new Client({
-      connectionString: this.options.connectionString,
-      application_name: this.options.applicationName ?? 'ledger-relay-lock',
-      keepAlive: true,
-      connectionTimeoutMillis: 5_000,
-      query_timeout: this.options.queryTimeoutMs ?? 2_000,
-    });
-    // Without a listener, a connection dropped while idle would crash the process.
-    client.on('error', (error) => this.logger.debug(errorContext(error), 'relay lock connection failed'));
+    const client = createClient(
+      {
+        connectionString: this.options.connectionString,
+        application_name: this.options.applicationName ?? 'ledger-relay-lock',
+        keepAlive: true,
+        connectionTimeoutMillis: 5_000,
+        query_timeout: this.options.queryTimeoutMs ?? 2_000,
+      },
+      (error) => this.logger.debug(errorContext(error), 'relay lock connection failed'),
+    );
     try {
       await client.connect();
       await client.query(SESSION_SETTINGS);

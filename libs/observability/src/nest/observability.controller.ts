@@ -21,10 +21,11 @@ export class ObservabilityController {
     return { status: 'ok' };
   }
 
+  /** Readiness: 503 only when the app cannot do its job now; a degraded dependency is reported with 200. */
   @Get('health/ready')
   async ready(@Res() response: Response) {
     const report = await runHealthChecks(this.checks);
-    response.status(report.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(report);
+    response.status(report.status !== 'error' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(report);
   }
 
   @Get('metrics')

@@ -1,34 +1,13 @@
 import { TransientError } from '../errors';
+import { withTransaction } from '@ledger/postgres';
 import type { Pool, PoolClient } from 'pg';
 
 /**
- * Runs `work` in a transaction. A client whose connection failed is destroyed instead of going back to
- * the pool. When COMMIT itself fails the outcome is unknown; callers retry,
- * and the checkpoints make the retry harmless.
+ * Runs `work` in a transaction (the shared one: a client whose connection failed is destroyed instead
+ * of going back to the pool). When COMMIT itself fails the outcome is unknown; callers retry, and the
+ * checkpoints make the retry harmless.
  */
-export async function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  // A checked-out client whose connection dies emits 'error'; unheard, that would crash the process.
-  const onError = (error: Error) => {
-    broken = error;
-  };
-  client.on('error', onError);
-  try {
-    await client.query('begin');
-    const result = await work(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
-    throw error;
-  } finally {
-    client.removeListener('error', onError);
-    client.release(broken);
-  }
-}
+export const inTransaction: <T>(pool: Pool, work: (tx: PoolClient) => Promise<T>) => Promise<T> = withTransaction;
 
 /** Runs `work` inside a savepoint: its writes are undone when it throws, the transaction stays usable. */
 export async function inSavepoint<T>(tx: PoolClient, work: () => Promise<T>): Promise<T> {

@@ -1,0 +1,3 @@
+export * from './connections';
+export * from './transaction';
+export * from './unavailable';
