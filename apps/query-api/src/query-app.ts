@@ -19,6 +19,7 @@ export function createQueryApp(
   return createHttpApp(QueryApiModule.forRoot(config, options), {
     title: 'Ledger query API',
     description: DESCRIPTION,
+    http: config,
     mapApplicationError: mapQueryError,
   });
 }

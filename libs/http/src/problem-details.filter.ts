@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Problem, problem, PROBLEM_CONTENT_TYPE, ProblemMapper } from './problem';
+import { correlationIdOf } from './problem-response';
 
 interface BodyParserError {
   type?: string;
@@ -23,14 +24,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const body = { ...this.toProblem(error), instance: request.originalUrl };
-    if (body.status >= 500) this.logger.error({ err: error, url: request.originalUrl }, 'request failed');
+    const mapped = this.mapApplicationError(error);
+    const correlationId = correlationIdOf(request);
+    const body = { ...(mapped ?? this.toProblem(error)), instance: request.originalUrl, correlationId };
+    // A 503 the app expects (a stale read, a dependency away) is an answer, not a defect: no stack trace.
+    if (mapped && body.status === 503) {
+      this.logger.warn({ correlationId, url: request.originalUrl, code: body.code }, `request answered 503: ${body.detail}`);
+    } else if (body.status >= 500) {
+      this.logger.error({ err: error, correlationId, url: request.originalUrl }, 'request failed');
+    }
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
   private toProblem(error: unknown): Problem {
-    const mapped = this.mapApplicationError(error);
-    if (mapped) return mapped;
     if (error instanceof HttpException) return fromHttpException(error);
     const parserError = error as BodyParserError;
     if (parserError?.expose && parserError.status && parserError.status < 500) {
