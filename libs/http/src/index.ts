@@ -7,3 +7,4 @@ export * from './body-rules';
 export * from './input-rules';
 export { throttleTracker } from './throttling';
 export { correlationIdOf } from './problem-response';
+export * from './openapi';
