@@ -1,7 +1,7 @@
 import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
@@ -23,6 +23,8 @@ export interface HttpAppOptions {
   /** The edge's limits (body size, timeouts, rate limit, CORS); httpEnvSchema's defaults when absent. */
   http?: Partial<HttpEnv>;
   mapApplicationError?: ProblemMapper;
+  /** Adjusts the generated OpenAPI document (for what only the configuration knows). */
+  amendDocument?: (document: OpenAPIObject) => void;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function createHttpApp(
       .setVersion(options.version ?? '1')
       .build(),
   );
+  options.amendDocument?.(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }
