@@ -92,3 +92,28 @@ export function requireJsonBodies(request: Request, response: Response, next: Ne
     detail: 'send the body as application/json (or send no body and no Content-Type)',
   });
 }
+
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** Bytes in a size such as `16kb` (HTTP_BODY_LIMIT's format). */
+export function parseSize(size: string): number {
+  const match = /^(\d+)(b|kb|mb)$/i.exec(size);
+  if (!match) throw new RangeError(`not a size: ${size}`);
+  return Number(match[1]) * UNITS[match[2]!.toLowerCase()]!;
+}
+
+/**
+ * A declared Content-Length over the limit is refused before a byte of the body is read. (The JSON parser
+ * refuses it too, but only after draining the whole body, which a client can make arbitrarily slow.)
+ */
+export function refuseDeclaredOversize(limit: string) {
+  const maxBytes = parseSize(limit);
+  return (request: Request, response: Response, next: NextFunction): void => {
+    if (Number(request.headers['content-length'] ?? 0) <= maxBytes) return next();
+    response.setHeader('Connection', 'close');
+    sendEdgeProblem(request, response, 413, {
+      code: 'BODY_TOO_LARGE',
+      detail: `request body is larger than ${limit}`,
+    });
+  };
+}

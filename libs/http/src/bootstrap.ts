@@ -5,7 +5,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
-import { refuseHostileBodies, requireJsonBodies } from './body-rules';
+import { refuseDeclaredOversize, refuseHostileBodies, requireJsonBodies } from './body-rules';
 import { answerClientErrors } from './client-errors';
 import { HardenedExpressAdapter } from './hardened-adapter';
 import { HttpEnv, httpEnvSchema } from './http-env';
@@ -53,6 +53,7 @@ export async function createHttpApp(
   app.use(assignCorrelationId);
   app.use(securityHeaders);
   app.use(requireJsonBodies);
+  app.use(refuseDeclaredOversize(http.HTTP_BODY_LIMIT));
   app.use(json({ limit: http.HTTP_BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   app.use(refuseHostileBodies);
   app.use(bodyParserProblems);
