@@ -17,7 +17,10 @@ describe('command service: hostile input catalogue', () => {
     return (await service.http.post('/accounts').send(body).expect(201)).body.accountId;
   }
 
-  function expectProblem(response: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, status: number) {
+  function expectProblem(
+    response: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+    status: number,
+  ) {
     expect({ status: response.status, body: response.body }).toMatchObject({ status, body: { status } });
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   }
@@ -47,8 +50,16 @@ describe('command service: hostile input catalogue', () => {
     it.each([
       ['amount', 'deposits', { amount: Number.MAX_SAFE_INTEGER }],
       ['amount', 'withdrawals', { amount: MAX_MINOR_UNITS + 1 }],
-      ['overdraftLimit', '/accounts', { ownerId: 'o', currency: 'EUR', overdraftLimit: Number.MAX_SAFE_INTEGER }],
-      ['dailyWithdrawalLimit', '/accounts', { ownerId: 'o', currency: 'EUR', dailyWithdrawalLimit: Number.MAX_SAFE_INTEGER }],
+      [
+        'overdraftLimit',
+        '/accounts',
+        { ownerId: 'o', currency: 'EUR', overdraftLimit: Number.MAX_SAFE_INTEGER },
+      ],
+      [
+        'dailyWithdrawalLimit',
+        '/accounts',
+        { ownerId: 'o', currency: 'EUR', dailyWithdrawalLimit: Number.MAX_SAFE_INTEGER },
+      ],
     ])('%s above the ledger maximum: 400 (never a 500 from the event schema)', async (field, path, body) => {
       const url = path.startsWith('/') ? path : `/accounts/${account}/${path}`;
       const response = await service.http.post(url).send(body);
@@ -58,27 +69,43 @@ describe('command service: hostile input catalogue', () => {
 
     it('a body of 7,000 nested arrays: 400 before validation', async () => {
       const body = `{"ownerId":"o","currency":"EUR","x":${'['.repeat(7_000)}${']'.repeat(7_000)}}`;
-      const response = await service.http.post('/accounts').set('Content-Type', 'application/json').send(body);
+      const response = await service.http
+        .post('/accounts')
+        .set('Content-Type', 'application/json')
+        .send(body);
       expectProblem(response, 400);
       expect(response.body.errors[0].message).toMatch(/nesting deeper than/);
     });
 
     it.each(['freeze', 'unfreeze', 'close'])('/%s as text/plain or as a form post: 415', async (command) => {
-      const text = await service.http.post(`/accounts/${account}/${command}`).set('Content-Type', 'text/plain').send('{"reason":"x"}');
+      const text = await service.http
+        .post(`/accounts/${account}/${command}`)
+        .set('Content-Type', 'text/plain')
+        .send('{"reason":"x"}');
       expectProblem(text, 415);
-      const form = await service.http.post(`/accounts/${account}/${command}`).type('form').send({ reason: 'x' });
+      const form = await service.http
+        .post(`/accounts/${account}/${command}`)
+        .type('form')
+        .send({ reason: 'x' });
       expectProblem(form, 415);
-      const emptyForm = await service.http.post(`/accounts/${account}/${command}`).set('Content-Type', 'application/x-www-form-urlencoded');
+      const emptyForm = await service.http
+        .post(`/accounts/${account}/${command}`)
+        .set('Content-Type', 'application/x-www-form-urlencoded');
       expectProblem(emptyForm, 415);
     });
 
     it.each(['ZZZ', 'XXX', 'XTS', 'XAU', 'eur'])('currency %s: 400', async (currency) => {
       expectProblem(await service.http.post('/accounts').send({ ownerId: 'o', currency }), 400);
-      expectProblem(await service.http.post(`/accounts/${account}/deposits`).send({ amount: 1, currency }), 400);
+      expectProblem(
+        await service.http.post(`/accounts/${account}/deposits`).send({ amount: 1, currency }),
+        400,
+      );
     });
 
     it('a transfer from an account to its own id in upper case: 422 SAME_ACCOUNT', async () => {
-      const response = await service.http.post('/transfers').send({ fromAccountId: account, toAccountId: account.toUpperCase(), amount: 1 });
+      const response = await service.http
+        .post('/transfers')
+        .send({ fromAccountId: account, toAccountId: account.toUpperCase(), amount: 1 });
       expectProblem(response, 422);
       expect(response.body.code).toBe('SAME_ACCOUNT');
     });
@@ -102,9 +129,24 @@ describe('command service: hostile input catalogue', () => {
     });
 
     it.each([
-      ['malformed JSON', 400, (request: ReturnType<CommandApp['http']['post']>) => request.set('Content-Type', 'application/json').send('{"ownerId":')],
-      ['a body over the limit', 413, (request: ReturnType<CommandApp['http']['post']>) => request.send({ ownerId: 'x'.repeat(20_000), currency: 'EUR' })],
-      ['a non-JSON body', 415, (request: ReturnType<CommandApp['http']['post']>) => request.set('Content-Type', 'text/csv').send('a,b')],
+      [
+        'malformed JSON',
+        400,
+        (request: ReturnType<CommandApp['http']['post']>) =>
+          request.set('Content-Type', 'application/json').send('{"ownerId":'),
+      ],
+      [
+        'a body over the limit',
+        413,
+        (request: ReturnType<CommandApp['http']['post']>) =>
+          request.send({ ownerId: 'x'.repeat(20_000), currency: 'EUR' }),
+      ],
+      [
+        'a non-JSON body',
+        415,
+        (request: ReturnType<CommandApp['http']['post']>) =>
+          request.set('Content-Type', 'text/csv').send('a,b'),
+      ],
     ])('%s: %d problem carrying the correlation id', async (_, status, send) => {
       const response = await send(service.http.post('/accounts').set('X-Correlation-Id', 'corr-hostile-1'));
       expectProblem(response, status);
@@ -113,7 +155,10 @@ describe('command service: hostile input catalogue', () => {
     });
 
     it('an unusable correlation id is replaced, not echoed', async () => {
-      const response = await service.http.post('/accounts').set('X-Correlation-Id', 'x'.repeat(500)).send({ ownerId: 'o' });
+      const response = await service.http
+        .post('/accounts')
+        .set('X-Correlation-Id', 'x'.repeat(500))
+        .send({ ownerId: 'o' });
       expectProblem(response, 400);
       expect(response.body.correlationId).toMatch(/^[0-9a-f-]{36}$/);
     });
@@ -140,13 +185,30 @@ describe('command service: hostile input catalogue', () => {
     });
 
     it.each([
-      ['an unknown destination', () => ({ toAccountId: '00000000-0000-4000-8000-000000000000' }), 404, 'ACCOUNT_NOT_FOUND'],
-      ['an unknown source', () => ({ fromAccountId: '00000000-0000-4000-8000-000000000000', toAccountId: account }), 404, 'ACCOUNT_NOT_FOUND'],
+      [
+        'an unknown destination',
+        () => ({ toAccountId: '00000000-0000-4000-8000-000000000000' }),
+        404,
+        'ACCOUNT_NOT_FOUND',
+      ],
+      [
+        'an unknown source',
+        () => ({ fromAccountId: '00000000-0000-4000-8000-000000000000', toAccountId: account }),
+        404,
+        'ACCOUNT_NOT_FOUND',
+      ],
       ['a closed destination', () => ({ toAccountId: closed }), 422, 'ACCOUNT_CLOSED'],
       ['a destination in another currency', () => ({ toAccountId: dollars }), 422, 'CURRENCY_MISMATCH'],
-      ['a currency other than the source', () => ({ toAccountId: dollars, currency: 'USD' }), 422, 'CURRENCY_MISMATCH'],
+      [
+        'a currency other than the source',
+        () => ({ toAccountId: dollars, currency: 'USD' }),
+        422,
+        'CURRENCY_MISMATCH',
+      ],
     ])('%s is refused', async (_, fields, status, code) => {
-      const response = await service.http.post('/transfers').send({ fromAccountId: account, amount: 10, ...fields() });
+      const response = await service.http
+        .post('/transfers')
+        .send({ fromAccountId: account, amount: 10, ...fields() });
       expectProblem(response, status);
       expect(response.body.code).toBe(code);
     });
@@ -154,12 +216,20 @@ describe('command service: hostile input catalogue', () => {
 
   describe('what the edge normalises or accepts', () => {
     it('an upper-case account id names the same account', async () => {
-      const response = await service.http.post(`/accounts/${account.toUpperCase()}/deposits`).send({ amount: 1 }).expect(200);
+      const response = await service.http
+        .post(`/accounts/${account.toUpperCase()}/deposits`)
+        .send({ amount: 1 })
+        .expect(200);
       expect(response.body.streamId).toBe(accountStreamId(account));
     });
 
     it('the ledger maximum itself is accepted, and a balance beyond it is refused with 422', async () => {
-      const rich = await openAccount({ ownerId: 'o', currency: 'EUR', overdraftLimit: MAX_MINOR_UNITS, dailyWithdrawalLimit: MAX_MINOR_UNITS });
+      const rich = await openAccount({
+        ownerId: 'o',
+        currency: 'EUR',
+        overdraftLimit: MAX_MINOR_UNITS,
+        dailyWithdrawalLimit: MAX_MINOR_UNITS,
+      });
       await service.http.post(`/accounts/${rich}/deposits`).send({ amount: MAX_MINOR_UNITS }).expect(200);
       const count = await service.eventCount();
       const refused = await service.http.post(`/accounts/${rich}/deposits`).send({ amount: 1 });
@@ -172,7 +242,11 @@ describe('command service: hostile input catalogue', () => {
       const id = await openAccount();
       await service.http.post(`/accounts/${id}/freeze`).send({ reason: 'check' }).expect(200);
       await service.http.post(`/accounts/${id}/unfreeze`).expect(200);
-      await service.http.post(`/accounts/${id}/close`).set('Content-Type', 'application/json').send('{}').expect(200);
+      await service.http
+        .post(`/accounts/${id}/close`)
+        .set('Content-Type', 'application/json')
+        .send('{}')
+        .expect(200);
     });
   });
 });

@@ -2,7 +2,11 @@ import { AddressInfo, connect } from 'node:net';
 import { CommandApp, startCommandApp } from './command-app';
 
 /** Sends raw bytes and collects what comes back until the server closes the connection (or `waitMs`). */
-function rawExchange(port: number, sends: string[], waitMs = 8_000): Promise<{ text: string; closedAfterMs: number }> {
+function rawExchange(
+  port: number,
+  sends: string[],
+  waitMs = 8_000,
+): Promise<{ text: string; closedAfterMs: number }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const socket = connect(port, '127.0.0.1');
@@ -34,7 +38,9 @@ describe('command service: HTTP hardening', () => {
   afterAll(() => service.close());
 
   it('sends security headers and no X-Powered-By', async () => {
-    const response = await service.http.get('/accounts/00000000-0000-4000-8000-000000000000/state').expect(404);
+    const response = await service.http
+      .get('/accounts/00000000-0000-4000-8000-000000000000/state')
+      .expect(404);
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['x-frame-options']).toBe('DENY');
     expect(response.headers).not.toHaveProperty('x-powered-by');
@@ -59,11 +65,17 @@ describe('command service: HTTP hardening', () => {
   });
 
   it('sends no CORS headers unless origins are configured', async () => {
-    const response = await service.http.options('/accounts').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    const response = await service.http
+      .options('/accounts')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
     expect(response.headers).not.toHaveProperty('access-control-allow-origin');
     const allowed = await startCommandApp({ HTTP_CORS_ORIGINS: 'https://bank.example' });
     try {
-      const preflight = await allowed.http.options('/accounts').set('Origin', 'https://bank.example').set('Access-Control-Request-Method', 'POST');
+      const preflight = await allowed.http
+        .options('/accounts')
+        .set('Origin', 'https://bank.example')
+        .set('Access-Control-Request-Method', 'POST');
       expect(preflight.headers['access-control-allow-origin']).toBe('https://bank.example');
     } finally {
       await allowed.close();
@@ -78,7 +90,9 @@ describe('command service: HTTP hardening', () => {
   });
 
   it('answers headers that are too large with a problem+json 431', async () => {
-    const { text } = await rawExchange(port, [`GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`]);
+    const { text } = await rawExchange(port, [
+      `GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    ]);
     expect(text).toMatch(/^HTTP\/1\.1 431 /);
     expect(bodyOf(text)).toMatchObject({ status: 431, title: 'Request Header Fields Too Large' });
   });
@@ -109,7 +123,10 @@ describe('command service: HTTP hardening', () => {
     try {
       const unknown = '/accounts/00000000-0000-4000-8000-000000000000/state';
       for (let i = 0; i < 3; i++) await limited.http.get(unknown).expect(404);
-      const refused = await limited.http.post('/accounts').send({ ownerId: 'o', currency: 'EUR' }).expect(429);
+      const refused = await limited.http
+        .post('/accounts')
+        .send({ ownerId: 'o', currency: 'EUR' })
+        .expect(429);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(refused.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);

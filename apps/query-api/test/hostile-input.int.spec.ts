@@ -10,10 +10,15 @@ describe('query API: hostile input catalogue', () => {
   });
   afterAll(() => api?.close());
 
-  function expectProblem(response: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, status: number, field?: string) {
+  function expectProblem(
+    response: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+    status: number,
+    field?: string,
+  ) {
     expect({ status: response.status, body: response.body }).toMatchObject({ status, body: { status } });
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    if (field) expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    if (field)
+      expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
   }
 
   it.each([

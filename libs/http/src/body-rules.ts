@@ -15,11 +15,11 @@ export interface FieldError {
   message: string;
 }
 
-const NOT_STORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Text that Postgres and Avro can store as it is: well-formed UTF-16 (no lone surrogate) and no NUL. */
 export function isStorableText(value: string): boolean {
-  return !NOT_STORABLE.test(value);
+  return !value.includes('\u0000') && !LONE_SURROGATE.test(value);
 }
 
 export const STORABLE_TEXT_MESSAGE = 'must not contain NUL characters or unpaired surrogates';
@@ -30,16 +30,22 @@ export const STORABLE_TEXT_MESSAGE = 'must not contain NUL characters or unpaire
  */
 export function hostileBodyErrors(body: unknown): FieldError[] {
   const errors: FieldError[] = [];
-  const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value: body, path: '', depth: 0 }];
+  const pending: Array<{ value: unknown; path: string; depth: number }> = [
+    { value: body, path: '', depth: 0 },
+  ];
   while (pending.length > 0 && errors.length <= MAX_LISTED_ERRORS) {
     const { value, path, depth } = pending.pop()!;
     if (typeof value === 'string') {
-      if (!isStorableText(value)) errors.push({ field: path || '(body)', message: `${path || 'body'} ${STORABLE_TEXT_MESSAGE}` });
+      if (!isStorableText(value))
+        errors.push({ field: path || '(body)', message: `${path || 'body'} ${STORABLE_TEXT_MESSAGE}` });
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_JSON_DEPTH) {
-      errors.push({ field: path || '(body)', message: `nesting deeper than ${MAX_JSON_DEPTH} levels is not accepted` });
+      errors.push({
+        field: path || '(body)',
+        message: `nesting deeper than ${MAX_JSON_DEPTH} levels is not accepted`,
+      });
       continue;
     }
     for (const [key, child] of Object.entries(value)) {
@@ -75,7 +81,9 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function hasBody(request: Request): boolean {
-  return request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  return (
+    request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0
+  );
 }
 
 /**

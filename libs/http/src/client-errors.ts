@@ -27,7 +27,10 @@ export function answerClientErrors(server: Server): void {
     const [status, detail] = STATUS_BY_CODE[error.code ?? ''] ?? [400, 'the request is not valid HTTP'];
     const correlationId = randomUUID();
     const body = JSON.stringify({ ...problem(status, { detail }), correlationId });
-    logger.warn({ correlationId, status, err: { code: error.code, message: error.message } }, `connection refused: ${detail}`);
+    logger.warn(
+      { correlationId, status, err: { code: error.code, message: error.message } },
+      `connection refused: ${detail}`,
+    );
     socket.end(
       `HTTP/1.1 ${status} ${problem(status).title}\r\n` +
         `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +

@@ -6,7 +6,10 @@ import { z } from 'zod';
  */
 export const httpEnvSchema = z.object({
   /** Largest JSON body accepted; a larger declared or sent body is refused with 413. */
-  HTTP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 16kb').default('16kb'),
+  HTTP_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'a size such as 16kb')
+    .default('16kb'),
   /** The whole request (headers and body) must arrive within this time, or the connection is cut (408). */
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(10_000),
   /** The headers must arrive within this time (at most HTTP_REQUEST_TIMEOUT_MS). */
@@ -18,7 +21,12 @@ export const httpEnvSchema = z.object({
   HTTP_CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().url())),
 });
 

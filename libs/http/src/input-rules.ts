@@ -10,7 +10,8 @@ import { isStorableText, STORABLE_TEXT_MESSAGE } from './body-rules';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids are stored and compared in lower case; an upper-case spelling of an id names the same thing. */
-export const normalizeUuid = (value: unknown): unknown => (typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : value);
+export const normalizeUuid = (value: unknown): unknown =>
+  typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : value;
 
 /** A field (body, query or path DTO) holding a UUID, lower-cased before validation. */
 export const LowerCaseUuid = () => Transform(({ value }) => normalizeUuid(value));
@@ -21,7 +22,11 @@ export class UuidPipe implements PipeTransform<string, string> {
     if (typeof value === 'string' && UUID.test(value)) return value.toLowerCase();
     const message = 'id must be a UUID';
     throw new BadRequestException(
-      problem(400, { code: 'VALIDATION_FAILED', detail: 'the request is invalid', errors: [{ field: 'id', message }] }),
+      problem(400, {
+        code: 'VALIDATION_FAILED',
+        detail: 'the request is invalid',
+        errors: [{ field: 'id', message }],
+      }),
     );
   }
 }
@@ -38,13 +43,28 @@ export const StorableText = () =>
 
 // Codes in ISO 4217 that are not money an account can hold: precious metals, bond-market units, SDR and
 // similar, the testing code and "no currency".
-const NOT_MONEY = new Set(['XAG', 'XAU', 'XPD', 'XPT', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XSU', 'XUA', 'XTS', 'XXX']);
+const NOT_MONEY = new Set([
+  'XAG',
+  'XAU',
+  'XPD',
+  'XPT',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XSU',
+  'XUA',
+  'XTS',
+  'XXX',
+]);
 
 /** Active ISO 4217 currency codes (the currency-codes package's copy of the list) an account can be kept in. */
 export const CURRENCY_CODES: readonly string[] = codes().filter((code) => !NOT_MONEY.has(code));
 const CURRENCIES = new Set(CURRENCY_CODES);
 
-export const isCurrencyCode = (value: unknown): value is string => typeof value === 'string' && CURRENCIES.has(value);
+export const isCurrencyCode = (value: unknown): value is string =>
+  typeof value === 'string' && CURRENCIES.has(value);
 
 export const IsCurrencyCode = () =>
   applyDecorators(

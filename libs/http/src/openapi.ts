@@ -1,5 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiParam, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiParam,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
 class ProblemFieldError {
@@ -15,7 +22,8 @@ export class ProblemBody {
   @ApiPropertyOptional() detail?: string;
   @ApiPropertyOptional() instance?: string;
   @ApiPropertyOptional({ description: 'Stable machine-readable code, e.g. VALIDATION_FAILED' }) code?: string;
-  @ApiPropertyOptional({ description: 'The request correlation id (also in X-Correlation-Id)' }) correlationId?: string;
+  @ApiPropertyOptional({ description: 'The request correlation id (also in X-Correlation-Id)' })
+  correlationId?: string;
   @ApiPropertyOptional({ type: [ProblemFieldError], maxItems: 20 }) errors?: ProblemFieldError[];
   @ApiPropertyOptional({ type: 'integer', description: 'Field errors not listed beyond the first 20' })
   errorsOmitted?: number;

@@ -30,7 +30,12 @@ export function correlationIdOf(request: Request): string | undefined {
  * Answers a request refused before it reached a controller (content type, body shape, body parser), and
  * logs it once: the request logger never sees these requests.
  */
-export function sendEdgeProblem(request: Request, response: Response, status: number, fields: Partial<Problem>): void {
+export function sendEdgeProblem(
+  request: Request,
+  response: Response,
+  status: number,
+  fields: Partial<Problem>,
+): void {
   const correlationId = correlationIdOf(request);
   const body = { ...problem(status, fields), instance: request.originalUrl, correlationId };
   logger.warn(

@@ -10,7 +10,9 @@ import { problem } from './problem';
  */
 export function throttleTracker(request: Request & { user?: { sub?: unknown } }): string {
   const subject = request.user?.sub;
-  return typeof subject === 'string' && subject.length > 0 ? `sub:${subject}` : `ip:${request.ip ?? 'unknown'}`;
+  return typeof subject === 'string' && subject.length > 0
+    ? `sub:${subject}`
+    : `ip:${request.ip ?? 'unknown'}`;
 }
 
 // Probes and scrapes come from the platform, at its own pace.
@@ -29,7 +31,10 @@ class ProblemThrottlerGuard extends ThrottlerGuard {
 
   protected override throwThrottlingException(): Promise<void> {
     throw new HttpException(
-      problem(429, { code: 'RATE_LIMITED', detail: 'too many requests; retry after the number of seconds in Retry-After' }),
+      problem(429, {
+        code: 'RATE_LIMITED',
+        detail: 'too many requests; retry after the number of seconds in Retry-After',
+      }),
       429,
     );
   }

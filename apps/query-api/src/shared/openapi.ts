@@ -29,10 +29,16 @@ export const ConsistentRead = (type: Type<unknown>, description?: string, notFou
   );
 
 /** The server's real cap on maxWaitMs (QUERY_MAX_WAIT_MS), written into the served document. */
-export function documentMaxWait(document: { paths: Record<string, Record<string, { parameters?: unknown[] }>> }, maxWaitMs: number): void {
+export function documentMaxWait(
+  document: { paths: Record<string, Record<string, { parameters?: unknown[] }>> },
+  maxWaitMs: number,
+): void {
   for (const operations of Object.values(document.paths)) {
     for (const operation of Object.values(operations)) {
-      for (const parameter of (operation.parameters ?? []) as Array<{ name?: string; schema?: { maximum?: number } }>) {
+      for (const parameter of (operation.parameters ?? []) as Array<{
+        name?: string;
+        schema?: { maximum?: number };
+      }>) {
         if (parameter.name === 'maxWaitMs' && parameter.schema) parameter.schema.maximum = maxWaitMs;
       }
     }

@@ -3,7 +3,8 @@ import { EventStore, loadAggregate } from '@ledger/event-store';
 
 async function openedAccount(store: EventStore, accountId: string, role: string): Promise<OpenedAccount> {
   const { state } = await loadAggregate(store, accountDecider, accountStreamId(accountId));
-  if (state.status === 'notOpened') throw new DomainError('ACCOUNT_NOT_FOUND', `${role} account ${accountId} does not exist`);
+  if (state.status === 'notOpened')
+    throw new DomainError('ACCOUNT_NOT_FOUND', `${role} account ${accountId} does not exist`);
   return state;
 }
 
@@ -27,14 +28,20 @@ export async function checkTransferAccounts(
     throw new DomainError(code, `source account ${fromAccountId} is ${source.status}`);
   }
   if (source.currency !== currency) {
-    throw new DomainError('CURRENCY_MISMATCH', `source account ${fromAccountId} holds ${source.currency}, the transfer is in ${currency}`);
+    throw new DomainError(
+      'CURRENCY_MISMATCH',
+      `source account ${fromAccountId} holds ${source.currency}, the transfer is in ${currency}`,
+    );
   }
   const destination = await openedAccount(store, toAccountId, 'destination');
   if (destination.status === 'closed') {
     throw new DomainError('ACCOUNT_CLOSED', `destination account ${toAccountId} is closed`);
   }
   if (destination.currency !== currency) {
-    throw new DomainError('CURRENCY_MISMATCH', `destination account ${toAccountId} holds ${destination.currency}, the transfer is in ${currency}`);
+    throw new DomainError(
+      'CURRENCY_MISMATCH',
+      `destination account ${toAccountId} holds ${destination.currency}, the transfer is in ${currency}`,
+    );
   }
   return currency;
 }
