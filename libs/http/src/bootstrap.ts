@@ -11,7 +11,7 @@ import { HardenedExpressAdapter } from './hardened-adapter';
 import { HttpEnv, httpEnvSchema } from './http-env';
 import { ProblemMapper } from './problem';
 import { ProblemDetailsFilter } from './problem-details.filter';
-import { assignCorrelationId, sendEdgeProblem } from './problem-response';
+import { assignCorrelationId, sendEdgeProblem, useEdgeLogger } from './problem-response';
 import { securityHeaders } from './security-headers';
 import { HttpThrottlingModule } from './throttling';
 import { strictValidationPipe } from './validation';
@@ -47,8 +47,11 @@ export async function createHttpApp(
     bodyParser: false,
     cors: http.HTTP_CORS_ORIGINS.length > 0 ? { origin: http.HTTP_CORS_ORIGINS } : false,
   });
-  app.useLogger(app.get(Logger));
-  answerClientErrors(app.getHttpServer() as Server);
+  // Nest's static Logger does not reach pino here; the edge and the filter are handed the app's logger.
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  useEdgeLogger(app, logger);
+  answerClientErrors(app.getHttpServer() as Server, logger);
   app.disable('x-powered-by');
   app.use(assignCorrelationId);
   app.use(securityHeaders);
@@ -57,7 +60,7 @@ export async function createHttpApp(
   app.use(json({ limit: http.HTTP_BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   app.use(refuseHostileBodies);
   app.use(bodyParserProblems);
-  app.useGlobalFilters(new ProblemDetailsFilter(options.mapApplicationError));
+  app.useGlobalFilters(new ProblemDetailsFilter(options.mapApplicationError, logger));
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

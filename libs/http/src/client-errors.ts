@@ -1,10 +1,8 @@
-import { Logger } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { problem, PROBLEM_CONTENT_TYPE } from './problem';
-
-const logger = new Logger('HttpEdge');
 
 // Node's own parser errors, answered before any request object exists.
 const STATUS_BY_CODE: Record<string, [number, string]> = {
@@ -18,7 +16,7 @@ const STATUS_BY_CODE: Record<string, [number, string]> = {
  * stops arriving) with a problem+json body instead of Node's empty one, logs it once, and closes the
  * connection: after a parse error nothing more on it can be trusted.
  */
-export function answerClientErrors(server: Server): void {
+export function answerClientErrors(server: Server, logger: LoggerService): void {
   server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
     if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
@@ -28,8 +26,9 @@ export function answerClientErrors(server: Server): void {
     const correlationId = randomUUID();
     const body = JSON.stringify({ ...problem(status, { detail }), correlationId });
     logger.warn(
-      { correlationId, status, err: { code: error.code, message: error.message } },
+      { correlationId, status, parseError: { code: error.code, message: error.message } },
       `connection refused: ${detail}`,
+      'HttpEdge',
     );
     socket.end(
       `HTTP/1.1 ${status} ${problem(status).title}\r\n` +

@@ -10,19 +10,19 @@ import {
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
 class ProblemFieldError {
-  @ApiProperty() field!: string;
-  @ApiProperty() message!: string;
+  @ApiProperty({ type: String }) field!: string;
+  @ApiProperty({ type: String }) message!: string;
 }
 
 /** The OpenAPI shape of every error answer (RFC 9457 problem details). */
 export class ProblemBody {
-  @ApiProperty({ example: 'urn:ledger:problem:validation-failed' }) type!: string;
-  @ApiProperty() title!: string;
+  @ApiProperty({ type: String, example: 'urn:ledger:problem:validation-failed' }) type!: string;
+  @ApiProperty({ type: String }) title!: string;
   @ApiProperty({ type: 'integer' }) status!: number;
-  @ApiPropertyOptional() detail?: string;
-  @ApiPropertyOptional() instance?: string;
-  @ApiPropertyOptional({ description: 'Stable machine-readable code, e.g. VALIDATION_FAILED' }) code?: string;
-  @ApiPropertyOptional({ description: 'The request correlation id (also in X-Correlation-Id)' })
+  @ApiPropertyOptional({ type: String }) detail?: string;
+  @ApiPropertyOptional({ type: String }) instance?: string;
+  @ApiPropertyOptional({ type: String, description: 'Stable machine-readable code, e.g. VALIDATION_FAILED' }) code?: string;
+  @ApiPropertyOptional({ type: String, description: 'The request correlation id (also in X-Correlation-Id)' })
   correlationId?: string;
   @ApiPropertyOptional({ type: [ProblemFieldError], maxItems: 20 }) errors?: ProblemFieldError[];
   @ApiPropertyOptional({ type: 'integer', description: 'Field errors not listed beyond the first 20' })

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, LoggerService } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Problem, problem, PROBLEM_CONTENT_TYPE, ProblemMapper } from './problem';
 import { correlationIdOf } from './problem-response';
@@ -16,9 +16,10 @@ interface BodyParserError {
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ProblemDetails');
-
-  constructor(private readonly mapApplicationError: ProblemMapper = () => undefined) {}
+  constructor(
+    private readonly mapApplicationError: ProblemMapper = () => undefined,
+    private readonly logger: LoggerService = new Logger(),
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -27,11 +28,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const mapped = this.mapApplicationError(error);
     const correlationId = correlationIdOf(request);
     const body = { ...(mapped ?? this.toProblem(error)), instance: request.originalUrl, correlationId };
-    // A 503 the app expects (a stale read, a dependency away) is an answer, not a defect: no stack trace.
-    if (mapped && body.status === 503) {
-      this.logger.warn({ correlationId, url: request.originalUrl, code: body.code }, `request answered 503: ${body.detail}`);
-    } else if (body.status >= 500) {
-      this.logger.error({ err: error, correlationId, url: request.originalUrl }, 'request failed');
+    // A 503 the app expects (a stale read, a dependency away) is an answer, not a defect: the request log
+    // line (at warn, see the observability module) is all it gets. Anything else from 500 up is logged with
+    // its stack.
+    if (body.status >= 500 && !(mapped && body.status === 503)) {
+      this.logger.error({ err: error, correlationId, url: request.originalUrl }, 'request failed', 'ProblemDetails');
     }
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, LoggerService } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { problem, Problem, PROBLEM_CONTENT_TYPE } from './problem';
@@ -6,7 +6,19 @@ import { problem, Problem, PROBLEM_CONTENT_TYPE } from './problem';
 const CORRELATION_HEADER = 'x-correlation-id';
 const ACCEPTED_CORRELATION_ID = /^[\x21-\x7e]{1,128}$/;
 
-const logger = new Logger('HttpEdge');
+const EDGE_LOGGER = 'ledger.edgeLogger';
+
+/** The app's own logger for what the edge refuses (the request logger never sees those requests). */
+export function useEdgeLogger(
+  app: { set(key: string, value: unknown): unknown },
+  logger: LoggerService,
+): void {
+  app.set(EDGE_LOGGER, logger);
+}
+
+function edgeLogger(request: Request): LoggerService {
+  return (request.app?.get(EDGE_LOGGER) as LoggerService | undefined) ?? new Logger();
+}
 
 /**
  * Gives every request its correlation id before anything can refuse it: the client's `X-Correlation-Id`
@@ -38,9 +50,10 @@ export function sendEdgeProblem(
 ): void {
   const correlationId = correlationIdOf(request);
   const body = { ...problem(status, fields), instance: request.originalUrl, correlationId };
-  logger.warn(
+  edgeLogger(request).warn(
     { correlationId, method: request.method, url: request.originalUrl, status, code: fields.code },
     `request refused: ${fields.detail ?? status}`,
+    'HttpEdge',
   );
   response.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
