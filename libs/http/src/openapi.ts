@@ -45,6 +45,7 @@ export const ApiProblems = (responses: Record<number, string>) =>
 /** Statuses the edge itself can answer on any route. */
 export const EDGE_PROBLEMS = {
   429: 'RATE_LIMITED: too many requests from this client (Retry-After says when to retry)',
+  500: 'An unexpected failure, logged with the correlation id',
 } as const;
 
 /** Statuses the edge can answer on any route that takes a body. */
