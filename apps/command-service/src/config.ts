@@ -1,7 +1,9 @@
 import { baseEnvSchema, loadConfig } from '@ledger/config';
+import { httpEnvSchema } from '@ledger/http';
 import { z } from 'zod';
 
 export const commandServiceEnvSchema = baseEnvSchema.extend({
+  ...httpEnvSchema.shape,
   COMMAND_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Snapshot an aggregate each time its stream crosses a multiple of this many events; 0 turns it off. */
   SNAPSHOT_EVERY: z.coerce.number().int().min(0).default(100),
@@ -12,7 +14,6 @@ export const commandServiceEnvSchema = baseEnvSchema.extend({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
-  HTTP_BODY_LIMIT: z.string().default('16kb'),
 });
 
 export type CommandServiceConfig = z.infer<typeof commandServiceEnvSchema>;

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const app = await createHttpApp(CommandServiceModule.forRoot(config), {
     title: 'Ledger command service',
     description: 'Commands on accounts and transfers. Every answer carries the stream version (ETag) and the global position to pass as minPosition to the query API.',
-    bodyLimit: config.HTTP_BODY_LIMIT,
+    http: config,
     mapApplicationError: mapCommandError,
   });
   await app.listen(config.COMMAND_PORT, process.env.COMMAND_HOST ?? '0.0.0.0');

@@ -31,7 +31,7 @@ export async function startCommandApp(env: Record<string, string> = {}, existing
   const app = await createHttpApp(CommandServiceModule.forRoot(config), {
     title: 'test',
     description: 'test',
-    bodyLimit: config.HTTP_BODY_LIMIT,
+    http: config,
     mapApplicationError: mapCommandError,
   });
   await app.init();

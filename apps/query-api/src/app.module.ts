@@ -15,7 +15,7 @@ import {
   ConsistencySources,
 } from './consistency/consistency-gate';
 import { DEFAULT_FEEDS, PROJECTION_FEEDS, ProjectionFeeds } from './consistency/feeds';
-import { eventStoreCheck, relayPublished } from './consistency/relay-progress';
+import { eventStoreCheck, relayPublished, storeHead } from './consistency/relay-progress';
 import { kafkaLogEnds, recordedProgress } from './consistency/progress';
 import { ProjectionsController } from './projections/projections.controller';
 import { ConnectionsModule } from './shared/connections.module';
@@ -79,6 +79,7 @@ export class QueryApiModule {
               logEnds: kafkaLogEnds(admin),
               progress: recordedProgress(pool, PROGRESS_SHARE_MS),
               published: eventStore ? relayPublished(eventStore, config.RELAY_CHECKPOINT_NAME) : undefined,
+              head: eventStore ? storeHead(eventStore) : undefined,
             },
         },
         {

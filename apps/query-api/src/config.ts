@@ -1,7 +1,9 @@
 import { baseEnvSchema, loadConfig } from '@ledger/config';
+import { httpEnvSchema } from '@ledger/http';
 import { z } from 'zod';
 
 export const queryApiEnvSchema = baseEnvSchema.extend({
+  ...httpEnvSchema.shape,
   QUERY_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   /** Longest a request with `minPosition` waits for the projections; a request may ask for less. */
   QUERY_MAX_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),

@@ -3,6 +3,7 @@ import { createHttpApp } from '@ledger/http';
 import { QueryApiModule, QueryApiOptions } from './app.module';
 import type { QueryApiConfig } from './config';
 import { CONSISTENCY_DESCRIPTION } from './consistency/consistency-query';
+import { documentMaxWait } from './shared/openapi';
 import { mapQueryError } from './shared/problem-mapping';
 
 const DESCRIPTION = `Read models of accounts, statements and transfers, and the projections' progress.
@@ -19,6 +20,8 @@ export function createQueryApp(
   return createHttpApp(QueryApiModule.forRoot(config, options), {
     title: 'Ledger query API',
     description: DESCRIPTION,
+    http: config,
     mapApplicationError: mapQueryError,
+    amendDocument: (document) => documentMaxWait(document as never, config.QUERY_MAX_WAIT_MS),
   });
 }

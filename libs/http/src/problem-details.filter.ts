@@ -1,7 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, LoggerService } from '@nestjs/common';
 import { isDatabaseUnavailable } from '@ledger/postgres';
 import type { Request, Response } from 'express';
 import { Problem, problem, PROBLEM_CONTENT_TYPE, ProblemMapper } from './problem';
+import { correlationIdOf } from './problem-response';
 
 interface BodyParserError {
   type?: string;
@@ -20,25 +21,33 @@ export const DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ProblemDetails');
-
-  constructor(private readonly mapApplicationError: ProblemMapper = () => undefined) {}
+  constructor(
+    private readonly mapApplicationError: ProblemMapper = () => undefined,
+    private readonly logger: LoggerService = new Logger(),
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const body = { ...this.toProblem(error), instance: request.originalUrl };
+    const mapped = this.mapApplicationError(error);
+    const correlationId = correlationIdOf(request);
+    const body = { ...(mapped ?? this.toProblem(error)), instance: request.originalUrl, correlationId };
     if (body.code === 'DATABASE_UNAVAILABLE') {
+      // Nothing was wrong with the request: the client is asked to retry, the log says why without a stack.
       response.setHeader('Retry-After', String(DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS));
-      this.logger.warn({ err: error, url: request.originalUrl }, 'database unavailable');
-    } else if (body.status >= 500) this.logger.error({ err: error, url: request.originalUrl }, 'request failed');
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn({ reason, correlationId, url: request.originalUrl }, 'database unavailable', 'ProblemDetails');
+    } else if (body.status >= 500 && !(mapped && body.status === 503)) {
+      // A 503 the app expects (a stale read, a dependency away) is an answer, not a defect: the request log
+      // line (at warn, see the observability module) is all it gets. Anything else from 500 up is logged with
+      // its stack.
+      this.logger.error({ err: error, correlationId, url: request.originalUrl }, 'request failed', 'ProblemDetails');
+    }
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
   private toProblem(error: unknown): Problem {
-    const mapped = this.mapApplicationError(error);
-    if (mapped) return mapped;
     if (error instanceof HttpException) return fromHttpException(error);
     if (isDatabaseUnavailable(error)) {
       return problem(503, { code: 'DATABASE_UNAVAILABLE', detail: 'the database cannot be reached; retry later' });

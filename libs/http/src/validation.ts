@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { cappedErrors } from './body-rules';
 import { problem } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): Array<{ field: string; message: string }> {
@@ -11,7 +12,8 @@ function flatten(errors: ValidationError[], parent = ''): Array<{ field: string;
 
 /**
  * Strict input validation: unknown fields, wrong types and values out of range are refused with a
- * 400 problem listing every offending field. Nothing is coerced implicitly.
+ * 400 problem listing the offending fields (the first MAX_LISTED_ERRORS of them, and how many more).
+ * Nothing is coerced implicitly.
  */
 export function strictValidationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -22,7 +24,7 @@ export function strictValidationPipe(): ValidationPipe {
     transformOptions: { enableImplicitConversion: false },
     exceptionFactory: (errors) =>
       new BadRequestException(
-        problem(400, { code: 'VALIDATION_FAILED', detail: 'the request is invalid', errors: flatten(errors) }),
+        problem(400, { code: 'VALIDATION_FAILED', detail: 'the request is invalid', ...cappedErrors(flatten(errors)) }),
       ),
   });
 }

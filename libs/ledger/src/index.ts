@@ -7,6 +7,7 @@
 export * from './shared/decider';
 export * from './shared/errors';
 export type { MinorUnits } from './shared/money';
+export { MAX_MINOR_UNITS } from './shared/money';
 export type { IsoTimestamp } from './shared/time';
 export * from './shared/stream-ids';
 export * from './schema-versions';

@@ -1,5 +1,5 @@
 import { BadRequestException, PipeTransform } from '@nestjs/common';
-import { problem } from '@ledger/http';
+import { cappedErrors, problem } from '@ledger/http';
 
 /** For commands without fields: no body or `{}` passes; any field is refused like an unknown field. */
 export class EmptyBodyPipe implements PipeTransform {
@@ -11,7 +11,7 @@ export class EmptyBodyPipe implements PipeTransform {
         problem(400, {
           code: 'VALIDATION_FAILED',
           detail: 'this command takes no fields',
-          errors: fields.map((field) => ({ field, message: `property ${field} should not exist` })),
+          ...cappedErrors(fields.map((field) => ({ field, message: `property ${field} should not exist` }))),
         }),
       );
     }

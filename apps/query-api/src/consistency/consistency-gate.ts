@@ -8,7 +8,7 @@ import { combine, Consistency, consistencyAt, LaggingPartition } from './consist
 import type { ConsistencyQuery } from './consistency-query';
 import { FeedKey, PROJECTION_FEEDS, ProjectionFeed, ProjectionFeeds } from './feeds';
 import type { LogEndLookup, ProgressLookup } from './progress';
-import type { PublishedLookup } from './relay-progress';
+import type { HeadLookup, PublishedLookup } from './relay-progress';
 import { STALE_READ_RETRY_AFTER_SECONDS, StaleReadError } from './stale-read';
 import { waitForConsistency } from './wait';
 
@@ -18,6 +18,8 @@ export interface ConsistencySources {
   progress: ProgressLookup;
   /** Whether the relay has published the event at a position; absent: not waited for. */
   published?: PublishedLookup;
+  /** The store's highest position, to refuse a minPosition no command has returned; absent: not checked. */
+  head?: HeadLookup;
 }
 
 export const CONSISTENCY_WAITS = Symbol('CONSISTENCY_WAITS');
@@ -45,6 +47,7 @@ export class ConsistencyGate {
     const waitMs = this.waitBound(query.maxWaitMs);
     const minPosition = query.minPosition;
     if (minPosition === undefined) return;
+    await this.refuseBeyondHead(minPosition);
     const stop = this.waits.startTimer({ feed: feedKeys.join('+') });
     const outcome = await waitForConsistency({
       waitMs,
@@ -106,6 +109,26 @@ export class ConsistencyGate {
       ...result,
       lagging: result.lagging.map((partition) => ({ projection: feed.name, ...partition })),
     };
+  }
+
+  /**
+   * A minPosition past the store's head was never returned by a command: waiting for it could only end
+   * in a 503, so it is refused as a bad parameter. Looked up only when the event is not yet published.
+   */
+  private async refuseBeyondHead(minPosition: number): Promise<void> {
+    const { head, published } = this.sources;
+    if (head === undefined || minPosition === 0 || (published && (await published(minPosition)))) return;
+    const headPosition = await head();
+    if (minPosition <= headPosition) return;
+    const message = `minPosition must not be greater than the store's head position ${headPosition}`;
+    throw new BadRequestException(
+      problem(400, {
+        code: 'MIN_POSITION_AHEAD',
+        detail: message,
+        headPosition,
+        errors: [{ field: 'minPosition', message }],
+      }),
+    );
   }
 
   private waitBound(requested: number | undefined): number {

@@ -21,7 +21,7 @@ export class ConsistencyQuery {
     max: Number.MAX_SAFE_INTEGER,
     description:
       'The globalPosition a command returned: wait until the projection feeding this endpoint reflects it ' +
-      '(503 STALE_READ when it does not within the wait; see the API description)',
+      "(503 STALE_READ when it does not within the wait; 400 MIN_POSITION_AHEAD past the store's head; see the API description)",
     example: 1042,
   })
   minPosition?: number;
@@ -29,7 +29,9 @@ export class ConsistencyQuery {
   @IntegerParam({
     min: 0,
     max: 30_000,
-    description: 'Wait at most this long for minPosition (ms); capped by the server',
+    description:
+      'Wait at most this long for minPosition (ms); the maximum is the server\'s QUERY_MAX_WAIT_MS (default 2000), ' +
+      'a larger value is refused with 400',
   })
   maxWaitMs?: number;
 }

@@ -31,6 +31,16 @@ export function relayPublished(pool: Pool, checkpointName: string): PublishedLoo
   };
 }
 
+/** The highest global position the store has handed out (0 when empty). */
+export type HeadLookup = () => Promise<number>;
+
+export function storeHead(pool: Pool): HeadLookup {
+  return async () => {
+    const { rows } = await pool.query<{ head: string }>('select coalesce(max(global_position), 0)::text as head from events');
+    return Number(rows[0]!.head);
+  };
+}
+
 /** Readiness of the event-store side: the tables the relay check reads must exist and answer. */
 export const eventStoreCheck = (pool: Pool) => ({
   name: 'event-store',

@@ -3,7 +3,7 @@ const DATE_TIME =
 
 /**
  * An RFC 3339 date-time with an explicit offset (no server-local interpretation) and a real calendar
- * date: `Date` alone would roll 2024-02-30 over to March.
+ * date: `Date` alone would roll 2024-02-30 over to March. Year 0000 does not exist (Postgres refuses it).
  */
 export function isDateTime(value: unknown): value is string {
   if (typeof value !== 'string') return false;
@@ -13,6 +13,7 @@ export function isDateTime(value: unknown): value is string {
     match.slice(1);
   const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
   return (
+    Number(year) >= 1 &&
     Number(month) >= 1 &&
     Number(month) <= 12 &&
     Number(day) >= 1 &&

@@ -13,6 +13,7 @@ import {
   MinLength,
   ValidateBy,
 } from 'class-validator';
+import { LowerCaseUuid, StorableText } from '@ledger/http';
 import { isDateTime } from './date-time';
 
 // Rules for query and path parameters, so every endpoint refuses the same bad input the same way.
@@ -47,6 +48,7 @@ export const UuidParam = (options: { description: string; optional?: boolean }) 
       description: options.description,
     }),
     ...(options.optional ? [IsOptional()] : []),
+    LowerCaseUuid(),
     IsString(),
     Matches(UUID_PATTERN, { message: '$property must be a UUID' }),
   );
@@ -67,11 +69,16 @@ export const DateTimeParam = (description: string) =>
 
 export const TextParam = (options: { max: number; description: string }) =>
   applyDecorators(
-    ApiPropertyOptional({ maxLength: options.max, description: options.description }),
+    ApiPropertyOptional({
+      minLength: 1,
+      maxLength: options.max,
+      description: `${options.description}; no NUL characters or unpaired surrogates`,
+    }),
     IsOptional(),
     IsString(),
     MinLength(1),
     MaxLength(options.max),
+    StorableText(),
   );
 
 export const OneOfParam = (values: readonly string[], description: string) =>

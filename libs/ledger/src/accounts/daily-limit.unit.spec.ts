@@ -76,14 +76,38 @@ describe('daily withdrawal limit', () => {
       .then([withdrawn(1_000, lateEvening)]);
   });
 
-  it('does not give back headroom when a transfer is refunded', () => {
+  it('gives back the headroom of a refunded transfer debit on the same day', () => {
     spec(accountDecider)
       .given([
         ...funded,
         transferDebited(1_000, TRANSFER, at('08:00:00')),
         transferRefunded(1_000, TRANSFER, at('08:01:00')),
       ])
-      .when(withdraw(1, at('09:00:00')))
+      .when(withdraw(1_000, at('09:00:00')))
+      .then([withdrawn(1_000, at('09:00:00'))]);
+  });
+
+  it('still counts the other debits of the day after a refund', () => {
+    spec(accountDecider)
+      .given([
+        ...funded,
+        withdrawn(400, at('07:00:00')),
+        transferDebited(600, TRANSFER, at('08:00:00')),
+        transferRefunded(600, TRANSFER, at('08:01:00')),
+      ])
+      .when(withdraw(601, at('09:00:00')))
+      .thenThrows('DAILY_LIMIT_EXCEEDED');
+  });
+
+  it('gives nothing back to a later day when the refund comes after midnight', () => {
+    spec(accountDecider)
+      .given([
+        ...funded,
+        transferDebited(1_000, TRANSFER, at('23:59:00')),
+        withdrawn(1_000, at('00:00:10', '2025-03-15')),
+        transferRefunded(1_000, TRANSFER, at('00:00:20', '2025-03-15')),
+      ])
+      .when(withdraw(1, at('00:01:00', '2025-03-15')))
       .thenThrows('DAILY_LIMIT_EXCEEDED');
   });
 

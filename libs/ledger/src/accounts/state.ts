@@ -18,7 +18,17 @@ export interface OpenedAccount {
   /** UTC day (YYYY-MM-DD) that `debitedToday` counts; null before the first debit. */
   debitDay: string | null;
   debitedToday: MinorUnits;
-  transfers: Readonly<Record<string, { step: TransferStep; amount: MinorUnits }>>;
+  transfers: Readonly<Record<string, TransferMark>>;
+}
+
+/**
+ * A transfer step applied here. `day` is the UTC day a transfer debit counted towards, so a refund on that
+ * same day can give the headroom back; marks from snapshots taken before it was recorded have none.
+ */
+export interface TransferMark {
+  step: TransferStep;
+  amount: MinorUnits;
+  day?: string;
 }
 
 export type AccountState = { status: 'notOpened' } | OpenedAccount;
@@ -48,8 +58,18 @@ function debit(account: OpenedAccount, amount: MinorUnits, at: string): OpenedAc
   };
 }
 
-function markTransfer(account: OpenedAccount, transferId: string, step: TransferStep, amount: MinorUnits) {
-  return { ...account.transfers, [transferId]: { step, amount } };
+function markTransfer(account: OpenedAccount, transferId: string, mark: TransferMark) {
+  return { ...account.transfers, [transferId]: mark };
+}
+
+/**
+ * A refunded transfer debit no longer counts towards the daily limit, so requesting transfers that are
+ * bound to fail cannot exhaust an owner's limit. Only the headroom of the day still being counted comes
+ * back; a refund on a later day changes nothing, that day's count never included the debit.
+ */
+function releaseDebit(account: OpenedAccount, mark: TransferMark | undefined, amount: MinorUnits): OpenedAccount {
+  if (mark?.day === undefined || mark.day !== account.debitDay) return account;
+  return { ...account, debitedToday: Math.max(0, account.debitedToday - amount) };
 }
 
 export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
@@ -78,7 +98,7 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       const { transferId, amount, debitedAt } = event.data;
       return {
         ...debit(state, amount, debitedAt),
-        transfers: markTransfer(state, transferId, 'debited', amount),
+        transfers: markTransfer(state, transferId, { step: 'debited', amount, day: debitDayOf(state, debitedAt) }),
       };
     }
     case 'ledger.accounts.TransferCredited': {
@@ -86,16 +106,15 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       return {
         ...state,
         balance: state.balance + amount,
-        transfers: markTransfer(state, transferId, 'credited', amount),
+        transfers: markTransfer(state, transferId, { step: 'credited', amount }),
       };
     }
     case 'ledger.accounts.TransferRefunded': {
-      // A refund gives the money back but deliberately does not give back daily-limit headroom.
       const { transferId, amount } = event.data;
       return {
-        ...state,
+        ...releaseDebit(state, state.transfers[transferId], amount),
         balance: state.balance + amount,
-        transfers: markTransfer(state, transferId, 'refunded', amount),
+        transfers: markTransfer(state, transferId, { step: 'refunded', amount }),
       };
     }
     case 'ledger.accounts.AccountFrozen':

@@ -1,21 +1,28 @@
 import { DomainError } from './errors';
-import { addMinor, assertCurrencyCode, assertPositiveAmount } from './money';
+import { addMinor, assertCurrencyCode, assertNonNegativeAmount, assertPositiveAmount, MAX_MINOR_UNITS } from './money';
 import { utcDay } from './time';
 
 describe('money', () => {
-  it('accepts the largest exactly representable amount', () => {
-    expect(() => assertPositiveAmount(Number.MAX_SAFE_INTEGER)).not.toThrow();
+  it('accepts amounts up to the documented maximum and refuses anything above it', () => {
+    expect(() => assertPositiveAmount(MAX_MINOR_UNITS)).not.toThrow();
+    expect(() => assertPositiveAmount(MAX_MINOR_UNITS + 1)).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
+    expect(() => assertPositiveAmount(Number.MAX_SAFE_INTEGER)).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
+    expect(() => assertNonNegativeAmount(Number.MAX_SAFE_INTEGER, 'overdraftLimit')).toThrow(DomainError);
+  });
+
+  it('keeps the maximum inside what the Avro long encoding accepts (2^52)', () => {
+    expect(MAX_MINOR_UNITS).toBeLessThan(2 ** 52);
+    expect(Number.isSafeInteger(MAX_MINOR_UNITS * 2)).toBe(true);
   });
 
   it('refuses fractional minor units', () => {
     expect(() => assertPositiveAmount(0.1 + 0.2)).toThrow(DomainError);
   });
 
-  it('refuses a sum beyond exact integer range', () => {
-    expect(addMinor(Number.MAX_SAFE_INTEGER - 1, 1)).toBe(Number.MAX_SAFE_INTEGER);
-    expect(() => addMinor(Number.MAX_SAFE_INTEGER, 1)).toThrow(
-      expect.objectContaining({ code: 'INVALID_AMOUNT' }),
-    );
+  it('refuses a balance beyond the maximum', () => {
+    expect(addMinor(MAX_MINOR_UNITS - 1, 1)).toBe(MAX_MINOR_UNITS);
+    expect(() => addMinor(MAX_MINOR_UNITS, 1)).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
+    expect(() => addMinor(-MAX_MINOR_UNITS, -1)).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
   });
 
   it('accepts only three upper-case letters as a currency', () => {

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, ModuleMetadata, Provider } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import type { Registry } from 'prom-client';
 import { randomUUID } from 'node:crypto';
 import { HealthCheck } from '../health';
@@ -40,6 +41,14 @@ export class ObservabilityModule {
               return id;
             },
             customProps: (request) => ({ correlationId: request.id }),
+            // Refusals are warnings, expected 503s included; only other failures are errors. pino-http adds a
+            // made-up error to every 5xx line: its stack says nothing, so only its message is kept.
+            customLogLevel: (_request, response, error) =>
+              error || (response.statusCode >= 500 && response.statusCode !== 503) ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+            serializers: {
+              err: (error: Error) =>
+                error.message.startsWith('failed with status code') ? { message: error.message } : pino.stdSerializers.err(error),
+            },
             autoLogging: { ignore: (request) => ['/health/live', '/health/ready', '/metrics'].includes(request.url ?? '') },
           },
         }),

@@ -1,13 +1,14 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { accountStreamId, AccountEvent, evolveAccount, initialAccountState } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { problem } from '@ledger/http';
+import { ApiUuidParam, problem, UuidPipe } from '@ledger/http';
+import { StateProblems } from '../../shared/openapi';
 
 const parseAsOf = (value?: string): Date | undefined => {
   if (value === undefined) return undefined;
   const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(date.getTime())) {
+  if (!/^(?!0000)\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(date.getTime())) {
     throw new BadRequestException(problem(400, { code: 'INVALID_QUERY', detail: 'asOf must be an ISO-8601 date-time' }));
   }
   return date;
@@ -28,11 +29,13 @@ export class AccountStateController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 date-time; events recorded up to it' })
-  @ApiQuery({ name: 'version', required: false, description: 'Stream version to stop at' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 date-time; events recorded up to it', schema: { type: 'string', format: 'date-time' } })
+  @ApiQuery({ name: 'version', required: false, description: 'Stream version to stop at', schema: { type: 'integer', minimum: 1, maximum: 999_999_999 } })
   @ApiOkResponse({ description: 'The state and the version it reflects' })
+  @ApiUuidParam('id', 'Account id')
+  @StateProblems()
   async state(
-    @Param('id', ParseUUIDPipe) accountId: string,
+    @Param('id', UuidPipe) accountId: string,
     @Query('asOf') asOfText?: string,
     @Query('version') versionText?: string,
   ) {

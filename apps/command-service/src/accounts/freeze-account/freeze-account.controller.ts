@@ -1,24 +1,26 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandResult } from '@ledger/application';
 import { AccountCommand, accountStreamId } from '@ledger/domain';
+import { ApiUuidParam, UuidPipe } from '@ledger/http';
 import type { Response } from 'express';
 import { Command, CommandContext } from '../../shared/command-context';
 import { commandResponse, CommandResponse } from '../../shared/command-response';
 import { Text } from '../../shared/dto-rules';
 import { EmptyBodyPipe } from '../../shared/empty-body.pipe';
 import { ExecuteCommand } from '../../shared/execute-command';
+import { AccountCommandProblems, CommandHeaders } from '../../shared/openapi';
 
 export class FreezeAccountBody {
   @Text({ max: 500, description: 'Why the account is frozen' })
   reason!: string;
 }
 
-
 @ApiTags('accounts')
-@ApiHeader({ name: 'Idempotency-Key', required: false })
-@ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream version (ETag); 409 when stale' })
+@CommandHeaders('A repeat with the same key answers as the first time')
+@ApiUuidParam('id', 'Account id')
+@AccountCommandProblems()
 @Controller('accounts/:id')
 export class AccountStatusController {
   constructor(private readonly commands: CommandBus) {}
@@ -26,21 +28,21 @@ export class AccountStatusController {
   @Post('freeze')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse })
-  freeze(@Param('id', ParseUUIDPipe) accountId: string, @Body() body: FreezeAccountBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+  freeze(@Param('id', UuidPipe) accountId: string, @Body() body: FreezeAccountBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
     return this.run({ type: 'FreezeAccount', accountId, reason: body.reason, now: context.now }, body, context, response);
   }
 
   @Post('unfreeze')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse })
-  unfreeze(@Param('id', ParseUUIDPipe) accountId: string, @Body(EmptyBodyPipe) body: object, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+  unfreeze(@Param('id', UuidPipe) accountId: string, @Body(EmptyBodyPipe) body: object, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
     return this.run({ type: 'UnfreezeAccount', accountId, now: context.now }, body, context, response);
   }
 
   @Post('close')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse })
-  close(@Param('id', ParseUUIDPipe) accountId: string, @Body(EmptyBodyPipe) body: object, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+  close(@Param('id', UuidPipe) accountId: string, @Body(EmptyBodyPipe) body: object, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
     return this.run({ type: 'CloseAccount', accountId, now: context.now }, body, context, response);
   }
 

@@ -1,13 +1,15 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandResult } from '@ledger/application';
 import { accountStreamId, AccountState } from '@ledger/domain';
+import { ApiUuidParam, UuidPipe } from '@ledger/http';
 import type { Response } from 'express';
 import { Command, CommandContext } from '../../shared/command-context';
 import { commandResponse, CommandResponse } from '../../shared/command-response';
 import { Currency, MinorUnits, Text } from '../../shared/dto-rules';
 import { ExecuteCommand } from '../../shared/execute-command';
+import { AccountCommandProblems, CommandHeaders } from '../../shared/openapi';
 
 export class MoneyMovementBody {
   @MinorUnits({ min: 1, description: 'Amount in minor units of the account currency' })
@@ -18,12 +20,15 @@ export class MoneyMovementBody {
   reference?: string;
 }
 
-// Without a currency in the body the movement is in the account's own currency.
+// Without a currency in the body the movement is in the account's own currency. An account that was never
+// opened has none: the command then carries XXX ("no currency", which no body may name), and the decider
+// refuses it as ACCOUNT_NOT_FOUND before looking at the currency.
 const currencyOf = (state: AccountState, given?: string) => given ?? (state.status === 'notOpened' ? 'XXX' : state.currency);
 
 @ApiTags('accounts')
-@ApiHeader({ name: 'Idempotency-Key', required: false })
-@ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream version (ETag); 409 when stale' })
+@CommandHeaders('A repeat with the same key answers as the first time')
+@ApiUuidParam('id', 'Account id')
+@AccountCommandProblems()
 @Controller('accounts/:id')
 export class MoveMoneyController {
   constructor(private readonly commands: CommandBus) {}
@@ -31,14 +36,14 @@ export class MoveMoneyController {
   @Post('deposits')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse })
-  deposit(@Param('id', ParseUUIDPipe) id: string, @Body() body: MoneyMovementBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+  deposit(@Param('id', UuidPipe) id: string, @Body() body: MoneyMovementBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
     return this.move('DepositMoney', id, body, context, response);
   }
 
   @Post('withdrawals')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse })
-  withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() body: MoneyMovementBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+  withdraw(@Param('id', UuidPipe) id: string, @Body() body: MoneyMovementBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
     return this.move('WithdrawMoney', id, body, context, response);
   }
 

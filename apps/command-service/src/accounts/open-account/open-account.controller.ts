@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { OpenAccountProblems } from '../../shared/openapi';
 import { CommandResult, deterministicUuid } from '@ledger/application';
 import { accountStreamId } from '@ledger/domain';
 import type { Response } from 'express';
@@ -28,8 +29,14 @@ export class OpenAccountController {
 
   @Post()
   @HttpCode(201)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat returns the same account' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A repeat returns the same account',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+  })
   @ApiCreatedResponse({ type: CommandResponse })
+  @OpenAccountProblems()
   async open(@Body() body: OpenAccountBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
     const key = context.idempotencyKey;
     const accountId = key ? deterministicUuid(`open-account:${key}`) : randomUUID();

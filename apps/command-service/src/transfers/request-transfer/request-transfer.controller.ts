@@ -1,23 +1,22 @@
 import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CommandResult, deterministicUuid } from '@ledger/application';
-import { accountDecider, accountStreamId, DomainError, transferStreamId } from '@ledger/domain';
-import { EVENT_STORE, EventStore, loadAggregate } from '@ledger/event-store';
-import { IsUUID } from 'class-validator';
+import { transferStreamId } from '@ledger/domain';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { Command, CommandContext } from '../../shared/command-context';
 import { commandResponse, CommandResponse } from '../../shared/command-response';
-import { Currency, MinorUnits } from '../../shared/dto-rules';
+import { AccountId, Currency, MinorUnits } from '../../shared/dto-rules';
 import { ExecuteCommand } from '../../shared/execute-command';
+import { TransferProblems } from '../../shared/openapi';
+import { checkTransferAccounts } from './transfer-preconditions';
 
 export class RequestTransferBody {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @AccountId('The account the money leaves')
   fromAccountId!: string;
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @AccountId('The account the money goes to')
   toAccountId!: string;
   @MinorUnits({ min: 1, description: 'Amount in minor units' })
   amount!: number;
@@ -26,8 +25,10 @@ export class RequestTransferBody {
 }
 
 /**
- * Records the request only; the transfer saga moves the money. The answer is 202 with the transfer's
- * stream position; its outcome shows on the transfer (query API).
+ * Records the request only; the transfer saga moves the money. What can be known now (both accounts exist,
+ * the destination takes credits, the currencies agree) is refused now; the rest (funds, limits, a freeze by
+ * the time the saga acts) shows on the transfer (query API). The answer is 202 with the transfer's stream
+ * position.
  */
 @ApiTags('transfers')
 @Controller('transfers')
@@ -39,12 +40,18 @@ export class RequestTransferController {
 
   @Post()
   @HttpCode(202)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat returns the same transfer' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A repeat returns the same transfer',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+  })
   @ApiAcceptedResponse({ type: CommandResponse })
+  @TransferProblems()
   async request(@Body() body: RequestTransferBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
     const key = context.idempotencyKey;
     const transferId = key ? deterministicUuid(`request-transfer:${key}`) : randomUUID();
-    const currency = body.currency ?? (await this.sourceCurrency(body.fromAccountId));
+    const currency = await checkTransferAccounts(this.store, body);
     const result: CommandResult = await this.commands.execute(
       new ExecuteCommand('transfer', 'RequestTransfer', {
         streamId: transferStreamId(transferId),
@@ -55,11 +62,5 @@ export class RequestTransferController {
     );
     response.setHeader('Location', `/transfers/${transferId}`);
     return commandResponse(response, result, { transferId });
-  }
-
-  private async sourceCurrency(accountId: string): Promise<string> {
-    const { state } = await loadAggregate(this.store, accountDecider, accountStreamId(accountId));
-    if (state.status === 'notOpened') throw new DomainError('ACCOUNT_NOT_FOUND', `account ${accountId} does not exist`);
-    return state.currency;
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
@@ -50,8 +50,7 @@ export class BalanceAsOfController {
   ) {}
 
   @Get()
-  @ConsistentRead(BalanceAsOf)
-  @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND: unknown, or not yet opened at asOf' })
+  @ConsistentRead(BalanceAsOf, undefined, 'ACCOUNT_NOT_FOUND: unknown, or not yet opened at asOf')
   async balance(
     @Param() { id }: AccountPath,
     @Query() query: BalanceQuery,

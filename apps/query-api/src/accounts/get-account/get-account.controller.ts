@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
@@ -24,8 +24,7 @@ export class GetAccountController {
   ) {}
 
   @Get()
-  @ConsistentRead(AccountSummary, 'The account as the accounts projection last saw it')
-  @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND' })
+  @ConsistentRead(AccountSummary, 'The account as the accounts projection last saw it', 'ACCOUNT_NOT_FOUND')
   async get(
     @Param() { id }: AccountPath,
     @Query() query: ConsistencyQuery,

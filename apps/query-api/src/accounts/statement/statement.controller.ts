@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
@@ -54,8 +54,7 @@ export class StatementController {
   ) {}
 
   @Get()
-  @ConsistentRead(Statement, 'Movements with running balances, oldest first')
-  @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND' })
+  @ConsistentRead(Statement, 'Movements with running balances, oldest first', 'ACCOUNT_NOT_FOUND')
   async statement(
     @Param() { id }: AccountPath,
     @Query() query: StatementQuery,

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
@@ -45,8 +45,7 @@ export class GetTransferController {
   ) {}
 
   @Get()
-  @ConsistentRead(TransferWithHistory)
-  @ApiNotFoundResponse({ description: 'TRANSFER_NOT_FOUND' })
+  @ConsistentRead(TransferWithHistory, undefined, 'TRANSFER_NOT_FOUND')
   async get(
     @Param() { id }: TransferPath,
     @Query() query: ConsistencyQuery,
