@@ -85,4 +85,23 @@ describe('TransferSaga over the event store', () => {
     await redeliverEverything();
     expect([await balance(FROM), await balance(TO), await transferStatus()]).toEqual([1_000, 0, 'failed']);
   });
+
+  it('books each step at the time the saga decides it, and a redelivery at a later time is still a no-op', async () => {
+    let clock = Date.parse('2026-03-01T09:00:30.000Z');
+    const readings: string[] = [];
+    const tick = () => new Date((clock += 1_000));
+    saga = new TransferSaga(store, { clock: () => { const at = tick(); readings.push(at.toISOString()); return at; } });
+    await requestTransfer(400);
+    await runToQuiescence();
+    const steps = (await store.readAll()).slice(-4);
+    const timeOf = (index: number) => Object.values(steps[index]!.data as object).at(-1) as string;
+    expect(steps.map((event) => event.type.split('.').pop())).toEqual(['TransferDebited', 'TransferSourceDebited', 'TransferCredited', 'TransferCompleted']);
+    // The request was at `now`, 30 s before the saga ran: no step carries that time.
+    for (const index of [0, 1, 2, 3]) expect(readings).toContain(timeOf(index));
+    expect(timeOf(0) < timeOf(1) && timeOf(1) === timeOf(2) && timeOf(2) < timeOf(3)).toBe(true);
+    const count = (await store.readAll()).length;
+    clock += 3_600_000;
+    await redeliverEverything();
+    expect([await balance(FROM), await balance(TO), (await store.readAll()).length]).toEqual([600, 400, count]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { AccountEvent } from '../accounts/events';
 import { assertNever } from '../shared/decider';
 import type { DomainError } from '../shared/errors';
+import type { IsoTimestamp } from '../shared/time';
 import type { TransferEvent } from './events';
 import { toAccount, toTransfer, type SagaCommand } from './saga-commands';
 
@@ -12,14 +13,15 @@ export const REFUNDED_REASON = 'credit refused; source refunded';
 
 /**
  * The transfer process: maps an event to the commands that follow it (see docs/events.md).
- * Pure and deterministic: a command's time is the time of the fact that caused it, so a redelivered
- * event yields byte-identical commands with the same ids.
+ * A step's business time is `now`, when the process handles the event and decides the step, never the time
+ * of the request: a late step is booked when it happens, not in the past (docs/adr/0011-time-axes.md).
+ * A redelivered event yields commands with the same deterministic ids, which is what makes it a no-op.
  */
-export function react(event: SagaEvent): SagaCommand[] {
+export function react(event: SagaEvent, now: IsoTimestamp): SagaCommand[] {
   const cause = event.eventId;
   switch (event.type) {
     case 'ledger.transfers.TransferRequested': {
-      const { transferId, fromAccountId, toAccountId, amount, currency, requestedAt } = event.data;
+      const { transferId, fromAccountId, toAccountId, amount, currency } = event.data;
       const debit = {
         accountId: fromAccountId,
         counterpartyAccountId: toAccountId,
@@ -27,10 +29,10 @@ export function react(event: SagaEvent): SagaCommand[] {
         amount,
         currency,
       };
-      return [toAccount({ type: 'DebitForTransfer', ...debit, now: requestedAt }, 'debit', cause)];
+      return [toAccount({ type: 'DebitForTransfer', ...debit, now }, 'debit', cause)];
     }
     case 'ledger.accounts.TransferDebited': {
-      const { accountId, transferId, amount, currency, counterpartyAccountId, debitedAt: now } = event.data;
+      const { accountId, transferId, amount, currency, counterpartyAccountId } = event.data;
       // Recorded on the transfer first, so a completion can never overtake the debit there.
       const credit = {
         accountId: counterpartyAccountId,
@@ -45,11 +47,11 @@ export function react(event: SagaEvent): SagaCommand[] {
       ];
     }
     case 'ledger.accounts.TransferCredited': {
-      const { transferId, creditedAt: now } = event.data;
+      const { transferId } = event.data;
       return [toTransfer({ type: 'CompleteTransfer', transferId, now }, 'complete', cause)];
     }
     case 'ledger.accounts.TransferRefunded': {
-      const { transferId, refundedAt: now } = event.data;
+      const { transferId } = event.data;
       const fail = {
         type: 'FailTransfer',
         transferId,
