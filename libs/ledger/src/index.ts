@@ -10,6 +10,7 @@ export type { MinorUnits } from './shared/money';
 export type { IsoTimestamp } from './shared/time';
 export * from './shared/stream-ids';
 export * from './schema-versions';
+export * from './time-axes';
 
 export type * from './accounts/commands';
 export type * from './accounts/events';
