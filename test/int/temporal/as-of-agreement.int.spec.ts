@@ -26,6 +26,9 @@ import { asDelivered, sleep } from './support';
 // that happened later. Seeded: a failure names its seed and repeats.
 const SEED = Number(process.env.AS_OF_SEED ?? 20251203);
 
+/** An account command without the parts the workload fills in. */
+type Intent = AccountCommand extends infer C ? (C extends AccountCommand ? Omit<C, 'accountId' | 'now'> : never) : never;
+
 type Answer = { exists: false } | { exists: true; balance: number; statementBalance: number };
 
 describe(`as of on both sides agrees, for random accounts and moments (seed ${SEED})`, () => {
@@ -73,7 +76,7 @@ describe(`as of on both sides agrees, for random accounts and moments (seed ${SE
     if (events.length > 0) await readModel.apply(accountsProjection(), events.map(asDelivered));
   }
 
-  async function account(accountId: string, command: Omit<AccountCommand, 'accountId' | 'now'>): Promise<void> {
+  async function account(accountId: string, command: Intent): Promise<void> {
     const full = { ...command, accountId, now: new Date().toISOString() } as AccountCommand;
     await handleCommand(store, accountDecider, { streamId: accountStreamId(accountId), command: full, metadata: {} }).catch(
       (error: unknown) => {
