@@ -1,4 +1,4 @@
-import { accountDecider, accountStreamId, AccountState, SagaEvent, transferDecider, transferStreamId } from '@ledger/domain';
+import { accountDecider, accountStreamId, AccountState, businessTimeOf, LedgerEvent, SagaEvent, transferDecider, transferStreamId } from '@ledger/domain';
 import { InMemoryEventStore, loadAggregate, RecordedEvent } from '@ledger/event-store';
 import { handleCommand } from './command-handler';
 import { TransferSaga } from './transfer-saga';
@@ -94,7 +94,7 @@ describe('TransferSaga over the event store', () => {
     await requestTransfer(400);
     await runToQuiescence();
     const steps = (await store.readAll()).slice(-4);
-    const timeOf = (index: number) => Object.values(steps[index]!.data as object).at(-1) as string;
+    const timeOf = (index: number) => businessTimeOf(steps[index] as unknown as LedgerEvent);
     expect(steps.map((event) => event.type.split('.').pop())).toEqual(['TransferDebited', 'TransferSourceDebited', 'TransferCredited', 'TransferCompleted']);
     // The request was at `now`, 30 s before the saga ran: no step carries that time.
     for (const index of [0, 1, 2, 3]) expect(readings).toContain(timeOf(index));

@@ -19,6 +19,7 @@ export type { AccountState, OpenedAccount, TransferStep } from './accounts/state
 export { accountDecider, decideAccount } from './accounts/decider';
 export { DEFAULT_DAILY_WITHDRAWAL_LIMIT } from './accounts/decide-lifecycle';
 export * from './accounts/upcasters';
+export * from './transfers/upcasters';
 
 export type * from './transfers/commands';
 export type * from './transfers/events';

@@ -21,18 +21,19 @@ export function react(event: SagaEvent, now: IsoTimestamp): SagaCommand[] {
   const cause = event.eventId;
   switch (event.type) {
     case 'ledger.transfers.TransferRequested': {
-      const { transferId, fromAccountId, toAccountId, amount, currency } = event.data;
+      const { transferId, fromAccountId, toAccountId, amount, currency, requestedAt } = event.data;
       const debit = {
         accountId: fromAccountId,
         counterpartyAccountId: toAccountId,
         transferId,
         amount,
         currency,
+        requestedAt,
       };
       return [toAccount({ type: 'DebitForTransfer', ...debit, now }, 'debit', cause)];
     }
     case 'ledger.accounts.TransferDebited': {
-      const { accountId, transferId, amount, currency, counterpartyAccountId } = event.data;
+      const { accountId, transferId, amount, currency, counterpartyAccountId, requestedAt } = event.data;
       // Recorded on the transfer first, so a completion can never overtake the debit there.
       const credit = {
         accountId: counterpartyAccountId,
@@ -40,24 +41,26 @@ export function react(event: SagaEvent, now: IsoTimestamp): SagaCommand[] {
         transferId,
         amount,
         currency,
+        requestedAt,
       };
       return [
-        toTransfer({ type: 'RecordSourceDebited', transferId, now }, 'record-debit', cause),
+        toTransfer({ type: 'RecordSourceDebited', transferId, now, requestedAt }, 'record-debit', cause),
         toAccount({ type: 'CreditForTransfer', ...credit, now }, 'credit', cause),
       ];
     }
     case 'ledger.accounts.TransferCredited': {
-      const { transferId } = event.data;
-      return [toTransfer({ type: 'CompleteTransfer', transferId, now }, 'complete', cause)];
+      const { transferId, requestedAt } = event.data;
+      return [toTransfer({ type: 'CompleteTransfer', transferId, now, requestedAt }, 'complete', cause)];
     }
     case 'ledger.accounts.TransferRefunded': {
-      const { transferId } = event.data;
+      const { transferId, requestedAt } = event.data;
       const fail = {
         type: 'FailTransfer',
         transferId,
         stage: 'credit',
         reason: REFUNDED_REASON,
         now,
+        requestedAt,
       } as const;
       return [toTransfer(fail, 'fail', cause)];
     }
@@ -87,17 +90,17 @@ export function onCommandRejected(rejected: SagaCommand, error: DomainError): Sa
   const { command } = rejected;
   switch (command.type) {
     case 'DebitForTransfer': {
-      const { transferId, now } = command;
+      const { transferId, now, requestedAt } = command;
       return [
         toTransfer(
-          { type: 'FailTransfer', transferId, stage: 'debit', reason: error.code, now },
+          { type: 'FailTransfer', transferId, stage: 'debit', reason: error.code, now, requestedAt },
           'fail',
           cause,
         ),
       ];
     }
     case 'CreditForTransfer': {
-      const { transferId, amount, currency, counterpartyAccountId, now } = command;
+      const { transferId, amount, currency, counterpartyAccountId, now, requestedAt } = command;
       const refund = {
         type: 'RefundTransfer',
         accountId: counterpartyAccountId,
@@ -105,10 +108,11 @@ export function onCommandRejected(rejected: SagaCommand, error: DomainError): Sa
         amount,
         currency,
         now,
+        requestedAt,
       } as const;
       return [
         toTransfer(
-          { type: 'RecordCreditRefused', transferId, reason: error.code, now },
+          { type: 'RecordCreditRefused', transferId, reason: error.code, now, requestedAt },
           'record-credit-refused',
           cause,
         ),

@@ -39,7 +39,7 @@ describe('react', () => {
         commandId: `${TRANSFER}:record-debit`,
         streamId: `transfer-${TRANSFER}`,
         causationId: 'event-2',
-        command: { type: 'RecordSourceDebited', transferId: TRANSFER, now: LATER },
+        command: { type: 'RecordSourceDebited', transferId: TRANSFER, now: LATER, requestedAt: T0 },
       },
       creditSagaCommand,
     ]);
@@ -56,7 +56,7 @@ describe('react', () => {
         commandId: `${TRANSFER}:complete`,
         streamId: `transfer-${TRANSFER}`,
         causationId: 'event-3',
-        command: { type: 'CompleteTransfer', transferId: TRANSFER, now: LATER },
+        command: { type: 'CompleteTransfer', transferId: TRANSFER, now: LATER, requestedAt: T0 },
       },
     ]);
   });
@@ -78,6 +78,7 @@ describe('react', () => {
           stage: 'credit',
           reason: REFUNDED_REASON,
           now: LATER,
+          requestedAt: T0,
         },
       },
     ]);
