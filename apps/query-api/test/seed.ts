@@ -107,12 +107,13 @@ export class Seeder {
 
   async history(
     transferId: string,
-    steps: Array<{ eventType: string; status: string; occurredAt: string; detail?: object }>,
+    steps: Array<{ eventType: string; status: string; occurredAt: string; recordedAt?: string; detail?: object }>,
   ) {
     for (const [index, step] of steps.entries()) {
       await this.sql.query(
-        `insert into transfer_history (transfer_id, stream_version, event_id, event_type, status, detail, occurred_at, global_position)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        `insert into transfer_history (transfer_id, stream_version, event_id, event_type, status, detail, occurred_at,
+           global_position, recorded_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
           transferId,
           index + 1,
@@ -122,6 +123,7 @@ export class Seeder {
           JSON.stringify(step.detail ?? {}),
           step.occurredAt,
           ++this.position,
+          step.recordedAt ?? null,
         ],
       );
     }

@@ -32,7 +32,7 @@ export const readTransferHistory = (db: ReadModelDatabase) =>
   db.rows<Record<string, unknown>>(`
     select transfer_id as "transferId", stream_version as "streamVersion", event_id as "eventId",
            event_type as "eventType", status, detail, ${iso('occurred_at')} as "occurredAt",
-           global_position::float8 as "globalPosition"
+           ${iso('recorded_at')} as "recordedAt", global_position::float8 as "globalPosition"
       from transfer_history order by transfer_id, stream_version`);
 
 // The ISO-8601 form the events carry (millisecond precision, Z), so rows compare with event fields.
