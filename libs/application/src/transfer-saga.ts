@@ -11,7 +11,7 @@ import {
   transferDecider,
   transferStreamId,
 } from '@ledger/domain';
-import { EventMetadata, EventStore, loadAggregate } from '@ledger/event-store';
+import { EventMetadata, EventStore, IdempotencyKeyConflictError, loadAggregate } from '@ledger/event-store';
 import { CommandHandlerOptions, handleCommand } from './command-handler';
 
 export interface SagaOutcome {
@@ -57,6 +57,12 @@ export class TransferSaga {
         if (await this.execute(next, metadata)) outcome.executed.push(next.commandId);
         else outcome.skipped.push(next.commandId);
       } catch (error) {
+        // The key exists, so this step ran: its id names the transfer and the step. Only the fingerprint
+        // differs, as for a step an earlier release recorded with its time (or without requestedAt).
+        if (error instanceof IdempotencyKeyConflictError) {
+          outcome.skipped.push(next.commandId);
+          continue;
+        }
         if (!isDomainError(error)) throw error;
         outcome.refused.push({ commandId: next.commandId, code: error.code });
         const compensations = onCommandRejected(next, error);

@@ -104,4 +104,20 @@ describe('TransferSaga over the event store', () => {
     await redeliverEverything();
     expect([await balance(FROM), await balance(TO), (await store.readAll()).length]).toEqual([600, 400, count]);
   });
+
+  it('treats a step whose key an earlier release stored with another fingerprint as done', async () => {
+    await requestTransfer(400);
+    const [requested] = (await store.readAll()).slice(-1);
+    // The debit as the earlier release ran it: the whole command, time included, as the request behind the key.
+    const debit = { type: 'DebitForTransfer', accountId: FROM, counterpartyAccountId: TO, transferId: TRANSFER, amount: 400, currency: 'EUR', now };
+    await handleCommand(store, accountDecider, {
+      streamId: accountStreamId(FROM),
+      command: { ...debit, requestedAt: now } as never,
+      idempotency: { key: `saga:${TRANSFER}:debit`, request: debit },
+      metadata: {},
+    });
+    const outcome = await saga.handle(asSagaEvent(requested!));
+    expect(outcome).toEqual({ executed: [], skipped: [`${TRANSFER}:debit`], refused: [] });
+    expect(await balance(FROM)).toBe(600);
+  });
 });
