@@ -43,7 +43,7 @@ describe('ops-cli', () => {
 
   it('sets up a fresh database idempotently', async () => {
     expect(await run(['setup'])).toBe(0);
-    expect(stdout).toContain('Avro schemas: 15 versions registered');
+    expect(stdout).toContain('Avro schemas: 22 versions registered');
     expect(await run(['setup'])).toBe(0);
     expect(stdout).toContain('event store schema: up to date');
   });
@@ -57,7 +57,34 @@ describe('ops-cli', () => {
     expect(JSON.parse(stdout)).toMatchObject({ version: 1, state: { balance: 0 } });
   });
 
+  it('inspects a stream on both time axes: what was in effect at one time, as known at another', async () => {
+    const accountId = randomUUID();
+    const streamId = accountStreamId(accountId);
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+    await handleCommand(store, accountDecider, { streamId, command: { type: 'OpenAccount', accountId, ownerId: 'ops', currency: 'EUR', now: hoursAgo(2) }, metadata: {} });
+    await handleCommand(store, accountDecider, { streamId, command: { type: 'DepositMoney', accountId, amount: 250, currency: 'EUR', reference: null, now: hoursAgo(2) }, metadata: {} });
+    const beforeLateEntry = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // A deposit that took effect an hour ago but was only recorded now: a late booking.
+    const effective = hoursAgo(1);
+    await handleCommand(store, accountDecider, { streamId, command: { type: 'DepositMoney', accountId, amount: 40, currency: 'EUR', reference: null, now: effective }, metadata: {} });
+    const inspect = async (...options: string[]) => {
+      stdout = '';
+      expect(await run(['--json', 'inspect', streamId, ...options])).toBe(0);
+      return JSON.parse(stdout);
+    };
+    const halfAnHourAgo = hoursAgo(0.5);
+    expect(await inspect('--known-at', beforeLateEntry.toISOString())).toMatchObject({ version: 2, state: { balance: 250 } });
+    expect(await inspect()).toMatchObject({ version: 3, state: { balance: 290 } });
+    const late = await inspect('--as-of', halfAnHourAgo);
+    expect(late).toMatchObject({ asOf: halfAnHourAgo, version: 3, state: { balance: 290 } });
+    expect(late.events.at(-1)).toMatchObject({ effectiveAt: effective, recordedAt: expect.any(String) });
+    expect(Date.parse(late.events.at(-1).recordedAt)).toBeGreaterThan(beforeLateEntry.getTime());
+    expect(await inspect('--as-of', hoursAgo(1.5))).toMatchObject({ version: 2, state: { balance: 250 } });
+  });
+
   it.each([
+    [['inspect', 'account-x', '--known-at', 'yesterday'], 'not an ISO-8601 time'],
     [['inspect', 'nonsense-1'], 'stream ids start with account- or transfer-'],
     [['inspect', `account-${'0'.repeat(8)}`], 'has no events'],
     [['inspect', 'account-x', '--version', '-3'], ''],
@@ -91,6 +118,23 @@ describe('ops-cli', () => {
 
     expect(await run(['events-migrate', '--execute'])).toBe(0);
     expect(await stored()).toEqual({ schema_version: 2, data: { ...v1, dailyWithdrawalLimit: 100_000_000 } });
+  });
+
+  it('reads a transfer step stored as v1 with its frozen time as the request time, and rewrites it as v2', async () => {
+    const transferId = randomUUID();
+    const streamId = `transfer-${transferId}`;
+    const frozen = '2024-11-05T08:00:00.000Z';
+    await store.appendToStream(streamId, 'transfer', 'no_stream', [
+      { type: 'ledger.transfers.TransferRequested', schemaVersion: 1, data: { transferId, fromAccountId: randomUUID(), toAccountId: randomUUID(), amount: 5, currency: 'EUR', requestedAt: frozen } },
+      { type: 'ledger.transfers.TransferSourceDebited', schemaVersion: 1, data: { transferId, debitedAt: frozen } },
+    ]);
+    const [, debited] = await store.readStream(streamId);
+    expect(debited).toMatchObject({ schemaVersion: 2, data: { transferId, debitedAt: frozen, requestedAt: frozen } });
+
+    expect(await run(['events-migrate', '--execute'])).toBe(0);
+    expect(stdout).toContain('ledger.transfers.TransferSourceDebited v1: 1 event(s) → v2');
+    const stored = await storeQuery(`select schema_version, data from events where stream_id = '${streamId}' and stream_version = 2`);
+    expect(stored).toEqual([{ schema_version: 2, data: { transferId, debitedAt: frozen, requestedAt: frozen } }]);
   });
 
   async function storeQuery(sql: string) {

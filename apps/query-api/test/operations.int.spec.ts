@@ -127,8 +127,10 @@ describe('query API: projections, docs, health and metrics', () => {
     expect(statement.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(
       [
         'path:id',
+        'query:asOf',
         'query:cursor',
         'query:from',
+        'query:knownAt',
         'query:limit',
         'query:maxWaitMs',
         'query:minPosition',

@@ -17,6 +17,8 @@ export interface EntrySeed {
   amount: number;
   balanceAfter: number;
   occurredAt: string;
+  /** Record time; none, as in rows written before the read model kept it, when absent. */
+  recordedAt?: string;
   kind?: string;
   reference?: string | null;
   transferId?: string | null;
@@ -64,8 +66,8 @@ export class Seeder {
     for (const entry of entries) {
       await this.sql.query(
         `insert into account_statement_entries (account_id, stream_version, event_id, kind, amount, balance_after,
-           currency, reference, transfer_id, counterparty_account_id, occurred_at, global_position)
-         values ($1, $2, $3, $4, $5, $6, 'EUR', $7, $8, $9, $10, $11)`,
+           currency, reference, transfer_id, counterparty_account_id, occurred_at, global_position, recorded_at)
+         values ($1, $2, $3, $4, $5, $6, 'EUR', $7, $8, $9, $10, $11, $12)`,
         [
           accountId,
           entry.version,
@@ -78,6 +80,7 @@ export class Seeder {
           entry.counterpartyAccountId ?? null,
           entry.occurredAt,
           ++this.position,
+          entry.recordedAt ?? null,
         ],
       );
     }
@@ -104,12 +107,13 @@ export class Seeder {
 
   async history(
     transferId: string,
-    steps: Array<{ eventType: string; status: string; occurredAt: string; detail?: object }>,
+    steps: Array<{ eventType: string; status: string; occurredAt: string; recordedAt?: string; detail?: object }>,
   ) {
     for (const [index, step] of steps.entries()) {
       await this.sql.query(
-        `insert into transfer_history (transfer_id, stream_version, event_id, event_type, status, detail, occurred_at, global_position)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        `insert into transfer_history (transfer_id, stream_version, event_id, event_type, status, detail, occurred_at,
+           global_position, recorded_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
           transferId,
           index + 1,
@@ -119,6 +123,7 @@ export class Seeder {
           JSON.stringify(step.detail ?? {}),
           step.occurredAt,
           ++this.position,
+          step.recordedAt ?? null,
         ],
       );
     }

@@ -2,8 +2,7 @@ import { inNamespace } from '@ledger/contracts';
 import { isLedgerEventType, SagaEvent } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import type { DecodedEvent, Projection } from '@ledger/projections';
-import { CommandHandlerOptions } from './command-handler';
-import { SagaLogger, TransferSaga } from './transfer-saga';
+import { TransferSaga, TransferSagaOptions } from './transfer-saga';
 
 /** Logical consumer group of the transfer saga (namespaced at run time). */
 export const TRANSFER_SAGA_GROUP = 'ledger.transfer-saga';
@@ -21,7 +20,7 @@ const SAGA_EVENTS = new Set([
  */
 export function transferSagaProjection(
   store: EventStore,
-  options: CommandHandlerOptions & { name?: string; topics?: string[]; logger?: SagaLogger } = {},
+  options: TransferSagaOptions & { name?: string; topics?: string[] } = {},
 ): Projection<DecodedEvent> {
   const saga = new TransferSaga(store, options);
   return {

@@ -11,7 +11,7 @@ import {
   transferDecider,
   transferStreamId,
 } from '@ledger/domain';
-import { EventMetadata, EventStore, loadAggregate } from '@ledger/event-store';
+import { EventMetadata, EventStore, IdempotencyKeyConflictError, loadAggregate } from '@ledger/event-store';
 import { CommandHandlerOptions, handleCommand } from './command-handler';
 
 export interface SagaOutcome {
@@ -24,6 +24,18 @@ export interface SagaLogger {
   warn(object: object, message: string): void;
 }
 
+export interface TransferSagaOptions extends CommandHandlerOptions {
+  logger?: SagaLogger;
+  /** The business time of a step: when the saga decides it. Default: the system clock. */
+  clock?: () => Date;
+}
+
+/**
+ * What identifies a step for its idempotency key: the command without its time. A redelivery decides the
+ * step again later, so its time differs; it is still the same step and must find the same key.
+ */
+const stepFingerprint = ({ now: _now, ...rest }: SagaCommand['command']) => rest;
+
 /**
  * Runs the transfer process against the event store: each event's follow-up commands, with their
  * deterministic ids as idempotency keys, and the compensations when a rule refuses one. Infrastructure
@@ -33,18 +45,24 @@ export interface SagaLogger {
 export class TransferSaga {
   constructor(
     private readonly store: EventStore,
-    private readonly options: CommandHandlerOptions & { logger?: SagaLogger } = {},
+    private readonly options: TransferSagaOptions = {},
   ) {}
 
   async handle(event: SagaEvent, metadata: EventMetadata = {}): Promise<SagaOutcome> {
     const outcome: SagaOutcome = { executed: [], skipped: [], refused: [] };
-    const queue = react(event);
+    const queue = react(event, (this.options.clock?.() ?? new Date()).toISOString());
     while (queue.length > 0) {
       const next = queue.shift()!;
       try {
         if (await this.execute(next, metadata)) outcome.executed.push(next.commandId);
         else outcome.skipped.push(next.commandId);
       } catch (error) {
+        // The key exists, so this step ran: its id names the transfer and the step. Only the fingerprint
+        // differs, as for a step an earlier release recorded with its time (or without requestedAt).
+        if (error instanceof IdempotencyKeyConflictError) {
+          outcome.skipped.push(next.commandId);
+          continue;
+        }
         if (!isDomainError(error)) throw error;
         outcome.refused.push({ commandId: next.commandId, code: error.code });
         const compensations = onCommandRejected(next, error);
@@ -70,7 +88,7 @@ export class TransferSaga {
       {
         streamId: saga.streamId,
         command: saga.command,
-        idempotency: { key: `saga:${saga.commandId}`, request: saga.command },
+        idempotency: { key: `saga:${saga.commandId}`, request: stepFingerprint(saga.command) },
         metadata: { ...metadata, causationId: saga.causationId, commandId: saga.commandId },
       },
       this.options,

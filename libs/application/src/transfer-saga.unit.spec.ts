@@ -1,4 +1,4 @@
-import { accountDecider, accountStreamId, AccountState, SagaEvent, transferDecider, transferStreamId } from '@ledger/domain';
+import { accountDecider, accountStreamId, AccountState, businessTimeOf, LedgerEvent, SagaEvent, transferDecider, transferStreamId } from '@ledger/domain';
 import { InMemoryEventStore, loadAggregate, RecordedEvent } from '@ledger/event-store';
 import { handleCommand } from './command-handler';
 import { TransferSaga } from './transfer-saga';
@@ -84,5 +84,40 @@ describe('TransferSaga over the event store', () => {
     await account(TO, { type: 'UnfreezeAccount' });
     await redeliverEverything();
     expect([await balance(FROM), await balance(TO), await transferStatus()]).toEqual([1_000, 0, 'failed']);
+  });
+
+  it('books each step at the time the saga decides it, and a redelivery at a later time is still a no-op', async () => {
+    let clock = Date.parse('2026-03-01T09:00:30.000Z');
+    const readings: string[] = [];
+    const tick = () => new Date((clock += 1_000));
+    saga = new TransferSaga(store, { clock: () => { const at = tick(); readings.push(at.toISOString()); return at; } });
+    await requestTransfer(400);
+    await runToQuiescence();
+    const steps = (await store.readAll()).slice(-4);
+    const timeOf = (index: number) => businessTimeOf(steps[index] as unknown as LedgerEvent);
+    expect(steps.map((event) => event.type.split('.').pop())).toEqual(['TransferDebited', 'TransferSourceDebited', 'TransferCredited', 'TransferCompleted']);
+    // The request was at `now`, 30 s before the saga ran: no step carries that time.
+    for (const index of [0, 1, 2, 3]) expect(readings).toContain(timeOf(index));
+    expect(timeOf(0) < timeOf(1) && timeOf(1) === timeOf(2) && timeOf(2) < timeOf(3)).toBe(true);
+    const count = (await store.readAll()).length;
+    clock += 3_600_000;
+    await redeliverEverything();
+    expect([await balance(FROM), await balance(TO), (await store.readAll()).length]).toEqual([600, 400, count]);
+  });
+
+  it('treats a step whose key an earlier release stored with another fingerprint as done', async () => {
+    await requestTransfer(400);
+    const [requested] = (await store.readAll()).slice(-1);
+    // The debit as the earlier release ran it: the whole command, time included, as the request behind the key.
+    const debit = { type: 'DebitForTransfer', accountId: FROM, counterpartyAccountId: TO, transferId: TRANSFER, amount: 400, currency: 'EUR', now };
+    await handleCommand(store, accountDecider, {
+      streamId: accountStreamId(FROM),
+      command: { ...debit, requestedAt: now } as never,
+      idempotency: { key: `saga:${TRANSFER}:debit`, request: debit },
+      metadata: {},
+    });
+    const outcome = await saga.handle(asSagaEvent(requested!));
+    expect(outcome).toEqual({ executed: [], skipped: [`${TRANSFER}:debit`], refused: [] });
+    expect(await balance(FROM)).toBe(600);
   });
 });

@@ -11,6 +11,7 @@ export { MAX_MINOR_UNITS } from './shared/money';
 export type { IsoTimestamp } from './shared/time';
 export * from './shared/stream-ids';
 export * from './schema-versions';
+export * from './time-axes';
 
 export type * from './accounts/commands';
 export type * from './accounts/events';
@@ -19,6 +20,7 @@ export type { AccountState, OpenedAccount, TransferStep } from './accounts/state
 export { accountDecider, decideAccount } from './accounts/decider';
 export { DEFAULT_DAILY_WITHDRAWAL_LIMIT } from './accounts/decide-lifecycle';
 export * from './accounts/upcasters';
+export * from './transfers/upcasters';
 
 export type * from './transfers/commands';
 export type * from './transfers/events';

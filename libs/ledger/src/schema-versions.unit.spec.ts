@@ -5,9 +5,21 @@ describe('event schema versions', () => {
     expect(eventSchemaVersion('ledger.accounts.AccountOpened')).toBe(2);
   });
 
-  it('writes every other event type as v1', () => {
-    const others = LEDGER_EVENT_TYPES.filter((type) => type !== 'ledger.accounts.AccountOpened');
-    expect(others).toHaveLength(13);
+  it('writes the steps of a transfer as v2, since v2 stamps each step with its own time and the request time', () => {
+    const steps = [
+      'ledger.accounts.TransferDebited',
+      'ledger.accounts.TransferCredited',
+      'ledger.accounts.TransferRefunded',
+      'ledger.transfers.TransferSourceDebited',
+      'ledger.transfers.TransferCompleted',
+      'ledger.transfers.TransferCreditRefused',
+      'ledger.transfers.TransferFailed',
+    ] as const;
+    expect(steps.map(eventSchemaVersion)).toStrictEqual(steps.map(() => 2));
+    const others = LEDGER_EVENT_TYPES.filter(
+      (type) => type !== 'ledger.accounts.AccountOpened' && !(steps as readonly string[]).includes(type),
+    );
+    expect(others).toHaveLength(6);
     expect(others.map(eventSchemaVersion)).toStrictEqual(others.map(() => 1));
   });
 

@@ -42,6 +42,12 @@ create table if not exists account_statement_entries (
   primary key (account_id, stream_version)
 );
 create index if not exists account_statement_entries_time on account_statement_entries (account_id, occurred_at, stream_version);
+-- Record time (docs/adr/0011-time-axes.md), added after the first release: the projectors fill it from each
+-- event's recorded-at header. Rows written before it have none and count as recorded from the start until a
+-- replay of the projection (ops-cli projections replay) rewrites them with their true record times.
+alter table account_summaries add column if not exists opened_recorded_at timestamptz;
+alter table account_statement_entries add column if not exists recorded_at timestamptz;
+create index if not exists account_statement_entries_known on account_statement_entries (account_id, recorded_at);
 -- A refund names its counterparty from the debit it reverses; also the entries of one transfer.
 create index if not exists account_statement_entries_transfer on account_statement_entries (transfer_id)
   where transfer_id is not null;
@@ -74,6 +80,7 @@ create table if not exists transfer_history (
   global_position  bigint      not null,
   primary key (transfer_id, stream_version)
 );
+alter table transfer_history add column if not exists recorded_at timestamptz;
 
 -- Least privilege (group roles of scripts/db/roles.sql): each projector writes its own tables only, the
 -- query API reads them all. Grants are idempotent, so re-running keeps them as written here.

@@ -1,4 +1,4 @@
-import { accountDecider, Decider, DomainEvent, eventSchemaVersion, isLedgerEventType, transferDecider } from '@ledger/domain';
+import { accountDecider, businessTimeOf, Decider, DomainEvent, eventSchemaVersion, foldAsOf, isLedgerEventType, LedgerEvent, transferDecider } from '@ledger/domain';
 import { loadAggregate, RecordedEvent } from '@ledger/event-store';
 import type { Command } from 'commander';
 import { OpsContext, Output, UsageError } from '../context';
@@ -20,19 +20,28 @@ function parsePositiveInt(value: string): number {
   return Number(value);
 }
 
-/** A stream's events and the state they fold into, optionally as of a time or version. */
-async function inspect(ctx: OpsContext, out: Output, streamId: string, options: { asOf?: Date; version?: number }) {
+/**
+ * A stream's events and the state they fold into on both time axes (docs/adr/0011-time-axes.md): the events
+ * in effect by `--as-of` (business time, default: the --known-at time) and recorded by `--known-at` (record
+ * time, default now), optionally up to a version. Every event shows both of its times.
+ */
+async function inspect(ctx: OpsContext, out: Output, streamId: string, options: { asOf?: Date; knownAt?: Date; version?: number }) {
   const decider = deciderOf(streamId);
-  const events = await ctx.store.readStream(streamId, { asOf: options.asOf, toVersion: options.version });
-  if (events.length === 0) throw new UsageError(`stream ${streamId} has no events${options.asOf ? ` by ${options.asOf.toISOString()}` : ''}`);
-  const state = events.reduce((current, event) => decider.evolve(current, event as unknown as DomainEvent), decider.initialState);
-  const view = { streamId, version: events.at(-1)!.streamVersion, state, events: events.map(summary) };
+  const knownAt = options.knownAt ?? new Date();
+  const axes = { asOf: (options.asOf ?? knownAt).toISOString(), knownAt: knownAt.toISOString() };
+  const events = await ctx.store.readStream(streamId, { asOf: knownAt, toVersion: options.version });
+  const { state, counted } = foldAsOf(decider, events, axes);
+  if (counted.length === 0) {
+    throw new UsageError(`stream ${streamId} has no events${options.asOf || options.knownAt ? ` as of ${axes.asOf} known at ${axes.knownAt}` : ''}`);
+  }
+  const shown = counted as RecordedEvent[];
+  const view = { streamId, ...axes, version: shown.at(-1)!.streamVersion, state, events: shown.map(summary) };
   out.result(view, () => {
-    for (const event of events) {
-      out.info(`v${event.streamVersion}  #${event.globalPosition}  ${event.recordedAt.toISOString()}  ${event.type} v${event.schemaVersion}  ${event.eventId}`);
+    for (const event of shown) {
+      out.info(`v${event.streamVersion}  #${event.globalPosition}  effective ${businessTimeOf(event as unknown as LedgerEvent)}  recorded ${event.recordedAt.toISOString()}  ${event.type} v${event.schemaVersion}  ${event.eventId}`);
       out.detail(`    ${JSON.stringify(event.data)}  ${JSON.stringify(event.metadata)}`);
     }
-    out.info(`state at v${view.version}: ${JSON.stringify(state)}`);
+    out.info(`state as of ${axes.asOf}, known at ${axes.knownAt} (v${view.version}): ${JSON.stringify(state)}`);
   });
 }
 
@@ -42,6 +51,7 @@ const summary = (event: RecordedEvent) => ({
   eventId: event.eventId,
   type: event.type,
   schemaVersion: event.schemaVersion,
+  effectiveAt: businessTimeOf(event as unknown as LedgerEvent),
   recordedAt: event.recordedAt,
   data: event.data,
   metadata: event.metadata,
@@ -129,8 +139,9 @@ async function rewriteEvents(ctx: OpsContext, events: Array<{ position: string; 
 export function registerStreams(program: Command, ctx: () => OpsContext, out: (command: Command) => Output) {
   program
     .command('inspect <streamId>')
-    .description("a stream's events and its state, optionally as of a time or version")
-    .option('--as-of <time>', 'ISO-8601 time', parseDate)
+    .description("a stream's events and its state, on both time axes or up to a version")
+    .option('--as-of <time>', 'business time (ISO-8601): facts in effect by then; default the --known-at time', parseDate)
+    .option('--known-at <time>', 'record time (ISO-8601): as the ledger knew it then; default now', parseDate)
     .option('--version <n>', 'stream version', parsePositiveInt)
     .action(async (streamId: string, options, command: Command) => inspect(ctx(), out(command), streamId, options));
   program

@@ -8,15 +8,22 @@ import type {
   MoneyDepositedV1,
   MoneyWithdrawnV1,
   TransferCreditedV1,
+  TransferCreditedV2,
   TransferDebitedV1,
+  TransferDebitedV2,
   TransferRefundedV1,
+  TransferRefundedV2,
 } from './ledger.accounts';
 import type {
   TransferCompletedV1,
+  TransferCompletedV2,
   TransferCreditRefusedV1,
+  TransferCreditRefusedV2,
   TransferFailedV1,
+  TransferFailedV2,
   TransferRequestedV1,
   TransferSourceDebitedV1,
+  TransferSourceDebitedV2,
 } from './ledger.transfers';
 
 /** Data of every event type, by wire type and schema version. Timestamps are ISO-8601 UTC strings. */
@@ -27,14 +34,14 @@ export interface EventDataByVersion {
   'ledger.accounts.AccountUnfrozen': { 1: AccountUnfrozenV1 };
   'ledger.accounts.MoneyDeposited': { 1: MoneyDepositedV1 };
   'ledger.accounts.MoneyWithdrawn': { 1: MoneyWithdrawnV1 };
-  'ledger.accounts.TransferCredited': { 1: TransferCreditedV1 };
-  'ledger.accounts.TransferDebited': { 1: TransferDebitedV1 };
-  'ledger.accounts.TransferRefunded': { 1: TransferRefundedV1 };
-  'ledger.transfers.TransferCompleted': { 1: TransferCompletedV1 };
-  'ledger.transfers.TransferCreditRefused': { 1: TransferCreditRefusedV1 };
-  'ledger.transfers.TransferFailed': { 1: TransferFailedV1 };
+  'ledger.accounts.TransferCredited': { 1: TransferCreditedV1; 2: TransferCreditedV2 };
+  'ledger.accounts.TransferDebited': { 1: TransferDebitedV1; 2: TransferDebitedV2 };
+  'ledger.accounts.TransferRefunded': { 1: TransferRefundedV1; 2: TransferRefundedV2 };
+  'ledger.transfers.TransferCompleted': { 1: TransferCompletedV1; 2: TransferCompletedV2 };
+  'ledger.transfers.TransferCreditRefused': { 1: TransferCreditRefusedV1; 2: TransferCreditRefusedV2 };
+  'ledger.transfers.TransferFailed': { 1: TransferFailedV1; 2: TransferFailedV2 };
   'ledger.transfers.TransferRequested': { 1: TransferRequestedV1 };
-  'ledger.transfers.TransferSourceDebited': { 1: TransferSourceDebitedV1 };
+  'ledger.transfers.TransferSourceDebited': { 1: TransferSourceDebitedV1; 2: TransferSourceDebitedV2 };
 }
 
 /** Data of every event type in the version written today. */
@@ -45,14 +52,14 @@ export interface CurrentEventData {
   'ledger.accounts.AccountUnfrozen': AccountUnfrozenV1;
   'ledger.accounts.MoneyDeposited': MoneyDepositedV1;
   'ledger.accounts.MoneyWithdrawn': MoneyWithdrawnV1;
-  'ledger.accounts.TransferCredited': TransferCreditedV1;
-  'ledger.accounts.TransferDebited': TransferDebitedV1;
-  'ledger.accounts.TransferRefunded': TransferRefundedV1;
-  'ledger.transfers.TransferCompleted': TransferCompletedV1;
-  'ledger.transfers.TransferCreditRefused': TransferCreditRefusedV1;
-  'ledger.transfers.TransferFailed': TransferFailedV1;
+  'ledger.accounts.TransferCredited': TransferCreditedV2;
+  'ledger.accounts.TransferDebited': TransferDebitedV2;
+  'ledger.accounts.TransferRefunded': TransferRefundedV2;
+  'ledger.transfers.TransferCompleted': TransferCompletedV2;
+  'ledger.transfers.TransferCreditRefused': TransferCreditRefusedV2;
+  'ledger.transfers.TransferFailed': TransferFailedV2;
   'ledger.transfers.TransferRequested': TransferRequestedV1;
-  'ledger.transfers.TransferSourceDebited': TransferSourceDebitedV1;
+  'ledger.transfers.TransferSourceDebited': TransferSourceDebitedV2;
 }
 
 /** The schema version each event type is written with today; older versions are read and upcast. */
@@ -63,14 +70,14 @@ export const currentVersions = {
   'ledger.accounts.AccountUnfrozen': 1,
   'ledger.accounts.MoneyDeposited': 1,
   'ledger.accounts.MoneyWithdrawn': 1,
-  'ledger.accounts.TransferCredited': 1,
-  'ledger.accounts.TransferDebited': 1,
-  'ledger.accounts.TransferRefunded': 1,
-  'ledger.transfers.TransferCompleted': 1,
-  'ledger.transfers.TransferCreditRefused': 1,
-  'ledger.transfers.TransferFailed': 1,
+  'ledger.accounts.TransferCredited': 2,
+  'ledger.accounts.TransferDebited': 2,
+  'ledger.accounts.TransferRefunded': 2,
+  'ledger.transfers.TransferCompleted': 2,
+  'ledger.transfers.TransferCreditRefused': 2,
+  'ledger.transfers.TransferFailed': 2,
   'ledger.transfers.TransferRequested': 1,
-  'ledger.transfers.TransferSourceDebited': 1,
+  'ledger.transfers.TransferSourceDebited': 2,
 } as const;
 
 /** The Kafka topic each event type is published to (several event types share a topic). */

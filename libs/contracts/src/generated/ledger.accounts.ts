@@ -100,6 +100,24 @@ export interface TransferCreditedV1 {
   readonly creditedAt: string;
 }
 
+/** ledger.accounts.TransferCredited v2: An account was credited by an incoming transfer. */
+export interface TransferCreditedV2 {
+  /** The destination account. */
+  readonly accountId: string;
+  /** The transfer the event belongs to. */
+  readonly transferId: string;
+  /** Amount credited, a positive integer in minor units of currency. */
+  readonly amount: number;
+  /** ISO 4217 code of the account currency, three upper-case letters. */
+  readonly currency: string;
+  /** The source account of the transfer. */
+  readonly counterpartyAccountId: string;
+  /** When the credit was booked: when the transfer process decided it (its business time). */
+  readonly creditedAt: string;
+  /** When the transfer was requested. Version 1 stamped every step with this time instead of its own; the event store reads a version 1 event with this set to its frozen step time, which is the request time. Null only when version 1 bytes are read without that upcaster. */
+  readonly requestedAt: null | string;
+}
+
 /** ledger.accounts.TransferDebited v1: An account was debited for an outgoing transfer. */
 export interface TransferDebitedV1 {
   /** The source account. */
@@ -116,6 +134,24 @@ export interface TransferDebitedV1 {
   readonly debitedAt: string;
 }
 
+/** ledger.accounts.TransferDebited v2: An account was debited for an outgoing transfer, at the time the transfer process booked the debit. */
+export interface TransferDebitedV2 {
+  /** The source account. */
+  readonly accountId: string;
+  /** The transfer the event belongs to. */
+  readonly transferId: string;
+  /** Amount debited, a positive integer in minor units of currency. */
+  readonly amount: number;
+  /** ISO 4217 code of the account currency, three upper-case letters. */
+  readonly currency: string;
+  /** The destination account of the transfer. */
+  readonly counterpartyAccountId: string;
+  /** When the debit was booked: when the transfer process decided it (its business time). */
+  readonly debitedAt: string;
+  /** When the transfer was requested. Version 1 stamped every step with this time instead of its own; the event store reads a version 1 event with this set to its frozen step time, which is the request time. Null only when version 1 bytes are read without that upcaster. */
+  readonly requestedAt: null | string;
+}
+
 /** ledger.accounts.TransferRefunded v1: A debited transfer was paid back to its source account because the credit was refused. */
 export interface TransferRefundedV1 {
   /** The source account. */
@@ -128,4 +164,20 @@ export interface TransferRefundedV1 {
   readonly currency: string;
   /** When the refund was booked. */
   readonly refundedAt: string;
+}
+
+/** ledger.accounts.TransferRefunded v2: A debited transfer was paid back to its source account because the credit was refused. */
+export interface TransferRefundedV2 {
+  /** The source account. */
+  readonly accountId: string;
+  /** The transfer the event belongs to. */
+  readonly transferId: string;
+  /** Amount refunded, a positive integer in minor units of currency. */
+  readonly amount: number;
+  /** ISO 4217 code of the account currency, three upper-case letters. */
+  readonly currency: string;
+  /** When the refund was booked: when the transfer process decided it (its business time). */
+  readonly refundedAt: string;
+  /** When the transfer was requested. Version 1 stamped every step with this time instead of its own; the event store reads a version 1 event with this set to its frozen step time, which is the request time. Null only when version 1 bytes are read without that upcaster. */
+  readonly requestedAt: null | string;
 }

@@ -8,6 +8,16 @@ export interface TransferCompletedV1 {
   readonly completedAt: string;
 }
 
+/** ledger.transfers.TransferCompleted v2: The destination account was credited; the transfer is done. */
+export interface TransferCompletedV2 {
+  /** The transfer the event belongs to. */
+  readonly transferId: string;
+  /** When the transfer process completed the transfer, after the credit (its business time). */
+  readonly completedAt: string;
+  /** When the transfer was requested. Version 1 stamped every step with this time instead of its own; the event store reads a version 1 event with this set to its frozen step time, which is the request time. Null only when version 1 bytes are read without that upcaster. */
+  readonly requestedAt: null | string;
+}
+
 /** ledger.transfers.TransferCreditRefused v1: The destination account refused the credit; the source will be refunded. */
 export interface TransferCreditRefusedV1 {
   /** The transfer the event belongs to. */
@@ -16,6 +26,18 @@ export interface TransferCreditRefusedV1 {
   readonly reason: string;
   /** When the refusal was recorded. */
   readonly refusedAt: string;
+}
+
+/** ledger.transfers.TransferCreditRefused v2: The destination account refused the credit; the source will be refunded. */
+export interface TransferCreditRefusedV2 {
+  /** The transfer the event belongs to. */
+  readonly transferId: string;
+  /** Why the destination refused the credit. */
+  readonly reason: string;
+  /** When the transfer process found the credit refused (its business time). */
+  readonly refusedAt: string;
+  /** When the transfer was requested. Version 1 stamped every step with this time instead of its own; the event store reads a version 1 event with this set to its frozen step time, which is the request time. Null only when version 1 bytes are read without that upcaster. */
+  readonly requestedAt: null | string;
 }
 
 /** ledger.transfers.TransferFailed v1: The transfer ended unsuccessfully; money debited from the source, if any, was refunded. */
@@ -28,6 +50,20 @@ export interface TransferFailedV1 {
   readonly reason: string;
   /** When the transfer failed. */
   readonly failedAt: string;
+}
+
+/** ledger.transfers.TransferFailed v2: The transfer ended unsuccessfully; money debited from the source, if any, was refunded. */
+export interface TransferFailedV2 {
+  /** The transfer the event belongs to. */
+  readonly transferId: string;
+  /** debit: the source refused the debit; credit: the destination refused the credit and the source was refunded. */
+  readonly stage: 'debit' | 'credit';
+  /** Why the transfer failed. */
+  readonly reason: string;
+  /** When the transfer process ended the transfer (its business time). */
+  readonly failedAt: string;
+  /** When the transfer was requested. Version 1 stamped every step with this time instead of its own; the event store reads a version 1 event with this set to its frozen step time, which is the request time. Null only when version 1 bytes are read without that upcaster. */
+  readonly requestedAt: null | string;
 }
 
 /** ledger.transfers.TransferRequested v1: A client asked to move money between two accounts. */
@@ -52,4 +88,14 @@ export interface TransferSourceDebitedV1 {
   readonly transferId: string;
   /** When the source debit was recorded on the transfer. */
   readonly debitedAt: string;
+}
+
+/** ledger.transfers.TransferSourceDebited v2: The source account of a transfer was debited; the money is in flight. */
+export interface TransferSourceDebitedV2 {
+  /** The transfer the event belongs to. */
+  readonly transferId: string;
+  /** When the transfer process recorded the debit of the source on the transfer (its business time). */
+  readonly debitedAt: string;
+  /** When the transfer was requested. Version 1 stamped every step with this time instead of its own; the event store reads a version 1 event with this set to its frozen step time, which is the request time. Null only when version 1 bytes are read without that upcaster. */
+  readonly requestedAt: null | string;
 }

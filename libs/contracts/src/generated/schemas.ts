@@ -314,6 +314,68 @@ export const schemas: { readonly [T in EventType]: { readonly [version: number]:
         }
       ]
     },
+    2: {
+      "type": "record",
+      "name": "TransferCredited",
+      "namespace": "ledger.accounts",
+      "doc": "An account was credited by an incoming transfer.",
+      "fields": [
+        {
+          "name": "accountId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "The destination account."
+        },
+        {
+          "name": "transferId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "The transfer the event belongs to."
+        },
+        {
+          "name": "amount",
+          "type": "long",
+          "doc": "Amount credited, a positive integer in minor units of currency."
+        },
+        {
+          "name": "currency",
+          "type": "string",
+          "doc": "ISO 4217 code of the account currency, three upper-case letters."
+        },
+        {
+          "name": "counterpartyAccountId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "The source account of the transfer."
+        },
+        {
+          "name": "creditedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the credit was booked: when the transfer process decided it (its business time)."
+        },
+        {
+          "name": "requestedAt",
+          "type": [
+            "null",
+            {
+              "type": "long",
+              "logicalType": "timestamp-millis"
+            }
+          ],
+          "default": null,
+          "doc": "When the transfer was requested. Version 1 stamped every step with this time instead of its own; the event store reads a version 1 event with this set to its frozen step time, which is the request time. Null only when version 1 bytes are read without that upcaster."
+        }
+      ]
+    },
   },
   'ledger.accounts.TransferDebited': {
     1: {
@@ -366,6 +428,68 @@ export const schemas: { readonly [T in EventType]: { readonly [version: number]:
         }
       ]
     },
+    2: {
+      "type": "record",
+      "name": "TransferDebited",
+      "namespace": "ledger.accounts",
+      "doc": "An account was debited for an outgoing transfer, at the time the transfer process booked the debit.",
+      "fields": [
+        {
+          "name": "accountId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "The source account."
+        },
+        {
+          "name": "transferId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "The transfer the event belongs to."
+        },
+        {
+          "name": "amount",
+          "type": "long",
+          "doc": "Amount debited, a positive integer in minor units of currency."
+        },
+        {
+          "name": "currency",
+          "type": "string",
+          "doc": "ISO 4217 code of the account currency, three upper-case letters."
+        },
+        {
+          "name": "counterpartyAccountId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "The destination account of the transfer."
+        },
+        {
+          "name": "debitedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the debit was booked: when the transfer process decided it (its business time)."
+        },
+        {
+          "name": "requestedAt",
+          "type": [
+            "null",
+            {
+              "type": "long",
+              "logicalType": "timestamp-millis"
+            }
+          ],
+          "default": null,
+          "doc": "When the transfer was requested. Version 1 stamped every step with this time instead of its own; the event store reads a version 1 event with this set to its frozen step time, which is the request time. Null only when version 1 bytes are read without that upcaster."
+        }
+      ]
+    },
   },
   'ledger.accounts.TransferRefunded': {
     1: {
@@ -410,6 +534,60 @@ export const schemas: { readonly [T in EventType]: { readonly [version: number]:
         }
       ]
     },
+    2: {
+      "type": "record",
+      "name": "TransferRefunded",
+      "namespace": "ledger.accounts",
+      "doc": "A debited transfer was paid back to its source account because the credit was refused.",
+      "fields": [
+        {
+          "name": "accountId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "The source account."
+        },
+        {
+          "name": "transferId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "The transfer the event belongs to."
+        },
+        {
+          "name": "amount",
+          "type": "long",
+          "doc": "Amount refunded, a positive integer in minor units of currency."
+        },
+        {
+          "name": "currency",
+          "type": "string",
+          "doc": "ISO 4217 code of the account currency, three upper-case letters."
+        },
+        {
+          "name": "refundedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the refund was booked: when the transfer process decided it (its business time)."
+        },
+        {
+          "name": "requestedAt",
+          "type": [
+            "null",
+            {
+              "type": "long",
+              "logicalType": "timestamp-millis"
+            }
+          ],
+          "default": null,
+          "doc": "When the transfer was requested. Version 1 stamped every step with this time instead of its own; the event store reads a version 1 event with this set to its frozen step time, which is the request time. Null only when version 1 bytes are read without that upcaster."
+        }
+      ]
+    },
   },
   'ledger.transfers.TransferCompleted': {
     1: {
@@ -433,6 +611,42 @@ export const schemas: { readonly [T in EventType]: { readonly [version: number]:
             "logicalType": "timestamp-millis"
           },
           "doc": "When the transfer completed."
+        }
+      ]
+    },
+    2: {
+      "type": "record",
+      "name": "TransferCompleted",
+      "namespace": "ledger.transfers",
+      "doc": "The destination account was credited; the transfer is done.",
+      "fields": [
+        {
+          "name": "transferId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "The transfer the event belongs to."
+        },
+        {
+          "name": "completedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the transfer process completed the transfer, after the credit (its business time)."
+        },
+        {
+          "name": "requestedAt",
+          "type": [
+            "null",
+            {
+              "type": "long",
+              "logicalType": "timestamp-millis"
+            }
+          ],
+          "default": null,
+          "doc": "When the transfer was requested. Version 1 stamped every step with this time instead of its own; the event store reads a version 1 event with this set to its frozen step time, which is the request time. Null only when version 1 bytes are read without that upcaster."
         }
       ]
     },
@@ -464,6 +678,47 @@ export const schemas: { readonly [T in EventType]: { readonly [version: number]:
             "logicalType": "timestamp-millis"
           },
           "doc": "When the refusal was recorded."
+        }
+      ]
+    },
+    2: {
+      "type": "record",
+      "name": "TransferCreditRefused",
+      "namespace": "ledger.transfers",
+      "doc": "The destination account refused the credit; the source will be refunded.",
+      "fields": [
+        {
+          "name": "transferId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "The transfer the event belongs to."
+        },
+        {
+          "name": "reason",
+          "type": "string",
+          "doc": "Why the destination refused the credit."
+        },
+        {
+          "name": "refusedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the transfer process found the credit refused (its business time)."
+        },
+        {
+          "name": "requestedAt",
+          "type": [
+            "null",
+            {
+              "type": "long",
+              "logicalType": "timestamp-millis"
+            }
+          ],
+          "default": null,
+          "doc": "When the transfer was requested. Version 1 stamped every step with this time instead of its own; the event store reads a version 1 event with this set to its frozen step time, which is the request time. Null only when version 1 bytes are read without that upcaster."
         }
       ]
     },
@@ -508,6 +763,60 @@ export const schemas: { readonly [T in EventType]: { readonly [version: number]:
             "logicalType": "timestamp-millis"
           },
           "doc": "When the transfer failed."
+        }
+      ]
+    },
+    2: {
+      "type": "record",
+      "name": "TransferFailed",
+      "namespace": "ledger.transfers",
+      "doc": "The transfer ended unsuccessfully; money debited from the source, if any, was refunded.",
+      "fields": [
+        {
+          "name": "transferId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "The transfer the event belongs to."
+        },
+        {
+          "name": "stage",
+          "type": {
+            "type": "enum",
+            "name": "TransferFailureStage",
+            "doc": "The step at which a transfer failed.",
+            "symbols": [
+              "debit",
+              "credit"
+            ]
+          },
+          "doc": "debit: the source refused the debit; credit: the destination refused the credit and the source was refunded."
+        },
+        {
+          "name": "reason",
+          "type": "string",
+          "doc": "Why the transfer failed."
+        },
+        {
+          "name": "failedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the transfer process ended the transfer (its business time)."
+        },
+        {
+          "name": "requestedAt",
+          "type": [
+            "null",
+            {
+              "type": "long",
+              "logicalType": "timestamp-millis"
+            }
+          ],
+          "default": null,
+          "doc": "When the transfer was requested. Version 1 stamped every step with this time instead of its own; the event store reads a version 1 event with this set to its frozen step time, which is the request time. Null only when version 1 bytes are read without that upcaster."
         }
       ]
     },
@@ -586,6 +895,42 @@ export const schemas: { readonly [T in EventType]: { readonly [version: number]:
             "logicalType": "timestamp-millis"
           },
           "doc": "When the source debit was recorded on the transfer."
+        }
+      ]
+    },
+    2: {
+      "type": "record",
+      "name": "TransferSourceDebited",
+      "namespace": "ledger.transfers",
+      "doc": "The source account of a transfer was debited; the money is in flight.",
+      "fields": [
+        {
+          "name": "transferId",
+          "type": {
+            "type": "string",
+            "logicalType": "uuid"
+          },
+          "doc": "The transfer the event belongs to."
+        },
+        {
+          "name": "debitedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          },
+          "doc": "When the transfer process recorded the debit of the source on the transfer (its business time)."
+        },
+        {
+          "name": "requestedAt",
+          "type": [
+            "null",
+            {
+              "type": "long",
+              "logicalType": "timestamp-millis"
+            }
+          ],
+          "default": null,
+          "doc": "When the transfer was requested. Version 1 stamped every step with this time instead of its own; the event store reads a version 1 event with this set to its frozen step time, which is the request time. Null only when version 1 bytes are read without that upcaster."
         }
       ]
     },

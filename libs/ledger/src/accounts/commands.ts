@@ -60,6 +60,8 @@ export interface DebitForTransfer {
   currency: string;
   counterpartyAccountId: string;
   now: IsoTimestamp;
+  /** When the transfer was requested; the time above is this step's own (null only for an unknown request). */
+  requestedAt: IsoTimestamp | null;
 }
 
 export interface CreditForTransfer {
@@ -70,6 +72,8 @@ export interface CreditForTransfer {
   currency: string;
   counterpartyAccountId: string;
   now: IsoTimestamp;
+  /** When the transfer was requested; the time above is this step's own (null only for an unknown request). */
+  requestedAt: IsoTimestamp | null;
 }
 
 export interface RefundTransfer {
@@ -79,6 +83,8 @@ export interface RefundTransfer {
   amount: MinorUnits;
   currency: string;
   now: IsoTimestamp;
+  /** When the transfer was requested; the time above is this step's own (null only for an unknown request). */
+  requestedAt: IsoTimestamp | null;
 }
 
 export type AccountCommand =

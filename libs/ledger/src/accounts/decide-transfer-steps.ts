@@ -39,7 +39,7 @@ function requireDistinct(accountId: string, counterpartyAccountId: string): void
 }
 
 export function debitForTransfer(command: DebitForTransfer, state: AccountState): TransferDebited[] {
-  const { accountId, transferId, amount, currency, counterpartyAccountId, now } = command;
+  const { accountId, transferId, amount, currency, counterpartyAccountId, now, requestedAt } = command;
   assertPositiveAmount(amount);
   requireDistinct(accountId, counterpartyAccountId);
   const account = requireOpened(state, accountId);
@@ -50,14 +50,14 @@ export function debitForTransfer(command: DebitForTransfer, state: AccountState)
   return [
     {
       type: 'ledger.accounts.TransferDebited',
-      data: { accountId, transferId, amount, currency, counterpartyAccountId, debitedAt: now },
+      data: { accountId, transferId, amount, currency, counterpartyAccountId, debitedAt: now, requestedAt },
     },
   ];
 }
 
 /** Unlike a deposit, a transfer credit is refused by a frozen account; the saga then refunds the source. */
 export function creditForTransfer(command: CreditForTransfer, state: AccountState): TransferCredited[] {
-  const { accountId, transferId, amount, currency, counterpartyAccountId, now } = command;
+  const { accountId, transferId, amount, currency, counterpartyAccountId, now, requestedAt } = command;
   assertPositiveAmount(amount);
   requireDistinct(accountId, counterpartyAccountId);
   const account = requireOpened(state, accountId);
@@ -68,7 +68,7 @@ export function creditForTransfer(command: CreditForTransfer, state: AccountStat
   return [
     {
       type: 'ledger.accounts.TransferCredited',
-      data: { accountId, transferId, amount, currency, counterpartyAccountId, creditedAt: now },
+      data: { accountId, transferId, amount, currency, counterpartyAccountId, creditedAt: now, requestedAt },
     },
   ];
 }
@@ -79,7 +79,7 @@ export function creditForTransfer(command: CreditForTransfer, state: AccountStat
  * amount in flight for an operator to resolve.
  */
 export function refundTransfer(command: RefundTransfer, state: AccountState): TransferRefunded[] {
-  const { accountId, transferId, amount, currency, now } = command;
+  const { accountId, transferId, amount, currency, now, requestedAt } = command;
   assertPositiveAmount(amount);
   const account = requireOpened(state, accountId);
   if (checkStep(account, transferId, amount, 'debited', ['refunded']) === 'alreadyApplied') return [];
@@ -89,7 +89,7 @@ export function refundTransfer(command: RefundTransfer, state: AccountState): Tr
   return [
     {
       type: 'ledger.accounts.TransferRefunded',
-      data: { accountId, transferId, amount, currency, refundedAt: now },
+      data: { accountId, transferId, amount, currency, refundedAt: now, requestedAt },
     },
   ];
 }

@@ -36,6 +36,8 @@ export interface TransferDebitedData {
   currency: string;
   counterpartyAccountId: string;
   debitedAt: IsoTimestamp;
+  /** When the transfer was requested; the time above is this step's own (null only for an unknown request). */
+  requestedAt: IsoTimestamp | null;
 }
 
 export interface TransferCreditedData {
@@ -45,6 +47,8 @@ export interface TransferCreditedData {
   currency: string;
   counterpartyAccountId: string;
   creditedAt: IsoTimestamp;
+  /** When the transfer was requested; the time above is this step's own (null only for an unknown request). */
+  requestedAt: IsoTimestamp | null;
 }
 
 export interface TransferRefundedData {
@@ -53,6 +57,8 @@ export interface TransferRefundedData {
   amount: MinorUnits;
   currency: string;
   refundedAt: IsoTimestamp;
+  /** When the transfer was requested; the time above is this step's own (null only for an unknown request). */
+  requestedAt: IsoTimestamp | null;
 }
 
 export interface AccountFrozenData {

@@ -60,7 +60,7 @@ describe('OpenAccount', () => {
 
 describe('an account that was never opened', () => {
   const money = { accountId: ACCOUNT, amount: 100, currency: 'EUR', now: T0 };
-  const transfer = { ...money, transferId: TRANSFER, counterpartyAccountId: OTHER_ACCOUNT };
+  const transfer = { ...money, transferId: TRANSFER, counterpartyAccountId: OTHER_ACCOUNT, requestedAt: T0 };
   const commands: AccountCommand[] = [
     { type: 'DepositMoney', ...money },
     { type: 'WithdrawMoney', ...money },
@@ -69,7 +69,7 @@ describe('an account that was never opened', () => {
     { type: 'CloseAccount', accountId: ACCOUNT, now: T0 },
     { type: 'DebitForTransfer', ...transfer },
     { type: 'CreditForTransfer', ...transfer },
-    { type: 'RefundTransfer', ...money, transferId: TRANSFER },
+    { type: 'RefundTransfer', ...money, transferId: TRANSFER, requestedAt: T0 },
   ];
 
   it.each(commands.map((command) => [command.type, command] as const))('refuses %s', (_type, command) => {

@@ -54,6 +54,7 @@ export const transferDebited = (amount: number, transferId = TRANSFER, when = T0
     currency: 'EUR',
     counterpartyAccountId: OTHER_ACCOUNT,
     debitedAt: when,
+    requestedAt: T0,
   },
 });
 
@@ -66,12 +67,13 @@ export const transferCredited = (amount: number, transferId = TRANSFER, when = T
     currency: 'EUR',
     counterpartyAccountId: OTHER_ACCOUNT,
     creditedAt: when,
+    requestedAt: T0,
   },
 });
 
 export const transferRefunded = (amount: number, transferId = TRANSFER, when = T0): TransferRefunded => ({
   type: 'ledger.accounts.TransferRefunded',
-  data: { accountId: ACCOUNT, transferId, amount, currency: 'EUR', refundedAt: when },
+  data: { accountId: ACCOUNT, transferId, amount, currency: 'EUR', refundedAt: when, requestedAt: T0 },
 });
 
 export const frozen = (reason = 'suspected fraud'): AccountFrozen => ({
@@ -89,7 +91,7 @@ export const closed = (): AccountClosed => ({
   data: { accountId: ACCOUNT, closedAt: T0 },
 });
 
-const transferStep = { accountId: ACCOUNT, transferId: TRANSFER, currency: 'EUR', now: T0 };
+const transferStep = { accountId: ACCOUNT, transferId: TRANSFER, currency: 'EUR', now: T0, requestedAt: T0 };
 const counterparty = { counterpartyAccountId: OTHER_ACCOUNT };
 export const debitCommand = (amount: number, extra: Partial<DebitForTransfer> = {}): DebitForTransfer => ({
   type: 'DebitForTransfer',

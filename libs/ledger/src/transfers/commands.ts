@@ -16,12 +16,16 @@ export interface RecordSourceDebited {
   type: 'RecordSourceDebited';
   transferId: string;
   now: IsoTimestamp;
+  /** When the transfer was requested; the time above is this step's own (null only for an unknown request). */
+  requestedAt: IsoTimestamp | null;
 }
 
 export interface CompleteTransfer {
   type: 'CompleteTransfer';
   transferId: string;
   now: IsoTimestamp;
+  /** When the transfer was requested; the time above is this step's own (null only for an unknown request). */
+  requestedAt: IsoTimestamp | null;
 }
 
 export interface RecordCreditRefused {
@@ -29,6 +33,8 @@ export interface RecordCreditRefused {
   transferId: string;
   reason: string;
   now: IsoTimestamp;
+  /** When the transfer was requested; the time above is this step's own (null only for an unknown request). */
+  requestedAt: IsoTimestamp | null;
 }
 
 export interface FailTransfer {
@@ -37,6 +43,8 @@ export interface FailTransfer {
   stage: FailedStage;
   reason: string;
   now: IsoTimestamp;
+  /** When the transfer was requested; the time above is this step's own (null only for an unknown request). */
+  requestedAt: IsoTimestamp | null;
 }
 
 export type TransferCommand =

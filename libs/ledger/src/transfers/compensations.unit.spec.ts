@@ -26,6 +26,7 @@ describe('onCommandRejected', () => {
           stage: 'debit',
           reason: 'INSUFFICIENT_FUNDS',
           now: T0,
+          requestedAt: T0,
         },
       },
     ]);
@@ -39,7 +40,7 @@ describe('onCommandRejected', () => {
         commandId: `${TRANSFER}:record-credit-refused`,
         streamId: `transfer-${TRANSFER}`,
         causationId: `${TRANSFER}:credit`,
-        command: { type: 'RecordCreditRefused', transferId: TRANSFER, reason: 'ACCOUNT_FROZEN', now: LATER },
+        command: { type: 'RecordCreditRefused', transferId: TRANSFER, reason: 'ACCOUNT_FROZEN', now: LATER, requestedAt: T0 },
       },
       {
         target: 'account',

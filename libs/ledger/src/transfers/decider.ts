@@ -52,23 +52,24 @@ function requestTransfer(command: RequestTransfer, state: TransferState): Transf
 
 export function decideTransfer(command: TransferCommand, state: TransferState): TransferEvent[] {
   const { transferId, now } = command;
+  const requestedAt = command.type === 'RequestTransfer' ? now : command.requestedAt;
   switch (command.type) {
     case 'RequestTransfer':
       return requestTransfer(command, state);
     case 'RecordSourceDebited':
       return step(state, transferId, 'requested', ['debited', 'completed', 'creditRefused', 'failed:credit'])
-        ? [{ type: 'ledger.transfers.TransferSourceDebited', data: { transferId, debitedAt: now } }]
+        ? [{ type: 'ledger.transfers.TransferSourceDebited', data: { transferId, debitedAt: now, requestedAt } }]
         : [];
     case 'CompleteTransfer':
       return step(state, transferId, 'debited', ['completed'])
-        ? [{ type: 'ledger.transfers.TransferCompleted', data: { transferId, completedAt: now } }]
+        ? [{ type: 'ledger.transfers.TransferCompleted', data: { transferId, completedAt: now, requestedAt } }]
         : [];
     case 'RecordCreditRefused':
       return step(state, transferId, 'debited', ['creditRefused', 'failed:credit'])
         ? [
             {
               type: 'ledger.transfers.TransferCreditRefused',
-              data: { transferId, reason: command.reason, refusedAt: now },
+              data: { transferId, reason: command.reason, refusedAt: now, requestedAt },
             },
           ]
         : [];
@@ -79,7 +80,7 @@ export function decideTransfer(command: TransferCommand, state: TransferState): 
         ? [
             {
               type: 'ledger.transfers.TransferFailed',
-              data: { transferId, stage: command.stage, reason: command.reason, failedAt: now },
+              data: { transferId, stage: command.stage, reason: command.reason, failedAt: now, requestedAt },
             },
           ]
         : [];

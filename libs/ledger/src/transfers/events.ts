@@ -18,17 +18,23 @@ export interface TransferRequestedData {
 export interface TransferSourceDebitedData {
   transferId: string;
   debitedAt: IsoTimestamp;
+  /** When the transfer was requested; the time above is this step's own (null only for an unknown request). */
+  requestedAt: IsoTimestamp | null;
 }
 
 export interface TransferCompletedData {
   transferId: string;
   completedAt: IsoTimestamp;
+  /** When the transfer was requested; the time above is this step's own (null only for an unknown request). */
+  requestedAt: IsoTimestamp | null;
 }
 
 export interface TransferCreditRefusedData {
   transferId: string;
   reason: string;
   refusedAt: IsoTimestamp;
+  /** When the transfer was requested; the time above is this step's own (null only for an unknown request). */
+  requestedAt: IsoTimestamp | null;
 }
 
 export interface TransferFailedData {
@@ -36,6 +42,8 @@ export interface TransferFailedData {
   stage: FailedStage;
   reason: string;
   failedAt: IsoTimestamp;
+  /** When the transfer was requested; the time above is this step's own (null only for an unknown request). */
+  requestedAt: IsoTimestamp | null;
 }
 
 export type TransferRequested = DomainEvent<'ledger.transfers.TransferRequested', TransferRequestedData>;

@@ -1,6 +1,7 @@
 import type { AccountEvent } from '../accounts/events';
 import { assertNever } from '../shared/decider';
 import type { DomainError } from '../shared/errors';
+import type { IsoTimestamp } from '../shared/time';
 import type { TransferEvent } from './events';
 import { toAccount, toTransfer, type SagaCommand } from './saga-commands';
 
@@ -12,10 +13,11 @@ export const REFUNDED_REASON = 'credit refused; source refunded';
 
 /**
  * The transfer process: maps an event to the commands that follow it (see docs/events.md).
- * Pure and deterministic: a command's time is the time of the fact that caused it, so a redelivered
- * event yields byte-identical commands with the same ids.
+ * A step's business time is `now`, when the process handles the event and decides the step, never the time
+ * of the request: a late step is booked when it happens, not in the past (docs/adr/0011-time-axes.md).
+ * A redelivered event yields commands with the same deterministic ids, which is what makes it a no-op.
  */
-export function react(event: SagaEvent): SagaCommand[] {
+export function react(event: SagaEvent, now: IsoTimestamp): SagaCommand[] {
   const cause = event.eventId;
   switch (event.type) {
     case 'ledger.transfers.TransferRequested': {
@@ -26,11 +28,12 @@ export function react(event: SagaEvent): SagaCommand[] {
         transferId,
         amount,
         currency,
+        requestedAt,
       };
-      return [toAccount({ type: 'DebitForTransfer', ...debit, now: requestedAt }, 'debit', cause)];
+      return [toAccount({ type: 'DebitForTransfer', ...debit, now }, 'debit', cause)];
     }
     case 'ledger.accounts.TransferDebited': {
-      const { accountId, transferId, amount, currency, counterpartyAccountId, debitedAt: now } = event.data;
+      const { accountId, transferId, amount, currency, counterpartyAccountId, requestedAt } = event.data;
       // Recorded on the transfer first, so a completion can never overtake the debit there.
       const credit = {
         accountId: counterpartyAccountId,
@@ -38,24 +41,26 @@ export function react(event: SagaEvent): SagaCommand[] {
         transferId,
         amount,
         currency,
+        requestedAt,
       };
       return [
-        toTransfer({ type: 'RecordSourceDebited', transferId, now }, 'record-debit', cause),
+        toTransfer({ type: 'RecordSourceDebited', transferId, now, requestedAt }, 'record-debit', cause),
         toAccount({ type: 'CreditForTransfer', ...credit, now }, 'credit', cause),
       ];
     }
     case 'ledger.accounts.TransferCredited': {
-      const { transferId, creditedAt: now } = event.data;
-      return [toTransfer({ type: 'CompleteTransfer', transferId, now }, 'complete', cause)];
+      const { transferId, requestedAt } = event.data;
+      return [toTransfer({ type: 'CompleteTransfer', transferId, now, requestedAt }, 'complete', cause)];
     }
     case 'ledger.accounts.TransferRefunded': {
-      const { transferId, refundedAt: now } = event.data;
+      const { transferId, requestedAt } = event.data;
       const fail = {
         type: 'FailTransfer',
         transferId,
         stage: 'credit',
         reason: REFUNDED_REASON,
         now,
+        requestedAt,
       } as const;
       return [toTransfer(fail, 'fail', cause)];
     }
@@ -85,17 +90,17 @@ export function onCommandRejected(rejected: SagaCommand, error: DomainError): Sa
   const { command } = rejected;
   switch (command.type) {
     case 'DebitForTransfer': {
-      const { transferId, now } = command;
+      const { transferId, now, requestedAt } = command;
       return [
         toTransfer(
-          { type: 'FailTransfer', transferId, stage: 'debit', reason: error.code, now },
+          { type: 'FailTransfer', transferId, stage: 'debit', reason: error.code, now, requestedAt },
           'fail',
           cause,
         ),
       ];
     }
     case 'CreditForTransfer': {
-      const { transferId, amount, currency, counterpartyAccountId, now } = command;
+      const { transferId, amount, currency, counterpartyAccountId, now, requestedAt } = command;
       const refund = {
         type: 'RefundTransfer',
         accountId: counterpartyAccountId,
@@ -103,10 +108,11 @@ export function onCommandRejected(rejected: SagaCommand, error: DomainError): Sa
         amount,
         currency,
         now,
+        requestedAt,
       } as const;
       return [
         toTransfer(
-          { type: 'RecordCreditRefused', transferId, reason: error.code, now },
+          { type: 'RecordCreditRefused', transferId, reason: error.code, now, requestedAt },
           'record-credit-refused',
           cause,
         ),

@@ -18,8 +18,14 @@ import {
 } from './spec-fixtures';
 
 describe('react', () => {
-  it('debits the source of a requested transfer, at the time it was requested', () => {
-    expect(react(delivered(requested()))).toStrictEqual([debitSagaCommand]);
+  it('debits the source of a requested transfer, at the time the process handles the request', () => {
+    expect(react(delivered(requested()), T0)).toStrictEqual([debitSagaCommand]);
+  });
+
+  it('books a late step at the time it is decided, not at the time of the request', () => {
+    const late = '2025-03-14T09:00:30.000Z';
+    const [debit] = react(delivered(requested()), late);
+    expect(debit?.command).toMatchObject({ type: 'DebitForTransfer', now: late });
   });
 
   it('records a source debit on the transfer before crediting the destination', () => {
@@ -27,13 +33,13 @@ describe('react', () => {
       type: 'ledger.accounts.TransferDebited',
       data: { accountId: FROM, counterpartyAccountId: TO, ...transferStep, debitedAt: LATER },
     };
-    expect(react(delivered(debited, 'event-2'))).toStrictEqual([
+    expect(react(delivered(debited, 'event-2'), LATER)).toStrictEqual([
       {
         target: 'transfer',
         commandId: `${TRANSFER}:record-debit`,
         streamId: `transfer-${TRANSFER}`,
         causationId: 'event-2',
-        command: { type: 'RecordSourceDebited', transferId: TRANSFER, now: LATER },
+        command: { type: 'RecordSourceDebited', transferId: TRANSFER, now: LATER, requestedAt: T0 },
       },
       creditSagaCommand,
     ]);
@@ -44,13 +50,13 @@ describe('react', () => {
       type: 'ledger.accounts.TransferCredited',
       data: { accountId: TO, counterpartyAccountId: FROM, ...transferStep, creditedAt: LATER },
     };
-    expect(react(delivered(credited, 'event-3'))).toStrictEqual([
+    expect(react(delivered(credited, 'event-3'), LATER)).toStrictEqual([
       {
         target: 'transfer',
         commandId: `${TRANSFER}:complete`,
         streamId: `transfer-${TRANSFER}`,
         causationId: 'event-3',
-        command: { type: 'CompleteTransfer', transferId: TRANSFER, now: LATER },
+        command: { type: 'CompleteTransfer', transferId: TRANSFER, now: LATER, requestedAt: T0 },
       },
     ]);
   });
@@ -60,7 +66,7 @@ describe('react', () => {
       type: 'ledger.accounts.TransferRefunded',
       data: { accountId: FROM, ...transferStep, refundedAt: LATER },
     };
-    expect(react(delivered(refunded, 'event-4'))).toStrictEqual([
+    expect(react(delivered(refunded, 'event-4'), LATER)).toStrictEqual([
       {
         target: 'transfer',
         commandId: `${TRANSFER}:fail`,
@@ -72,6 +78,7 @@ describe('react', () => {
           stage: 'credit',
           reason: REFUNDED_REASON,
           now: LATER,
+          requestedAt: T0,
         },
       },
     ]);
@@ -80,7 +87,7 @@ describe('react', () => {
   it.each([sourceDebited(), completed(), creditRefused(), failed('debit')])(
     'issues nothing for $type',
     (event) => {
-      expect(react(delivered(event))).toStrictEqual([]);
+      expect(react(delivered(event), LATER)).toStrictEqual([]);
     },
   );
 
@@ -89,10 +96,11 @@ describe('react', () => {
       type: 'ledger.accounts.MoneyDeposited',
       data: { accountId: FROM, amount: 1, currency: 'EUR', reference: null, depositedAt: T0 },
     };
-    expect(react(delivered(deposited))).toStrictEqual([]);
+    expect(react(delivered(deposited), LATER)).toStrictEqual([]);
   });
 
-  it('issues identical commands for a redelivered event', () => {
-    expect(react(delivered(requested()))).toStrictEqual(react(delivered(requested())));
+  it('issues the same command ids for a redelivered event, whenever it arrives', () => {
+    const ids = (now: string) => react(delivered(requested()), now).map((command) => command.commandId);
+    expect(ids(LATER)).toStrictEqual(ids(T0));
   });
 });

@@ -23,22 +23,22 @@ export const requested = (amount = 2_500): TransferEvent => ({
 
 export const sourceDebited = (): TransferEvent => ({
   type: 'ledger.transfers.TransferSourceDebited',
-  data: { transferId: TRANSFER, debitedAt: T0 },
+  data: { transferId: TRANSFER, debitedAt: T0, requestedAt: T0 },
 });
 
 export const completed = (): TransferEvent => ({
   type: 'ledger.transfers.TransferCompleted',
-  data: { transferId: TRANSFER, completedAt: T0 },
+  data: { transferId: TRANSFER, completedAt: T0, requestedAt: T0 },
 });
 
 export const creditRefused = (reason = 'ACCOUNT_FROZEN'): TransferEvent => ({
   type: 'ledger.transfers.TransferCreditRefused',
-  data: { transferId: TRANSFER, reason, refusedAt: T0 },
+  data: { transferId: TRANSFER, reason, refusedAt: T0, requestedAt: T0 },
 });
 
 export const failed = (stage: FailedStage, reason = 'INSUFFICIENT_FUNDS'): TransferEvent => ({
   type: 'ledger.transfers.TransferFailed',
-  data: { transferId: TRANSFER, stage, reason, failedAt: T0 },
+  data: { transferId: TRANSFER, stage, reason, failedAt: T0, requestedAt: T0 },
 });
 
 export const LATER = '2025-03-14T09:00:01.000Z';
@@ -47,7 +47,7 @@ export const delivered = (event: AccountEvent | TransferEvent, eventId = 'event-
   streamId: 'irrelevant-here',
   eventId,
 });
-export const transferStep = { transferId: TRANSFER, amount: 2_500, currency: 'EUR' };
+export const transferStep = { transferId: TRANSFER, amount: 2_500, currency: 'EUR', requestedAt: T0 };
 
 export const debitSagaCommand: SagaCommand = {
   target: 'account',

@@ -18,9 +18,15 @@ export class SagaWorld {
   readonly streams = new Map<string, LedgerEvent[]>();
   private nextEventId = 1;
   private readonly queue: SagaCommand[] = [];
+  private ticks = 0;
 
   /** @param deliveries how often each event reaches the saga; 2 simulates an at-least-once redelivery. */
   constructor(private readonly deliveries = 1) {}
+
+  /** The saga's clock: a second later at every reading, as a step is decided after the fact behind it. */
+  now(): string {
+    return new Date(Date.parse('2025-03-01T09:00:00.000Z') + 1_000 * ++this.ticks).toISOString();
+  }
 
   /** Runs a command and every command that follows from it, breadth first. */
   run(command: SagaCommand): void {
@@ -92,7 +98,7 @@ export class SagaWorld {
   replayAll(): void {
     for (const [streamId, events] of [...this.streams]) {
       events.forEach((event, index) =>
-        this.queue.push(...react({ ...event, streamId, eventId: `replay-${index}` })),
+        this.queue.push(...react({ ...event, streamId, eventId: `replay-${index}` }, this.now())),
       );
     }
     this.drain();
@@ -120,7 +126,7 @@ export class SagaWorld {
       this.streams.set(saga.streamId, [...this.events(saga.streamId), event]);
       this.assertMoneyIsConserved();
       const delivered = { ...event, streamId: saga.streamId, eventId: `event-${this.nextEventId++}` };
-      for (let i = 0; i < this.deliveries; i++) next.push(...react(delivered));
+      for (let i = 0; i < this.deliveries; i++) next.push(...react(delivered, this.now()));
     }
     return next;
   }

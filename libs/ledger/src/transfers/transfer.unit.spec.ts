@@ -26,13 +26,14 @@ const request = (
   now: T0,
   ...overrides,
 });
-const recordDebit: TransferCommand = { type: 'RecordSourceDebited', transferId: TRANSFER, now: T0 };
-const complete: TransferCommand = { type: 'CompleteTransfer', transferId: TRANSFER, now: T0 };
+const recordDebit: TransferCommand = { type: 'RecordSourceDebited', transferId: TRANSFER, now: T0, requestedAt: T0 };
+const complete: TransferCommand = { type: 'CompleteTransfer', transferId: TRANSFER, now: T0, requestedAt: T0 };
 const refuseCredit: TransferCommand = {
   type: 'RecordCreditRefused',
   transferId: TRANSFER,
   reason: 'ACCOUNT_FROZEN',
   now: T0,
+  requestedAt: T0,
 };
 const fail = (stage: 'debit' | 'credit', reason = 'INSUFFICIENT_FUNDS'): TransferCommand => ({
   type: 'FailTransfer',
@@ -40,6 +41,7 @@ const fail = (stage: 'debit' | 'credit', reason = 'INSUFFICIENT_FUNDS'): Transfe
   stage,
   reason,
   now: T0,
+  requestedAt: T0,
 });
 
 // Histories at each point of the state machine.

@@ -11,6 +11,8 @@ export interface AccountSummary {
   version: number;
   lastGlobalPosition: number;
   openedAt: string;
+  /** When the store recorded the opening: the account exists on the record axis from then on. */
+  openedRecordedAt: string;
   updatedAt: string;
 }
 
@@ -32,5 +34,7 @@ export interface StatementEntry {
   counterpartyAccountId: string | null;
   /** The business time the event carries (depositedAt, debitedAt, …). */
   occurredAt: string;
+  /** The record time: when the event store recorded the event (its `recorded-at` header). */
+  recordedAt: string;
   globalPosition: number;
 }

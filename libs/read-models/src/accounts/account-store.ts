@@ -14,6 +14,7 @@ interface SummaryRow {
   version: number;
   last_global_position: string;
   opened_at: Date;
+  opened_recorded_at: Date | null;
   updated_at: Date;
 }
 
@@ -41,6 +42,8 @@ export async function lockAccountSummaries(
         version: row.version,
         lastGlobalPosition: Number(row.last_global_position),
         openedAt: row.opened_at.toISOString(),
+        // Rows written before the read model kept record times count as recorded from the start.
+        openedRecordedAt: (row.opened_recorded_at ?? new Date(0)).toISOString(),
         updatedAt: row.updated_at.toISOString(),
       },
     ]),
@@ -69,9 +72,11 @@ export async function saveAccountSummaries(
   if (summaries.length === 0) return;
   await tx.query(
     `insert into account_summaries (account_id, owner_id, currency, balance, overdraft_limit, daily_withdrawal_limit,
-                                    status, freeze_reason, version, last_global_position, opened_at, updated_at)
+                                    status, freeze_reason, version, last_global_position, opened_at, updated_at,
+                                    opened_recorded_at)
      select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[],
-                          $7::text[], $8::text[], $9::integer[], $10::bigint[], $11::timestamptz[], $12::timestamptz[])
+                          $7::text[], $8::text[], $9::integer[], $10::bigint[], $11::timestamptz[], $12::timestamptz[],
+                          $13::timestamptz[])
      on conflict (account_id) do update set
        balance = excluded.balance,
        overdraft_limit = excluded.overdraft_limit,
@@ -94,6 +99,7 @@ export async function saveAccountSummaries(
       summaries.map((s) => s.lastGlobalPosition),
       summaries.map((s) => s.openedAt),
       summaries.map((s) => s.updatedAt),
+      summaries.map((s) => s.openedRecordedAt),
     ],
   );
 }
@@ -109,9 +115,10 @@ export async function insertStatementEntries(
   if (entries.length === 0) return;
   await tx.query(
     `insert into account_statement_entries (account_id, stream_version, event_id, kind, amount, balance_after, currency,
-                                            reference, transfer_id, counterparty_account_id, occurred_at, global_position)
+                                            reference, transfer_id, counterparty_account_id, occurred_at, global_position,
+                                            recorded_at)
      select * from unnest($1::uuid[], $2::integer[], $3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::text[],
-                          $8::text[], $9::uuid[], $10::uuid[], $11::timestamptz[], $12::bigint[])`,
+                          $8::text[], $9::uuid[], $10::uuid[], $11::timestamptz[], $12::bigint[], $13::timestamptz[])`,
     [
       entries.map((e) => e.accountId),
       entries.map((e) => e.streamVersion),
@@ -125,6 +132,7 @@ export async function insertStatementEntries(
       entries.map((e) => e.counterpartyAccountId),
       entries.map((e) => e.occurredAt),
       entries.map((e) => e.globalPosition),
+      entries.map((e) => e.recordedAt),
     ],
   );
 }

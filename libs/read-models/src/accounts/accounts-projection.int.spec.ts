@@ -47,6 +47,7 @@ describe('accounts projection', () => {
         version: 4,
         lastGlobalPosition: events[3].globalPosition,
         openedAt: t(0),
+        openedRecordedAt: events[0].recordedAt,
         updatedAt: t(3),
       },
     ]);
@@ -258,7 +259,7 @@ describe('accounts projection', () => {
 
 function entry(
   accountId: string,
-  event: { streamVersion: number; eventId: string; globalPosition: number },
+  event: { streamVersion: number; eventId: string; globalPosition: number; recordedAt: string },
   fields: { kind: string; amount: number; balanceAfter: number; occurredAt: string; reference?: string },
 ) {
   return {
@@ -270,6 +271,7 @@ function entry(
     transferId: null,
     counterpartyAccountId: null,
     globalPosition: event.globalPosition,
+    recordedAt: event.recordedAt,
     ...fields,
   };
 }

@@ -67,6 +67,7 @@ function opened(event: LedgerEvent<'ledger.accounts.AccountOpened'>): AccountSum
     version: event.streamVersion,
     lastGlobalPosition: event.globalPosition,
     openedAt: data.openedAt,
+    openedRecordedAt: event.recordedAt,
     updatedAt: data.openedAt,
   };
 }
@@ -106,6 +107,7 @@ function evolve(
       transferId: null,
       counterpartyAccountId: null,
       occurredAt,
+      recordedAt: event.recordedAt,
       globalPosition: event.globalPosition,
       ...link,
     };

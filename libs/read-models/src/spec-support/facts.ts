@@ -23,7 +23,13 @@ export const account = (accountId: string, currency = 'EUR') => ({
     fact('ledger.accounts.MoneyDeposited', { accountId, amount, currency, reference, depositedAt }),
   withdrawn: (amount: number, withdrawnAt: string, reference: string | null = null) =>
     fact('ledger.accounts.MoneyWithdrawn', { accountId, amount, currency, reference, withdrawnAt }),
-  debited: (transferId: string, amount: number, counterpartyAccountId: string, debitedAt: string) =>
+  debited: (
+    transferId: string,
+    amount: number,
+    counterpartyAccountId: string,
+    debitedAt: string,
+    requestedAt: string | null = null,
+  ) =>
     fact('ledger.accounts.TransferDebited', {
       accountId,
       transferId,
@@ -31,8 +37,15 @@ export const account = (accountId: string, currency = 'EUR') => ({
       currency,
       counterpartyAccountId,
       debitedAt,
+      requestedAt,
     }),
-  credited: (transferId: string, amount: number, counterpartyAccountId: string, creditedAt: string) =>
+  credited: (
+    transferId: string,
+    amount: number,
+    counterpartyAccountId: string,
+    creditedAt: string,
+    requestedAt: string | null = null,
+  ) =>
     fact('ledger.accounts.TransferCredited', {
       accountId,
       transferId,
@@ -40,9 +53,10 @@ export const account = (accountId: string, currency = 'EUR') => ({
       currency,
       counterpartyAccountId,
       creditedAt,
+      requestedAt,
     }),
-  refunded: (transferId: string, amount: number, refundedAt: string) =>
-    fact('ledger.accounts.TransferRefunded', { accountId, transferId, amount, currency, refundedAt }),
+  refunded: (transferId: string, amount: number, refundedAt: string, requestedAt: string | null = null) =>
+    fact('ledger.accounts.TransferRefunded', { accountId, transferId, amount, currency, refundedAt, requestedAt }),
   frozen: (reason: string, frozenAt: string) =>
     fact('ledger.accounts.AccountFrozen', { accountId, reason, frozenAt }),
   unfrozen: (unfrozenAt: string) => fact('ledger.accounts.AccountUnfrozen', { accountId, unfrozenAt }),
@@ -66,11 +80,12 @@ export const transfer = (transferId: string) => ({
       currency,
       requestedAt,
     }),
-  sourceDebited: (debitedAt: string) =>
-    fact('ledger.transfers.TransferSourceDebited', { transferId, debitedAt }),
-  completed: (completedAt: string) => fact('ledger.transfers.TransferCompleted', { transferId, completedAt }),
-  creditRefused: (reason: string, refusedAt: string) =>
-    fact('ledger.transfers.TransferCreditRefused', { transferId, reason, refusedAt }),
-  failed: (stage: 'debit' | 'credit', reason: string, failedAt: string) =>
-    fact('ledger.transfers.TransferFailed', { transferId, stage, reason, failedAt }),
+  sourceDebited: (debitedAt: string, requestedAt: string | null = null) =>
+    fact('ledger.transfers.TransferSourceDebited', { transferId, debitedAt, requestedAt }),
+  completed: (completedAt: string, requestedAt: string | null = null) =>
+    fact('ledger.transfers.TransferCompleted', { transferId, completedAt, requestedAt }),
+  creditRefused: (reason: string, refusedAt: string, requestedAt: string | null = null) =>
+    fact('ledger.transfers.TransferCreditRefused', { transferId, reason, refusedAt, requestedAt }),
+  failed: (stage: 'debit' | 'credit', reason: string, failedAt: string, requestedAt: string | null = null) =>
+    fact('ledger.transfers.TransferFailed', { transferId, stage, reason, failedAt, requestedAt }),
 });

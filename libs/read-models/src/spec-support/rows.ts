@@ -7,7 +7,8 @@ export const readSummaries = (db: ReadModelDatabase) =>
     select account_id as "accountId", owner_id as "ownerId", currency, balance::float8 as balance,
            overdraft_limit::float8 as "overdraftLimit", daily_withdrawal_limit::float8 as "dailyWithdrawalLimit",
            status, freeze_reason as "freezeReason", version, last_global_position::float8 as "lastGlobalPosition",
-           ${iso('opened_at')} as "openedAt", ${iso('updated_at')} as "updatedAt"
+           ${iso('opened_at')} as "openedAt", ${iso('opened_recorded_at')} as "openedRecordedAt",
+           ${iso('updated_at')} as "updatedAt"
       from account_summaries order by account_id`);
 
 export const readStatement = (db: ReadModelDatabase) =>
@@ -15,7 +16,8 @@ export const readStatement = (db: ReadModelDatabase) =>
     select account_id as "accountId", stream_version as "streamVersion", event_id as "eventId", kind,
            amount::float8 as amount, balance_after::float8 as "balanceAfter", currency, reference,
            transfer_id as "transferId", counterparty_account_id as "counterpartyAccountId",
-           ${iso('occurred_at')} as "occurredAt", global_position::float8 as "globalPosition"
+           ${iso('occurred_at')} as "occurredAt", ${iso('recorded_at')} as "recordedAt",
+           global_position::float8 as "globalPosition"
       from account_statement_entries order by account_id, stream_version`);
 
 export const readTransfers = (db: ReadModelDatabase) =>
@@ -30,7 +32,7 @@ export const readTransferHistory = (db: ReadModelDatabase) =>
   db.rows<Record<string, unknown>>(`
     select transfer_id as "transferId", stream_version as "streamVersion", event_id as "eventId",
            event_type as "eventType", status, detail, ${iso('occurred_at')} as "occurredAt",
-           global_position::float8 as "globalPosition"
+           ${iso('recorded_at')} as "recordedAt", global_position::float8 as "globalPosition"
       from transfer_history order by transfer_id, stream_version`);
 
 // The ISO-8601 form the events carry (millisecond precision, Z), so rows compare with event fields.

@@ -130,7 +130,8 @@ function simulateTransfer(
   emit(account(destination.id).credited(transferId, amount, source.id, now()), steps.completed(now()));
 }
 
-function mulberry32(seed: number): () => number {
+/** A seeded generator of numbers in [0, 1): the same seed gives the same sequence. */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -55,6 +55,7 @@ export function foldTransferEvents(
       status: after.status,
       detail,
       occurredAt: after.updatedAt,
+      recordedAt: event.recordedAt,
       globalPosition: event.globalPosition,
     });
   }

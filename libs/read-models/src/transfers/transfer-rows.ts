@@ -28,5 +28,7 @@ export interface TransferHistoryEntry {
   detail: Record<string, unknown>;
   /** The business time the event carries (requestedAt, debitedAt, …). */
   occurredAt: string;
+  /** The record time: when the event store recorded the event (its `recorded-at` header). */
+  recordedAt: string;
   globalPosition: number;
 }

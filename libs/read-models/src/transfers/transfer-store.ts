@@ -87,9 +87,9 @@ export async function insertTransferHistory(
   if (history.length === 0) return;
   await tx.query(
     `insert into transfer_history (transfer_id, stream_version, event_id, event_type, status, detail, occurred_at,
-                                   global_position)
+                                   global_position, recorded_at)
      select * from unnest($1::uuid[], $2::integer[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[],
-                          $7::timestamptz[], $8::bigint[])`,
+                          $7::timestamptz[], $8::bigint[], $9::timestamptz[])`,
     [
       history.map((h) => h.transferId),
       history.map((h) => h.streamVersion),
@@ -99,6 +99,7 @@ export async function insertTransferHistory(
       history.map((h) => JSON.stringify(h.detail)),
       history.map((h) => h.occurredAt),
       history.map((h) => h.globalPosition),
+      history.map((h) => h.recordedAt),
     ],
   );
 }

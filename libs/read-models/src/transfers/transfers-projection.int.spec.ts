@@ -35,7 +35,8 @@ describe('transfers projection', () => {
     const log = new EventLog();
     const id = randomUUID();
     const steps = transfer(id);
-    await db.apply(projection, log.record(steps.requested(from, to, 2_500, t(0), 'CHF')));
+    const first = log.record(steps.requested(from, to, 2_500, t(0), 'CHF'));
+    await db.apply(projection, first);
     expect(await readTransfers(db)).toMatchObject([{ status: 'requested', version: 1, updatedAt: t(0) }]);
 
     const later = log.record(steps.sourceDebited(t(1)), steps.completed(t(2)));
@@ -67,6 +68,10 @@ describe('transfers projection', () => {
       { event: 'TransferSourceDebited', status: 'debited', detail: {}, occurredAt: t(1) },
       { event: 'TransferCompleted', status: 'completed', detail: {}, occurredAt: t(2) },
     ]);
+    // Each entry keeps the record time from its event's recorded-at header beside the business time.
+    expect((await readTransferHistory(db)).map((entry) => entry.recordedAt)).toEqual(
+      [...first, ...later].map((event) => event.recordedAt),
+    );
   });
 
   it('ends a transfer whose debit was refused as failed at the debit stage', async () => {

@@ -1,15 +1,15 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { accountStreamId, AccountEvent, evolveAccount, initialAccountState } from '@ledger/domain';
+import { accountDecider, accountStreamId, foldAsOf } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { ApiUuidParam, problem, UuidPipe } from '@ledger/http';
 import { StateProblems } from '../../shared/openapi';
 
-const parseAsOf = (value?: string): Date | undefined => {
+const parseTime = (name: string, value?: string): Date | undefined => {
   if (value === undefined) return undefined;
   const date = new Date(value);
   if (!/^(?!0000)\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(date.getTime())) {
-    throw new BadRequestException(problem(400, { code: 'INVALID_QUERY', detail: 'asOf must be an ISO-8601 date-time' }));
+    throw new BadRequestException(problem(400, { code: 'INVALID_QUERY', detail: `${name} must be an ISO-8601 date-time` }));
   }
   return date;
 };
@@ -22,14 +22,18 @@ const parseVersion = (value?: string): number | undefined => {
   return Number(value);
 };
 
-/** The write side's temporal view: an account's decision state rebuilt from its events up to a time or version. */
+/**
+ * The write side's temporal view: an account's decision state from the events that took effect by `asOf`
+ * (business time) and were recorded by `knownAt` (record time), optionally up to a stream version.
+ */
 @ApiTags('accounts')
 @Controller('accounts/:id/state')
 export class AccountStateController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 date-time; events recorded up to it', schema: { type: 'string', format: 'date-time' } })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 date-time (business time): facts in effect by then; default knownAt', schema: { type: 'string', format: 'date-time' } })
+  @ApiQuery({ name: 'knownAt', required: false, description: 'ISO-8601 date-time (record time): as the ledger knew it then; default now', schema: { type: 'string', format: 'date-time' } })
   @ApiQuery({ name: 'version', required: false, description: 'Stream version to stop at', schema: { type: 'integer', minimum: 1, maximum: 999_999_999 } })
   @ApiOkResponse({ description: 'The state and the version it reflects' })
   @ApiUuidParam('id', 'Account id')
@@ -38,15 +42,19 @@ export class AccountStateController {
     @Param('id', UuidPipe) accountId: string,
     @Query('asOf') asOfText?: string,
     @Query('version') versionText?: string,
+    @Query('knownAt') knownAtText?: string,
   ) {
-    const asOf = parseAsOf(asOfText);
+    const knownAt = parseTime('knownAt', knownAtText) ?? new Date();
+    const asOf = parseTime('asOf', asOfText) ?? knownAt;
     const toVersion = parseVersion(versionText);
-    const events = await this.store.readStream(accountStreamId(accountId), { asOf, toVersion });
-    if (events.length === 0) {
+    const events = await this.store.readStream(accountStreamId(accountId), { asOf: knownAt, toVersion });
+    const axes = { asOf: asOf.toISOString(), knownAt: knownAt.toISOString() };
+    const { state, counted } = foldAsOf(accountDecider, events, axes);
+    const last = counted.at(-1);
+    if (last === undefined || state.status === 'notOpened') {
       throw new NotFoundException(problem(404, { code: 'ACCOUNT_NOT_FOUND', detail: `account ${accountId} had no events by then` }));
     }
-    const state = events.reduce((current, event) => evolveAccount(current, event as unknown as AccountEvent), initialAccountState);
-    const last = events[events.length - 1]!;
-    return { accountId, version: last.streamVersion, globalPosition: last.globalPosition, recordedAt: last.recordedAt, asOf: asOf ?? null, state };
+    const { streamVersion: version, globalPosition, recordedAt } = last as (typeof events)[number];
+    return { accountId, ...axes, version, globalPosition, recordedAt, state };
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { queryBalanceAsOf } from '@ledger/read-models';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { ConsistencyQuery } from '../../consistency/consistency-query';
@@ -12,35 +13,32 @@ import { AccountPath } from '../../shared/paths';
 import { DateTimeParam } from '../../shared/query-rules';
 
 export class BalanceQuery extends ConsistencyQuery {
-  @DateTimeParam('The moment to report the balance at (inclusive); now when absent')
+  @DateTimeParam('Business time: the balance with every movement in effect by then (inclusive); knownAt when absent')
   asOf?: string;
+
+  @DateTimeParam('Record time: as the ledger knew it then (inclusive); now when absent. Fixed, the answer never changes')
+  knownAt?: string;
 }
 
 class LastEntry {
   @ApiProperty({ type: 'integer' }) streamVersion!: number;
-  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'Business time of the entry' }) occurredAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the ledger recorded it' }) recordedAt!: string;
   @ApiProperty({ type: 'integer' }) globalPosition!: number;
 }
 
 class BalanceAsOf {
   @ApiProperty({ format: 'uuid' }) accountId!: string;
   @ApiProperty() currency!: string;
-  @ApiProperty({ format: 'date-time' }) asOf!: string;
+  @ApiProperty({ format: 'date-time', description: 'Business time the balance is at' }) asOf!: string;
+  @ApiProperty({ format: 'date-time', description: 'Record time it was known at; repeat it for the same answer' })
+  knownAt!: string;
   @ApiProperty({ type: 'integer', description: 'Minor units' }) balance!: number;
   @ApiProperty({ type: LastEntry, nullable: true, description: 'The statement entry the balance comes from' })
   lastEntry!: LastEntry | null;
 }
 
-interface BalanceRow {
-  currency: string;
-  existed: boolean;
-  balance_after: string | null;
-  stream_version: number | null;
-  occurred_at: Date | null;
-  global_position: string | null;
-}
-
-/** The balance at a moment, from the statement: the running balance of the last entry by then. */
+/** The balance on both axes, from the statement: the sum of the entries in effect by asOf and known at knownAt. */
 @ApiTags('accounts')
 @Controller('accounts/:id/balance')
 export class BalanceAsOfController {
@@ -57,34 +55,24 @@ export class BalanceAsOfController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<BalanceAsOf> {
     await this.gate.ensure(['accounts'], query, response);
-    const asOf = query.asOf ?? new Date().toISOString();
-    const { rows } = await this.pool.query<BalanceRow>(
-      `select a.currency, a.opened_at <= $2::timestamptz as existed,
-              e.balance_after, e.stream_version, e.occurred_at, e.global_position
-         from account_summaries a
-         left join lateral (
-           select balance_after, stream_version, occurred_at, global_position
-             from account_statement_entries
-            where account_id = a.account_id and occurred_at <= $2::timestamptz
-            order by occurred_at desc, stream_version desc
-            limit 1) e on true
-        where a.account_id = $1`,
-      [id, asOf],
-    );
-    const row = rows[0];
+    const knownAt = query.knownAt ?? new Date().toISOString();
+    const asOf = query.asOf ?? knownAt;
+    const row = await queryBalanceAsOf(this.pool, id, { asOf, knownAt });
     if (!row) throw accountNotFound(id);
     if (!row.existed) throw accountNotFound(id, `account ${id} was not open yet at ${asOf}`);
     return {
       accountId: id,
       currency: row.currency,
       asOf,
-      balance: row.balance_after === null ? 0 : minorUnits(row.balance_after),
+      knownAt,
+      balance: minorUnits(row.balance),
       lastEntry:
         row.stream_version === null
           ? null
           : {
               streamVersion: row.stream_version,
               occurredAt: row.occurred_at!.toISOString(),
+              recordedAt: (row.recorded_at ?? new Date(0)).toISOString(),
               globalPosition: safeInteger(row.global_position!),
             },
     };

@@ -11,12 +11,8 @@ import { accountNotFound } from '../../shared/not-found';
 import { ConsistentRead } from '../../shared/openapi';
 import { AccountPath } from '../../shared/paths';
 import { DateTimeParam } from '../../shared/query-rules';
-import {
-  STATEMENT_ENTRY_COLUMNS,
-  StatementEntry,
-  statementEntry,
-  StatementEntryRow,
-} from './statement-entry';
+import { queryStatement } from '@ledger/read-models';
+import { StatementEntry, statementEntry } from './statement-entry';
 
 export class StatementQuery extends PageQuery {
   @DateTimeParam('Entries that occurred at or after this time')
@@ -24,14 +20,23 @@ export class StatementQuery extends PageQuery {
 
   @DateTimeParam('Entries that occurred before this time')
   to?: string;
+
+  @DateTimeParam('Business time: entries in effect by then (inclusive); knownAt when absent')
+  asOf?: string;
+
+  @DateTimeParam('Record time: the statement as the ledger knew it then (inclusive); now when absent')
+  knownAt?: string;
 }
 
 class Statement {
   @ApiProperty({ format: 'uuid' }) accountId!: string;
   @ApiProperty() currency!: string;
+  @ApiProperty({ format: 'date-time' }) asOf!: string;
+  @ApiProperty({ format: 'date-time', description: 'Pass it with the cursor for pages of one stable statement' })
+  knownAt!: string;
   @ApiProperty({
     type: [StatementEntry],
-    description: 'In the order they occurred (time, then stream version)',
+    description: 'In the order they occurred (business time, then stream version)',
   })
   items!: StatementEntry[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
@@ -68,26 +73,21 @@ export class StatementController {
     );
     if (account.rows.length === 0) throw accountNotFound(id);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const { rows } = await this.pool.query<StatementEntryRow>(
-      `select ${STATEMENT_ENTRY_COLUMNS} from account_statement_entries
-        where account_id = $1
-          and ($2::timestamptz is null or occurred_at >= $2)
-          and ($3::timestamptz is null or occurred_at < $3)
-          and ($4::timestamptz is null or (occurred_at, stream_version) > ($4, $5::integer))
-        order by occurred_at, stream_version
-        limit $6`,
-      [
-        id,
-        query.from ?? null,
-        query.to ?? null,
-        after?.occurredAt ?? null,
-        after?.streamVersion ?? null,
-        limit + 1,
-      ],
-    );
+    const knownAt = query.knownAt ?? new Date().toISOString();
+    const asOf = query.asOf ?? knownAt;
+    const rows = await queryStatement(this.pool, id, {
+      asOf,
+      knownAt,
+      from: query.from,
+      to: query.to,
+      after,
+      limit: limit + 1,
+    });
     return {
       accountId: id,
       currency: account.rows[0]!.currency,
+      asOf,
+      knownAt,
       ...page(rows, limit, statementEntry, (row) =>
         encodeCursor(LISTING, [row.occurred_key, row.stream_version]),
       ),

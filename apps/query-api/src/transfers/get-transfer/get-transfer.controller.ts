@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { queryTransferTimes } from '@ledger/read-models';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { ConsistencyQuery } from '../../consistency/consistency-query';
@@ -17,13 +18,38 @@ class TransferStep {
   @ApiProperty({ example: 'ledger.transfers.TransferRequested' }) eventType!: string;
   @ApiProperty({ description: 'Status of the transfer after this event' }) status!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) detail!: Record<string, unknown>;
-  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'Business time of the step' }) occurredAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the ledger recorded it' })
+  recordedAt!: string | null;
   @ApiProperty({ type: 'integer' }) globalPosition!: number;
+}
+
+class TransferMoment {
+  @ApiProperty({ format: 'date-time', description: 'Business time: when the step took effect' }) effectiveAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Record time' })
+  recordedAt!: string | null;
+}
+
+class TransferTimes {
+  @ApiProperty({ type: TransferMoment, nullable: true }) requested!: TransferMoment | null;
+  @ApiProperty({ type: TransferMoment, nullable: true, description: 'The source account was debited' })
+  debited!: TransferMoment | null;
+  @ApiProperty({ type: TransferMoment, nullable: true, description: 'The destination account was credited' })
+  credited!: TransferMoment | null;
+  @ApiProperty({ type: TransferMoment, nullable: true, description: 'The source got its money back' })
+  refunded!: TransferMoment | null;
+  @ApiProperty({ type: TransferMoment, nullable: true }) completed!: TransferMoment | null;
+  @ApiProperty({ type: TransferMoment, nullable: true }) failed!: TransferMoment | null;
 }
 
 class TransferWithHistory extends TransferView {
   @ApiProperty({ type: [TransferStep], description: 'Every event of the transfer, in stream order' })
   history!: TransferStep[];
+  @ApiProperty({
+    type: TransferTimes,
+    description: 'When each step happened; debit, credit and refund from the accounts that were booked',
+  })
+  times!: TransferTimes;
 }
 
 interface HistoryRow {
@@ -33,6 +59,7 @@ interface HistoryRow {
   status: string;
   detail: Record<string, unknown>;
   occurred_at: string;
+  recorded_at: string | null;
   global_position: string;
 }
 
@@ -56,7 +83,7 @@ export class GetTransferController {
     const { rows } = await this.pool.query<TransferRow & { history: HistoryRow[] | null }>(
       `select ${TRANSFER_COLUMNS},
               (select json_agg(h order by h.stream_version)
-                 from (select stream_version, event_id, event_type, status, detail, occurred_at,
+                 from (select stream_version, event_id, event_type, status, detail, occurred_at, recorded_at,
                               global_position::text as global_position
                          from transfer_history where transfer_id = t.transfer_id) h) as history
          from transfers t where transfer_id = $1`,
@@ -64,7 +91,8 @@ export class GetTransferController {
     );
     const row = rows[0];
     if (!row) throw transferNotFound(id);
-    return { ...transferView(row), history: (row.history ?? []).map(step) };
+    const times = (await queryTransferTimes(this.pool, [id])).get(id)!;
+    return { ...transferView(row), history: (row.history ?? []).map(step), times };
   }
 }
 
@@ -76,5 +104,6 @@ const step = (row: HistoryRow): TransferStep => ({
   status: row.status,
   detail: row.detail,
   occurredAt: new Date(row.occurred_at).toISOString(),
+  recordedAt: row.recorded_at === null ? null : new Date(row.recorded_at).toISOString(),
   globalPosition: safeInteger(row.global_position),
 });
