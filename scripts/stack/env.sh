@@ -25,12 +25,24 @@ database_url_as() {
   echo "postgres://$user:$password@$PGHOST:$PGPORT/$PGDATABASE"
 }
 
-# Kafka (single KRaft node from Maven Central jars)
+# Kafka (KRaft, jars from Maven Central): one combined broker+controller node by default; KAFKA_BROKER_COUNT=3
+# runs a three-node cluster, node i listening on KAFKA_PORT+2(i-1) and its controller on KAFKA_CONTROLLER_PORT+2(i-1).
 export KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"
 export KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
 export KAFKA_PORT="${KAFKA_PORT:-9092}"
 export KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
-export KAFKA_BROKERS="${KAFKA_BROKERS:-$KAFKA_HOST:$KAFKA_PORT}"
+export KAFKA_BROKER_COUNT="${KAFKA_BROKER_COUNT:-1}"
+if [[ -z "${KAFKA_BROKERS:-}" ]]; then
+  KAFKA_BROKERS=""
+  for ((_node = 0; _node < KAFKA_BROKER_COUNT; _node++)); do
+    KAFKA_BROKERS+="${KAFKA_BROKERS:+,}$KAFKA_HOST:$((KAFKA_PORT + 2 * _node))"
+  done
+  unset _node
+fi
+export KAFKA_BROKERS
+# Topics are replicated to every node up to three; a write needs two in-sync replicas once there are three.
+export KAFKA_REPLICATION_FACTOR="${KAFKA_REPLICATION_FACTOR:-$((KAFKA_BROKER_COUNT < 3 ? KAFKA_BROKER_COUNT : 3))}"
+export KAFKA_MIN_INSYNC_REPLICAS="${KAFKA_MIN_INSYNC_REPLICAS:-$((KAFKA_REPLICATION_FACTOR >= 3 ? 2 : 1))}"
 
 # Schema registry (Apicurio Registry, Confluent-compatible API)
 export REGISTRY_VERSION="${REGISTRY_VERSION:-3.3.3}"

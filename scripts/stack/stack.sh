@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Local stack without Docker: PostgreSQL (Debian binaries), Apache Kafka (KRaft, jars from Maven Central)
 # and Apicurio Registry (Confluent-compatible API, from Maven Central, storing schemas in Postgres).
-#   stack.sh up | down | status | logs [-f] [service]
+#   stack.sh up | down | status | start|stop <service> | kill kafka-<n> | logs [-f] [service]
+# KAFKA_BROKER_COUNT=3 runs a three-node KRaft cluster (services kafka-1..3) instead of one node.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 HERE="$STACK_ROOT/scripts/stack"
@@ -122,46 +123,75 @@ kafka_tool() {
   local libs; libs=$(kafka_libs)
   "$(kafka_java)" -Xmx256m -cp "$libs/*" -Dlog4j2.configurationFile="$HERE/kafka/tools-log4j2.properties" "$@"
 }
-kafka_up() {
-  local libs; libs=$(kafka_libs)
-  local dir="$STACK_DIR/kafka" props="$STACK_DIR/kafka/server.properties"
+# Node i (1-based) of the cluster: its process name, broker port and controller port.
+kafka_nodes() { seq 1 "$KAFKA_BROKER_COUNT"; }
+kafka_name() { if (( KAFKA_BROKER_COUNT == 1 )); then echo kafka; else echo "kafka-$1"; fi; }
+kafka_port() { echo $((KAFKA_PORT + 2 * ($1 - 1))); }
+kafka_controller_port() { echo $((KAFKA_CONTROLLER_PORT + 2 * ($1 - 1))); }
+kafka_voters() {
+  local i voters=""
+  for i in $(kafka_nodes); do voters+="${voters:+,}$i@$KAFKA_HOST:$(kafka_controller_port "$i")"; done
+  echo "$voters"
+}
+kafka_node_dir() { if (( KAFKA_BROKER_COUNT == 1 )); then echo "$STACK_DIR/kafka"; else echo "$STACK_DIR/kafka/node-$1"; fi; }
+kafka_props() { # kafka_props <node>: writes the node's server.properties and prints its path
+  local i=$1 dir port cport; dir=$(kafka_node_dir "$i"); port=$(kafka_port "$i"); cport=$(kafka_controller_port "$i")
   mkdir -p "$dir/data"
-  cat > "$props" <<PROPS
+  cat > "$dir/server.properties" <<PROPS
 process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
+node.id=$i
+controller.quorum.voters=$(kafka_voters)
+listeners=PLAINTEXT://$KAFKA_HOST:$port,CONTROLLER://$KAFKA_HOST:$cport
+advertised.listeners=PLAINTEXT://$KAFKA_HOST:$port
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
 log.dirs=$dir/data
 num.partitions=3
 auto.create.topics.enable=false
-offsets.topic.replication.factor=1
+default.replication.factor=$KAFKA_REPLICATION_FACTOR
+min.insync.replicas=$KAFKA_MIN_INSYNC_REPLICAS
+unclean.leader.election.enable=false
+offsets.topic.replication.factor=$KAFKA_REPLICATION_FACTOR
 offsets.topic.num.partitions=10
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
+transaction.state.log.replication.factor=$KAFKA_REPLICATION_FACTOR
+transaction.state.log.min.isr=$KAFKA_MIN_INSYNC_REPLICAS
+share.coordinator.state.topic.replication.factor=$KAFKA_REPLICATION_FACTOR
+share.coordinator.state.topic.min.isr=$KAFKA_MIN_INSYNC_REPLICAS
 group.initial.rebalance.delay.ms=0
 log.retention.hours=-1
 PROPS
-  if pid_alive kafka; then say "Kafka already running (pid $(cat "$RUN/kafka.pid"))"; else
-    port_open "$KAFKA_HOST" "$KAFKA_PORT" && die "port $KAFKA_HOST:$KAFKA_PORT is taken by another process: set KAFKA_PORT."
-    if [[ ! -f "$dir/data/meta.properties" ]]; then
-      local cluster_id; cluster_id=$(cat "$dir/cluster.id" 2>/dev/null || true)
-      [[ -n "$cluster_id" ]] || { cluster_id=$(kafka_tool kafka.tools.StorageTool random-uuid 2>>"$LOGS/kafka-format.log" | tail -1); echo "$cluster_id" > "$dir/cluster.id"; }
-      kafka_tool kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" -c "$props" >"$LOGS/kafka-format.log" 2>&1 \
-        || die "formatting Kafka storage failed, see $LOGS/kafka-format.log"
-    fi
-    daemon kafka "$LOGS/kafka.out" "$(kafka_java)" -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true \
-      -Dkafka.logs.dir="$LOGS/kafka" -Dlog4j2.configurationFile="$HERE/kafka/log4j2.properties" \
-      -cp "$libs/*" kafka.Kafka "$props"
-  fi
-  wait_until 90 "Kafka" kafka_ready || die "Kafka did not become ready, see $LOGS/kafka/server.log"
+  echo "$dir/server.properties"
 }
-kafka_ready() { pid_alive kafka && port_open "$KAFKA_HOST" "$KAFKA_PORT" && kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BROKERS" --list; }
+kafka_node_up() { # kafka_node_up <node>: starts one node unless it runs already (does not wait)
+  local i=$1 libs name dir props port; libs=$(kafka_libs); name=$(kafka_name "$i"); dir=$(kafka_node_dir "$i"); port=$(kafka_port "$i")
+  props=$(kafka_props "$i")
+  if pid_alive "$name"; then say "$name already running (pid $(cat "$RUN/$name.pid"))"; return 0; fi
+  port_open "$KAFKA_HOST" "$port" && die "port $KAFKA_HOST:$port is taken by another process: set KAFKA_PORT."
+  if [[ ! -f "$dir/data/meta.properties" ]]; then
+    local cluster_id; cluster_id=$(cat "$STACK_DIR/kafka/cluster.id" 2>/dev/null || true)
+    [[ -n "$cluster_id" ]] || { cluster_id=$(kafka_tool kafka.tools.StorageTool random-uuid 2>>"$LOGS/kafka-format.log" | tail -1); echo "$cluster_id" > "$STACK_DIR/kafka/cluster.id"; }
+    kafka_tool kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" -c "$props" >"$LOGS/kafka-format.log" 2>&1 \
+      || die "formatting Kafka storage failed, see $LOGS/kafka-format.log"
+  fi
+  local heap=1g; (( KAFKA_BROKER_COUNT > 1 )) && heap=512m
+  daemon "$name" "$LOGS/$name.out" "$(kafka_java)" -Xms256m "-Xmx$heap" -XX:+UseG1GC -Djava.awt.headless=true \
+    -Dkafka.logs.dir="$LOGS/$name" -Dlog4j2.configurationFile="$HERE/kafka/log4j2.properties" \
+    -cp "$libs/*" kafka.Kafka "$props"
+}
+kafka_up() {
+  mkdir -p "$STACK_DIR/kafka"
+  local i; for i in $(kafka_nodes); do kafka_node_up "$i"; done
+  wait_until 90 "Kafka ($KAFKA_BROKER_COUNT node(s))" kafka_ready || die "Kafka did not become ready, see $LOGS/$(kafka_name 1)/server.log"
+}
+kafka_down() { local i; for i in $(kafka_nodes); do stop_pid "$(kafka_name "$i")"; done; }
+kafka_all_alive() { local i; for i in $(kafka_nodes); do pid_alive "$(kafka_name "$i")" || return 1; done; }
+kafka_ready() { kafka_all_alive && port_open "$KAFKA_HOST" "$KAFKA_PORT" && kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BROKERS" --list; }
+kafka_node_arg() { # kafka-<i> names one node of a cluster
+  [[ "$1" =~ ^kafka-([0-9]+)$ ]] && (( BASH_REMATCH[1] >= 1 && BASH_REMATCH[1] <= KAFKA_BROKER_COUNT )) && (( KAFKA_BROKER_COUNT > 1 )) \
+    || die "unknown service '$1': this stack has $KAFKA_BROKER_COUNT Kafka node(s) (KAFKA_BROKER_COUNT)"
+  echo "${BASH_REMATCH[1]}"
+}
 
 # ---------- Schema registry ----------
 registry_home() {
@@ -220,7 +250,11 @@ stop_pid() { # stop_pid <name>
 status() {
   local ok=0
   if "$PG_BIN_DIR/pg_isready" -q -h "$PGHOST" -p "$PGPORT"; then say "postgres  up    $DATABASE_URL"; else say "postgres  down  ($PGHOST:$PGPORT)"; ok=1; fi
-  if pid_alive kafka && port_open "$KAFKA_HOST" "$KAFKA_PORT"; then say "kafka     up    $KAFKA_BROKERS (pid $(cat "$RUN/kafka.pid"), Kafka $KAFKA_VERSION)"; else say "kafka     down  ($KAFKA_BROKERS)"; ok=1; fi
+  local i name port
+  for i in $(kafka_nodes); do
+    name=$(kafka_name "$i"); port=$(kafka_port "$i")
+    if pid_alive "$name" && port_open "$KAFKA_HOST" "$port"; then say "$(printf '%-9s' "$name") up    $KAFKA_HOST:$port (pid $(cat "$RUN/$name.pid"), Kafka $KAFKA_VERSION)"; else say "$(printf '%-9s' "$name") down  ($KAFKA_HOST:$port)"; ok=1; fi
+  done
   if pid_alive registry && curl -fsS "$SCHEMA_REGISTRY_URL/subjects" >/dev/null 2>&1; then say "registry  up    $SCHEMA_REGISTRY_URL (pid $(cat "$RUN/registry.pid"), Apicurio $REGISTRY_VERSION)"; else say "registry  down  ($SCHEMA_REGISTRY_URL)"; ok=1; fi
   return $ok
 }
@@ -235,26 +269,36 @@ case "${1:-}" in
     say "stack up in $((SECONDS - t0)) s"
     status ;;
   down)
-    stop_pid registry; stop_pid kafka; pg_down ;;
+    stop_pid registry; kafka_down; pg_down ;;
   start) # start one service: used by fault-injection tests and by hand
     require_tools
     case "${2:-}" in
       # The registry does not recover its connection pool after a Postgres restart, so it restarts too.
       postgres) pg_up; if pid_alive registry; then stop_pid registry; registry_up; fi ;;
-      kafka) kafka_up ;; registry) registry_up ;; *) die "start postgres|kafka|registry" ;;
+      kafka) kafka_up ;; registry) registry_up ;;
+      kafka-*) node=$(kafka_node_arg "$2"); kafka_node_up "$node"; wait_until 90 "$2" port_open "$KAFKA_HOST" "$(kafka_port "$node")" || die "$2 did not start" ;;
+      *) die "start postgres|kafka|kafka-<n>|registry" ;;
     esac ;;
   stop)
-    case "${2:-}" in postgres) pg_down ;; kafka) stop_pid kafka ;; registry) stop_pid registry ;; *) die "stop postgres|kafka|registry" ;; esac ;;
+    case "${2:-}" in
+      postgres) pg_down ;; kafka) kafka_down ;; registry) stop_pid registry ;;
+      kafka-*) stop_pid "$(kafka_name "$(kafka_node_arg "$2")")" ;;
+      *) die "stop postgres|kafka|kafka-<n>|registry" ;;
+    esac ;;
+  kill) # kill -9 one Kafka node of a cluster, as a crash would
+    node=$(kafka_node_arg "${2:-}"); name=$(kafka_name "$node")
+    pid_alive "$name" && kill -KILL -- "-$(cat "$RUN/$name.pid")" 2>/dev/null; rm -f "$RUN/$name.pid"; say "$name killed" ;;
   status) status ;;
   logs)
     shift; follow=""; [[ "${1:-}" == "-f" ]] && { follow=1; shift; }
     files=()
     case "${1:-all}" in
-      postgres) files=("$LOGS/postgres.log") ;; kafka) files=("$LOGS/kafka/server.log") ;; registry) files=("$LOGS/registry.log") ;;
-      all) files=("$LOGS/postgres.log" "$LOGS/kafka/server.log" "$LOGS/registry.log") ;;
+      postgres) files=("$LOGS/postgres.log") ;; kafka) files=("$LOGS/$(kafka_name 1)/server.log") ;; registry) files=("$LOGS/registry.log") ;;
+      kafka-*) files=("$LOGS/$(kafka_name "$(kafka_node_arg "$1")")/server.log") ;;
+      all) files=("$LOGS/postgres.log" "$LOGS/$(kafka_name 1)/server.log" "$LOGS/registry.log") ;;
       *) die "unknown service '$1' (postgres, kafka, registry)" ;;
     esac
     if [[ -n "$follow" ]]; then tail -F "${files[@]}"; else tail -n 40 "${files[@]}"; fi ;;
   kafka-tool) shift; kafka_tool "$@" ;;
-  *) echo "usage: stack.sh up|down|status|start <service>|stop <service>|logs [-f] [service]|kafka-tool <class> [args]" >&2; exit 2 ;;
+  *) echo "usage: stack.sh up|down|status|start <service>|stop <service>|kill kafka-<n>|logs [-f] [service]|kafka-tool <class> [args]" >&2; exit 2 ;;
 esac

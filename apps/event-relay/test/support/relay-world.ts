@@ -46,7 +46,8 @@ export class RelayWorld {
     const registry = schemaRegistryUrl();
     await registerAll(new SchemaRegistry({ host: registry }), new RegistryAdmin(registry), loadCatalogue(join(__dirname, '../../../../avro-schemas')));
     await world.admin.connect();
-    await provisionTopics(world.admin, { topics: world.topics, partitions: 6 });
+    // KAFKA_REPLICATION_FACTOR comes from the stack's env.sh: 3 on a three-node cluster.
+    await provisionTopics(world.admin, { topics: world.topics, partitions: 6, replicationFactor: Number(process.env.KAFKA_REPLICATION_FACTOR ?? 1) });
     return world;
   }
 

@@ -4,7 +4,7 @@ import { runMigrations } from '@ledger/event-store';
 import { provisionTopics, registryAuthHeaders } from '@ledger/messaging';
 import { ensureProjectionSchema, ensureProjectionTopics } from '@ledger/projections';
 import { ensureReadModelSchema, PROJECTIONS } from '@ledger/read-models';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { join } from 'node:path';
 import { loadCatalogue } from '../../../../scripts/schemas/catalogue';
 import { findRepoRoot, SCHEMAS_DIR } from '../../../../scripts/schemas/paths';
@@ -106,6 +106,11 @@ export function registerSetup(program: Command, ctx: () => OpsContext, out: (com
     .description('create or upgrade everything the apps need: migrations, schemas, topics (idempotent)')
     .option('--dry-run', 'list the steps without doing them')
     .option('--partitions <n>', 'partitions of new event topics', positiveInteger, 6)
-    .option('--replication-factor <n>', 'replicas of new topics (3 on a production cluster)', positiveInteger, 1)
+    .addOption(
+      new Option('--replication-factor <n>', 'replicas of new topics (3 on a production cluster)')
+        .env('KAFKA_REPLICATION_FACTOR')
+        .argParser(positiveInteger)
+        .default(1),
+    )
     .action(async (options, command: Command) => setup(ctx(), out(command), options));
 }
