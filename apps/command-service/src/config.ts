@@ -1,3 +1,4 @@
+import { authEnvShape } from '@ledger/auth';
 import { baseEnvSchema, loadConfig } from '@ledger/config';
 import { z } from 'zod';
 
@@ -13,6 +14,7 @@ export const commandServiceEnvSchema = baseEnvSchema.extend({
     .default('true')
     .transform((value) => value === 'true'),
   HTTP_BODY_LIMIT: z.string().default('16kb'),
+  ...authEnvShape,
 });
 
 export type CommandServiceConfig = z.infer<typeof commandServiceEnvSchema>;

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule, AuthModuleOptions } from '@ledger/auth';
 import { createMetricsRegistry, kafkaCheck, ObservabilityModule, postgresCheck } from '@ledger/observability';
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
@@ -29,6 +30,8 @@ export interface QueryApiOptions {
   feeds?: ProjectionFeeds;
   /** Replaces Kafka and the positions table as the source of consistency decisions. */
   consistencySources?: ConsistencySources;
+  /** Token verification replaced (benchmarks only). */
+  auth?: AuthModuleOptions;
 }
 
 // Positions are re-read at most this often whatever the number of waiting requests.
@@ -42,6 +45,7 @@ export class QueryApiModule {
     return {
       module: QueryApiModule,
       imports: [
+        AuthModule.forRoot(config, options.auth),
         connections,
         ObservabilityModule.forRoot({
           service: 'query-api',

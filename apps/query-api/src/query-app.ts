@@ -20,5 +20,6 @@ export function createQueryApp(
     title: 'Ledger query API',
     description: DESCRIPTION,
     mapApplicationError: mapQueryError,
+    docs: config.HTTP_DOCS,
   });
 }

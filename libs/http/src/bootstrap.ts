@@ -15,6 +15,8 @@ export interface HttpAppOptions {
   /** Largest JSON body accepted; larger ones get a 413 problem. */
   bodyLimit?: string;
   mapApplicationError?: ProblemMapper;
+  /** Serve OpenAPI at /docs and /docs-json (default true); public when served. */
+  docs?: boolean;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function createHttpApp(
   app.useGlobalFilters(new ProblemDetailsFilter(options.mapApplicationError));
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();
+  if (options.docs === false) return app;
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

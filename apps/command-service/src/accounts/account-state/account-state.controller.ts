@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import { accountStreamId, AccountEvent, evolveAccount, initialAccountState } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { problem } from '@ledger/http';
@@ -28,6 +29,7 @@ export class AccountStateController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
+  @Roles('customer', 'teller', 'admin')
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 date-time; events recorded up to it' })
   @ApiQuery({ name: 'version', required: false, description: 'Stream version to stop at' })
   @ApiOkResponse({ description: 'The state and the version it reflects' })
@@ -35,6 +37,7 @@ export class AccountStateController {
     @Param('id', ParseUUIDPipe) accountId: string,
     @Query('asOf') asOfText?: string,
     @Query('version') versionText?: string,
+    @CurrentPrincipal() principal?: Principal,
   ) {
     const asOf = parseAsOf(asOfText);
     const toVersion = parseVersion(versionText);
@@ -43,6 +46,10 @@ export class AccountStateController {
       throw new NotFoundException(problem(404, { code: 'ACCOUNT_NOT_FOUND', detail: `account ${accountId} had no events by then` }));
     }
     const state = events.reduce((current, event) => evolveAccount(current, event as unknown as AccountEvent), initialAccountState);
+    // A customer sees only their own account, judged by its owner as recorded; others look missing.
+    if (principal!.role === 'customer' && (state.status === 'notOpened' || state.ownerId !== principal!.subject)) {
+      throw new NotFoundException(problem(404, { code: 'ACCOUNT_NOT_FOUND', detail: `account ${accountId} had no events by then` }));
+    }
     const last = events[events.length - 1]!;
     return { accountId, version: last.streamVersion, globalPosition: last.globalPosition, recordedAt: last.recordedAt, asOf: asOf ?? null, state };
   }

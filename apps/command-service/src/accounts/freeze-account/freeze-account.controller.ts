@@ -2,9 +2,10 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandResult } from '@ledger/application';
+import { Roles } from '@ledger/auth';
 import { AccountCommand, accountStreamId } from '@ledger/domain';
 import type { Response } from 'express';
-import { Command, CommandContext } from '../../shared/command-context';
+import { Command, CommandContext, scopedIdempotencyKey } from '../../shared/command-context';
 import { commandResponse, CommandResponse } from '../../shared/command-response';
 import { Text } from '../../shared/dto-rules';
 import { EmptyBodyPipe } from '../../shared/empty-body.pipe';
@@ -16,7 +17,9 @@ export class FreezeAccountBody {
 }
 
 
+// Freezing, releasing and closing are staff decisions.
 @ApiTags('accounts')
+@Roles('teller', 'admin')
 @ApiHeader({ name: 'Idempotency-Key', required: false })
 @ApiHeader({ name: 'If-Match', required: false, description: 'Expected stream version (ETag); 409 when stale' })
 @Controller('accounts/:id')
@@ -45,13 +48,13 @@ export class AccountStatusController {
   }
 
   private async run(command: AccountCommand, body: object, context: CommandContext, response: Response) {
-    const key = context.idempotencyKey;
+    const key = scopedIdempotencyKey(context, command.type);
     const result: CommandResult = await this.commands.execute(
       new ExecuteCommand('account', command.type, {
         streamId: accountStreamId(command.accountId),
         command,
         expectedVersion: context.expectedVersion,
-        idempotency: key ? { key: `${command.type}:${key}`, request: { accountId: command.accountId, ...body } } : undefined,
+        idempotency: key ? { key, request: { accountId: command.accountId, ...body } } : undefined,
         metadata: context.metadata,
       }),
     );

@@ -2,9 +2,11 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@ne
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandResult } from '@ledger/application';
+import { Roles } from '@ledger/auth';
 import { accountStreamId, AccountState } from '@ledger/domain';
 import type { Response } from 'express';
-import { Command, CommandContext } from '../../shared/command-context';
+import { requireOwnAccount } from '../../shared/access';
+import { Command, CommandContext, scopedIdempotencyKey } from '../../shared/command-context';
 import { commandResponse, CommandResponse } from '../../shared/command-response';
 import { Currency, MinorUnits, Text } from '../../shared/dto-rules';
 import { ExecuteCommand } from '../../shared/execute-command';
@@ -28,7 +30,9 @@ const currencyOf = (state: AccountState, given?: string) => given ?? (state.stat
 export class MoveMoneyController {
   constructor(private readonly commands: CommandBus) {}
 
+  // Deposits bring money in from outside the ledger (a counter, a clearing system): staff only.
   @Post('deposits')
+  @Roles('teller', 'admin')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse })
   deposit(@Param('id', ParseUUIDPipe) id: string, @Body() body: MoneyMovementBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
@@ -36,6 +40,7 @@ export class MoveMoneyController {
   }
 
   @Post('withdrawals')
+  @Roles('customer', 'teller', 'admin')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse })
   withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() body: MoneyMovementBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
@@ -49,10 +54,11 @@ export class MoveMoneyController {
     context: CommandContext,
     response: Response,
   ) {
-    const key = context.idempotencyKey;
+    const key = scopedIdempotencyKey(context, type);
     const result: CommandResult = await this.commands.execute(
       new ExecuteCommand('account', type, {
         streamId: accountStreamId(accountId),
+        authorize: requireOwnAccount(context.principal, accountId),
         command: (state: AccountState) => ({
           type,
           accountId,
@@ -62,7 +68,7 @@ export class MoveMoneyController {
           now: context.now,
         }),
         expectedVersion: context.expectedVersion,
-        idempotency: key ? { key: `${type}:${key}`, request: { accountId, ...body } } : undefined,
+        idempotency: key ? { key, request: { accountId, ...body } } : undefined,
         metadata: context.metadata,
       }),
     );
