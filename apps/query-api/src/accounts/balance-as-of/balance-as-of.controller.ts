@@ -1,11 +1,13 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { ConsistencyQuery } from '../../consistency/consistency-query';
 import { READ_MODEL_POOL } from '../../shared/database';
 import { minorUnits, safeInteger } from '../../shared/minor-units';
+import { canReadOwnedBy, READERS } from '../../shared/access';
 import { accountNotFound } from '../../shared/not-found';
 import { ConsistentRead } from '../../shared/openapi';
 import { AccountPath } from '../../shared/paths';
@@ -33,6 +35,7 @@ class BalanceAsOf {
 
 interface BalanceRow {
   currency: string;
+  owner_id: string;
   existed: boolean;
   balance_after: string | null;
   stream_version: number | null;
@@ -50,17 +53,19 @@ export class BalanceAsOfController {
   ) {}
 
   @Get()
+  @Roles(...READERS)
   @ConsistentRead(BalanceAsOf)
   @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND: unknown, or not yet opened at asOf' })
   async balance(
     @Param() { id }: AccountPath,
     @Query() query: BalanceQuery,
     @Res({ passthrough: true }) response: Response,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<BalanceAsOf> {
     await this.gate.ensure(['accounts'], query, response);
     const asOf = query.asOf ?? new Date().toISOString();
     const { rows } = await this.pool.query<BalanceRow>(
-      `select a.currency, a.opened_at <= $2::timestamptz as existed,
+      `select a.currency, a.owner_id, a.opened_at <= $2::timestamptz as existed,
               e.balance_after, e.stream_version, e.occurred_at, e.global_position
          from account_summaries a
          left join lateral (
@@ -73,7 +78,7 @@ export class BalanceAsOfController {
       [id, asOf],
     );
     const row = rows[0];
-    if (!row) throw accountNotFound(id);
+    if (!row || !canReadOwnedBy(principal, row.owner_id)) throw accountNotFound(id);
     if (!row.existed) throw accountNotFound(id, `account ${id} was not open yet at ${asOf}`);
     return {
       accountId: id,
