@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import { Histogram } from 'prom-client';
 import { BalanceAsOfController } from './accounts/balance-as-of/balance-as-of.controller';
 import { GetAccountController } from './accounts/get-account/get-account.controller';
+import { AccountHistoryController } from './accounts/history/history.controller';
 import { ListAccountsController } from './accounts/list-accounts/list-accounts.controller';
 import { StatementController } from './accounts/statement/statement.controller';
 import { QUERY_API_CONFIG, QueryApiConfig } from './config';
@@ -66,6 +67,7 @@ export class QueryApiModule {
         GetAccountController,
         ListAccountsController,
         StatementController,
+        AccountHistoryController,
         BalanceAsOfController,
         GetTransferController,
         ListTransfersController,
