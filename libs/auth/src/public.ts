@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Role } from './principal';
 
 export const PUBLIC_ROUTE = 'ledger:auth:public';
@@ -12,5 +13,11 @@ export type PublicReason = 'always' | 'metrics';
 
 export const Public = (reason: PublicReason = 'always') => SetMetadata(PUBLIC_ROUTE, reason);
 
-/** The roles that may call a route; ownership is checked by the route itself. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROUTE_ROLES, roles);
+/** The roles that may call a route (also documented in OpenAPI); ownership is checked by the route itself. */
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(ROUTE_ROLES, roles),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'No valid bearer token (problem+json, WWW-Authenticate: Bearer)' }),
+    ApiForbiddenResponse({ description: `FORBIDDEN: the token's role may not call this route (allowed: ${roles.join(', ')})` }),
+  );

@@ -41,6 +41,7 @@ export async function createHttpApp(
       .setTitle(options.title)
       .setDescription(options.description)
       .setVersion(options.version ?? '1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
