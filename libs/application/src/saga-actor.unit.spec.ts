@@ -3,6 +3,7 @@ import { InMemoryEventStore, RecordedEvent } from '@ledger/event-store';
 import type { DecodedEvent } from '@ledger/projections';
 import { handleCommand } from './command-handler';
 import { transferSagaProjection } from './saga-projection';
+import { assertSagaStep } from './transfer-saga';
 
 const now = '2026-03-01T09:00:00.000Z';
 const FROM = '11111111-1111-4111-8111-111111111111';
@@ -65,4 +66,18 @@ describe('the transfer saga as an actor', () => {
       });
     }
   });
+
+  it.each(['OpenAccount', 'DepositMoney', 'WithdrawMoney', 'FreezeAccount', 'UnfreezeAccount', 'CloseAccount', 'RequestTransfer'])(
+    'may not issue %s: it acts only through the steps of a requested transfer',
+    (type) => {
+      expect(() => assertSagaStep(type)).toThrow(`service:transfer-saga may not issue ${type}`);
+    },
+  );
+
+  it.each(['DebitForTransfer', 'CreditForTransfer', 'RefundTransfer', 'RecordSourceDebited', 'CompleteTransfer', 'RecordCreditRefused', 'FailTransfer'])(
+    'may issue the step %s',
+    (type) => {
+      expect(() => assertSagaStep(type)).not.toThrow();
+    },
+  );
 });

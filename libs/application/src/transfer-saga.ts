@@ -39,6 +39,11 @@ export class SagaCommandNotAllowedError extends Error {
   override readonly name = 'SagaCommandNotAllowedError';
 }
 
+/** Throws unless the saga's identity may issue this command type. */
+export function assertSagaStep(commandType: string): void {
+  if (!SAGA_STEP_COMMANDS.has(commandType)) throw new SagaCommandNotAllowedError(`${SAGA_IDENTITY} may not issue ${commandType}`);
+}
+
 export interface SagaLogger {
   warn(object: object, message: string): void;
 }
@@ -82,9 +87,7 @@ export class TransferSaga {
 
   /** Returns false when the step no longer fits the transfer (a late redelivery) and was skipped. */
   private async execute(saga: SagaCommand, metadata: EventMetadata): Promise<boolean> {
-    if (!SAGA_STEP_COMMANDS.has(saga.command.type)) {
-      throw new SagaCommandNotAllowedError(`${SAGA_IDENTITY} may not issue ${saga.command.type}`);
-    }
+    assertSagaStep(saga.command.type);
     if (saga.target === 'account' && 'transferId' in saga.command) {
       const transfer = await loadAggregate(this.store, transferDecider, transferStreamId(saga.command.transferId));
       if (!isStepStillWanted(transfer.state.status, saga.command)) return false;
