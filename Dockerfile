@@ -17,5 +17,7 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY --from=build /app/package.json package.json
 COPY avro-schemas avro-schemas
+# Mount point of the local token keys (docker-compose.yml): a fresh volume takes this owner.
+RUN mkdir /auth && chown node:node /auth
 USER node
 CMD ["node", "dist/apps/command-service/src/main.js"]

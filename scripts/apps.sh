@@ -1,6 +1,10 @@
 # The apps, their ports and process helpers; sourced by start.sh and stop.sh.
 export COMMAND_PORT="${COMMAND_PORT:-3000}"
 export QUERY_PORT="${QUERY_PORT:-3001}"
+# The HTTP APIs verify bearer tokens with the local key pair start.sh creates, unless a key source is set.
+if [[ -z "${AUTH_JWKS_URL:-}${AUTH_PUBLIC_KEY:-}${AUTH_PUBLIC_KEY_FILE:-}" ]]; then
+  export AUTH_PUBLIC_KEY_FILE="$STACK_DIR/auth/public-key.pem"
+fi
 APPS=(command-service event-relay transfer-saga projector-accounts projector-transfers query-api)
 APP_LOGS="$STACK_DIR/logs/apps"
 APP_RUN="$STACK_DIR/run/apps"

@@ -29,10 +29,10 @@ interface Sample {
   queryMs: number;
 }
 
-async function post(base: string, path: string, body: object) {
+async function post(system: RunningSystem, base: string, path: string, body: object) {
   const response = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: system.authorization },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
@@ -43,12 +43,13 @@ async function one(system: RunningSystem, accountId: string): Promise<Sample> {
   const command = `http://127.0.0.1:${system.ports['command-service']}`;
   const query = `http://127.0.0.1:${system.ports['query-api']}`;
   const sent = performance.now();
-  const { globalPosition } = await post(command, `/accounts/${accountId}/deposits`, { amount: 1 });
+  const { globalPosition } = await post(system, command, `/accounts/${accountId}/deposits`, { amount: 1 });
   const accepted = performance.now();
-  const visible = await fetch(`${query}/accounts/${accountId}?minPosition=${globalPosition}&maxWaitMs=10000`);
+  const headers = { authorization: system.authorization };
+  const visible = await fetch(`${query}/accounts/${accountId}?minPosition=${globalPosition}&maxWaitMs=10000`, { headers });
   if (!visible.ok) throw new Error(`query answered ${visible.status}: ${await visible.text()}`);
   const shown = performance.now();
-  const plain = await fetch(`${query}/accounts/${accountId}`);
+  const plain = await fetch(`${query}/accounts/${accountId}`, { headers });
   await plain.arrayBuffer();
   return { commandMs: accepted - sent, visibleMs: shown - accepted, queryMs: performance.now() - shown };
 }
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
     const command = `http://127.0.0.1:${system.ports['command-service']}`;
     const accounts: string[] = [];
     for (let i = 0; i < ACCOUNTS; i++)
-      accounts.push((await post(command, '/accounts', { ownerId: 'bench', currency: 'EUR' })).accountId!);
+      accounts.push((await post(system, command, '/accounts', { ownerId: 'bench', currency: 'EUR' })).accountId!);
     await round(system, accounts.slice(0, 5)).catch(() => undefined); // warm-up
     const rows: Array<Record<'visible50' | 'visible99' | 'command50' | 'command99' | 'query50', number>> = [];
     for (let r = 1; r <= ROUNDS; r++) {

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ledgerUpcasters } from '@ledger/application';
+import { AuthModule, AuthModuleOptions } from '@ledger/auth';
 import { EVENT_STORE, EventStore, EventStoreModule } from '@ledger/event-store';
 import { assertValidEvent } from '@ledger/messaging';
 import { commandMetrics, createMetricsRegistry, ObservabilityModule } from '@ledger/observability';
@@ -15,7 +16,7 @@ import { RequestTransferController } from './transfers/request-transfer/request-
 
 @Module({})
 export class CommandServiceModule {
-  static forRoot(config: CommandServiceConfig): DynamicModule {
+  static forRoot(config: CommandServiceConfig, auth: AuthModuleOptions = {}): DynamicModule {
     const registry = createMetricsRegistry('command-service');
     const eventStore = EventStoreModule.forRoot({
       url: config.DATABASE_URL,
@@ -26,6 +27,7 @@ export class CommandServiceModule {
       module: CommandServiceModule,
       imports: [
         CqrsModule.forRoot(),
+        AuthModule.forRoot(config, auth),
         eventStore,
         ObservabilityModule.forRoot({
           service: 'command-service',

@@ -1,3 +1,4 @@
+import { authEnvShape } from '@ledger/auth';
 import { baseEnvSchema, loadConfig } from '@ledger/config';
 import { httpEnvSchema } from '@ledger/http';
 import { z } from 'zod';
@@ -14,6 +15,7 @@ export const commandServiceEnvSchema = baseEnvSchema.extend({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  ...authEnvShape,
 });
 
 export type CommandServiceConfig = z.infer<typeof commandServiceEnvSchema>;

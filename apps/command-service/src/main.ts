@@ -11,6 +11,7 @@ async function main(): Promise<void> {
     description: 'Commands on accounts and transfers. Every answer carries the stream version (ETag) and the global position to pass as minPosition to the query API.',
     http: config,
     mapApplicationError: mapCommandError,
+    docs: config.HTTP_DOCS,
   });
   await app.listen(config.COMMAND_PORT, process.env.COMMAND_HOST ?? '0.0.0.0');
 }

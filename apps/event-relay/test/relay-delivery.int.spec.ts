@@ -63,7 +63,10 @@ describe('event relay: what a consumer of the topics sees', () => {
         version: event.schemaVersion,
         data: event.data,
       });
-      const { correlationId, causationId, traceparent } = event.metadata;
+      const { correlationId, causationId, traceparent, actor, actorRole } = event.metadata;
+      // Who caused the event travels as headers: every event the load wrote names its actor (the legacy
+      // events appended without metadata have none, and get no actor headers).
+      if (event.streamId !== accountStreamId(legacyAccount)) expect({ actor, actorRole }).toEqual({ actor: 'relay-test', actorRole: 'teller' });
       expect(record?.headers).toEqual({
         'event-id': event.eventId,
         'event-type': event.type,
@@ -75,6 +78,8 @@ describe('event relay: what a consumer of the topics sees', () => {
         ...(correlationId && { 'correlation-id': correlationId }),
         ...(causationId && { 'causation-id': causationId }),
         ...(traceparent && { traceparent }),
+        ...(actor && { actor }),
+        ...(actorRole && { 'actor-role': actorRole }),
       });
     }
     const legacy = reader.records.find((record) => record.headers['event-type'] === 'ledger.accounts.AccountOpened' && record.key === accountStreamId(legacyAccount));

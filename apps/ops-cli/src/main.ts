@@ -5,12 +5,13 @@ import { registerDeadLetters } from './commands/dead-letters';
 import { registerProjections } from './commands/projections';
 import { registerSetup } from './commands/setup';
 import { registerStreams } from './commands/streams';
+import { registerToken } from './commands/token';
 import { createOutput, EXIT, OpsContext, UsageError } from './context';
 
 /** Builds the CLI; `run` parses argv, executes one command and returns its exit code. */
 export function buildProgram(context: () => OpsContext): Command {
   const program = new Command('ops-cli')
-    .description('Operations on the ledger: setup, projections, dead letters, streams and snapshots.')
+    .description('Operations on the ledger: setup, projections, dead letters, streams and snapshots, local tokens.')
     .option('-v, --verbose', 'more detail on stderr')
     .option('--json', 'machine-readable output on stdout')
     .showHelpAfterError()
@@ -20,6 +21,7 @@ export function buildProgram(context: () => OpsContext): Command {
   registerProjections(program, context, out);
   registerDeadLetters(program, context, out);
   registerStreams(program, context, out);
+  registerToken(program, out);
   return program;
 }
 

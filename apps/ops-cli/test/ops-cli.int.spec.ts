@@ -37,7 +37,8 @@ describe('ops-cli', () => {
     const streamId = accountStreamId(accountId);
     const now = new Date().toISOString();
     await handleCommand(store, accountDecider, { streamId, command: { type: 'OpenAccount', accountId, ownerId: 'ops', currency: 'EUR', now }, metadata: {} });
-    await handleCommand(store, accountDecider, { streamId, command: { type: 'DepositMoney', accountId, amount: 250, currency: 'EUR', reference: null, now }, metadata: {} });
+    const saga = { actor: 'service:transfer-saga', actorRole: 'service', originActor: 'alice', originActorRole: 'customer' };
+    await handleCommand(store, accountDecider, { streamId, command: { type: 'DepositMoney', accountId, amount: 250, currency: 'EUR', reference: null, now }, metadata: saga });
     return streamId;
   }
 
@@ -51,7 +52,15 @@ describe('ops-cli', () => {
   it('inspects a stream as JSON, up to a version', async () => {
     const streamId = await openAccount();
     expect(await run(['--json', 'inspect', streamId])).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ streamId, version: 2, state: { status: 'open', balance: 250 } });
+    expect(JSON.parse(stdout)).toMatchObject({
+      streamId,
+      version: 2,
+      state: { status: 'open', balance: 250 },
+      events: [{ actor: '(unknown)' }, { actor: 'service:transfer-saga (service) for alice (customer)' }],
+    });
+    stdout = '';
+    expect(await run(['inspect', streamId])).toBe(0);
+    expect(stdout).toContain('by service:transfer-saga (service) for alice (customer)');
     stdout = '';
     expect(await run(['--json', 'inspect', streamId, '--version', '1'])).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ version: 1, state: { balance: 0 } });

@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule, AuthModuleOptions } from '@ledger/auth';
 import { createMetricsRegistry, kafkaCheck, ObservabilityModule, postgresCheck } from '@ledger/observability';
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 import { Histogram } from 'prom-client';
 import { BalanceAsOfController } from './accounts/balance-as-of/balance-as-of.controller';
 import { GetAccountController } from './accounts/get-account/get-account.controller';
+import { AccountHistoryController } from './accounts/history/history.controller';
 import { ListAccountsController } from './accounts/list-accounts/list-accounts.controller';
 import { StatementController } from './accounts/statement/statement.controller';
 import { QUERY_API_CONFIG, QueryApiConfig } from './config';
@@ -29,6 +31,8 @@ export interface QueryApiOptions {
   feeds?: ProjectionFeeds;
   /** Replaces Kafka and the positions table as the source of consistency decisions. */
   consistencySources?: ConsistencySources;
+  /** Token verification replaced (benchmarks only). */
+  auth?: AuthModuleOptions;
 }
 
 // Positions are re-read at most this often whatever the number of waiting requests.
@@ -42,6 +46,7 @@ export class QueryApiModule {
     return {
       module: QueryApiModule,
       imports: [
+        AuthModule.forRoot(config, options.auth),
         connections,
         ObservabilityModule.forRoot({
           service: 'query-api',
@@ -63,6 +68,7 @@ export class QueryApiModule {
         GetAccountController,
         ListAccountsController,
         StatementController,
+        AccountHistoryController,
         BalanceAsOfController,
         GetTransferController,
         ListTransfersController,

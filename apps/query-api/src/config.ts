@@ -1,3 +1,4 @@
+import { authEnvShape } from '@ledger/auth';
 import { baseEnvSchema, loadConfig } from '@ledger/config';
 import { httpEnvSchema } from '@ledger/http';
 import { z } from 'zod';
@@ -27,6 +28,7 @@ export const queryApiEnvSchema = baseEnvSchema.extend({
   EVENT_STORE_DATABASE_URL: z.string().url().optional(),
   /** Name of the relay's checkpoint (the relay's RELAY_CHECKPOINT_NAME). */
   RELAY_CHECKPOINT_NAME: z.string().min(1).default('outbox-relay'),
+  ...authEnvShape,
 });
 
 export type QueryApiConfig = z.infer<typeof queryApiEnvSchema>;

@@ -23,5 +23,6 @@ export function createQueryApp(
     http: config,
     mapApplicationError: mapQueryError,
     amendDocument: (document) => documentMaxWait(document as never, config.QUERY_MAX_WAIT_MS),
+    docs: config.HTTP_DOCS,
   });
 }

@@ -118,6 +118,7 @@ describe('query API: projections, docs, health and metrics', () => {
       '/accounts',
       '/accounts/{id}',
       '/accounts/{id}/balance',
+      '/accounts/{id}/history',
       '/accounts/{id}/statement',
       '/projections',
       '/transfers',

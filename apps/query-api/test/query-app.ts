@@ -1,9 +1,10 @@
 import { INestApplication } from '@nestjs/common';
+import type { Role } from '@ledger/auth';
 import { runMigrations } from '@ledger/event-store';
 import { createKafka } from '@ledger/messaging';
 import { ensureProjectionSchema } from '@ledger/projections';
 import { ensureReadModelSchema } from '@ledger/read-models';
-import { createTestDatabase, kafkaBrokers, TestDatabase } from '@ledger/testing';
+import { createTestDatabase, kafkaBrokers, TestDatabase, testAuthEnv, testToken } from '@ledger/testing';
 import type { Admin, Producer } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
@@ -14,9 +15,16 @@ import type { ProjectionFeeds } from '../src/consistency/feeds';
 import { createQueryApp } from '../src/query-app';
 import { Seeder } from './seed';
 
+export type HttpClient = ReturnType<typeof request.agent>;
+
 export interface QueryApp {
   app: INestApplication;
-  http: ReturnType<typeof request>;
+  /** Sends a token of the default test subject (role admin) with every request. */
+  http: HttpClient;
+  /** A client acting as `subject` with `role`. */
+  as(subject: string, role: Role): Promise<HttpClient>;
+  /** A client that sends no token. */
+  anonymous: ReturnType<typeof request>;
   /** The read-model database, to seed rows the way the projectors would write them. */
   sql: Pool;
   seed: Seeder;
@@ -67,13 +75,18 @@ export async function startQueryApp(
     ...process.env,
     DATABASE_URL: appDatabaseUrl(database.url),
     QUERY_WAIT_FOR_RELAY: 'false',
+    ...testAuthEnv(),
     ...env,
   });
   const app = await createQueryApp(config, { feeds, ...options });
   await app.init();
+  const as = async (subject: string, role: Role) =>
+    request.agent(app.getHttpServer()).set('Authorization', `Bearer ${await testToken(subject, role)}`);
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: await as('test-admin', 'admin'),
+    as,
+    anonymous: request(app.getHttpServer()),
     sql,
     seed: new Seeder(sql),
     feeds,

@@ -129,6 +129,34 @@ export class Seeder {
     }
   }
 
+  /** Audit-history rows of an account, versions 1.., as the accounts projector writes them. */
+  async accountHistory(
+    accountId: string,
+    events: Array<{ eventType: string; actor?: [string, string]; onBehalfOf?: [string, string]; recordedAt: string; detail?: object }>,
+  ): Promise<void> {
+    for (const [index, event] of events.entries()) {
+      await this.sql.query(
+        `insert into account_history (account_id, stream_version, event_id, event_type, detail, recorded_at, global_position,
+           actor, actor_role, origin_actor, origin_actor_role, correlation_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [
+          accountId,
+          index + 1,
+          randomUUID(),
+          event.eventType,
+          JSON.stringify(event.detail ?? {}),
+          event.recordedAt,
+          ++this.position,
+          event.actor?.[0] ?? null,
+          event.actor?.[1] ?? null,
+          event.onBehalfOf?.[0] ?? null,
+          event.onBehalfOf?.[1] ?? null,
+          `corr-${index + 1}`,
+        ],
+      );
+    }
+  }
+
   /** The projection runtime's record of a partition: last processed offset and highest applied position. */
   async progress(
     projection: string,

@@ -15,6 +15,11 @@ export interface CommandRequest<C, S> {
   streamId: string;
   /** The command, or a builder that completes it from the current state (e.g. the account's currency). */
   command: C | ((state: S) => C);
+  /**
+   * Runs on the loaded state before the command is decided: an authorization rule that needs the
+   * aggregate (e.g. the account's owner). It throws to refuse; nothing is written.
+   */
+  authorize?: (state: S) => void;
   /** The client's `If-Match`: a mismatch is a conflict returned to the caller, never retried. */
   expectedVersion?: number;
   /** Scoped, globally unique key (`<command>:<Idempotency-Key>` or a saga command id) and the request body. */
@@ -69,6 +74,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     if (request.expectedVersion !== undefined && request.expectedVersion !== loaded.version) {
       throw new WrongExpectedVersionError(streamId, request.expectedVersion, loaded.version);
     }
+    request.authorize?.(loaded.state);
     const command = typeof request.command === 'function' ? (request.command as (s: S) => C)(loaded.state) : request.command;
     const events = decider.decide(command, loaded.state);
     const newEvents = events.map((event) => {

@@ -30,7 +30,14 @@ export function transferSagaProjection(
       for (const event of events) {
         if (!SAGA_EVENTS.has(event.type) || !isLedgerEventType(event.type)) continue;
         const sagaEvent = { type: event.type, data: event.data, streamId: event.streamId, eventId: event.eventId } as SagaEvent;
-        await saga.handle(sagaEvent, { correlationId: event.correlationId, traceparent: event.traceparent });
+        await saga.handle(sagaEvent, {
+          correlationId: event.correlationId,
+          traceparent: event.traceparent,
+          // The subject who requested the transfer, carried from step to step (each step's event names
+          // the saga as actor and keeps this origin).
+          originActor: event.originActor ?? event.actor,
+          originActorRole: event.originActor ? event.originActorRole : event.actorRole,
+        });
       }
     },
   };

@@ -11,6 +11,7 @@ import {
   transferDecider,
   transferStreamId,
 } from '@ledger/domain';
+import { SAGA_IDENTITY, SERVICE_ROLE } from '@ledger/auth';
 import { EventMetadata, EventStore, IdempotencyKeyConflictError, loadAggregate } from '@ledger/event-store';
 import { CommandHandlerOptions, handleCommand } from './command-handler';
 
@@ -18,6 +19,29 @@ export interface SagaOutcome {
   executed: string[];
   skipped: string[];
   refused: Array<{ commandId: string; code: string }>;
+}
+
+/**
+ * The only commands the saga's identity may issue: the steps of a transfer already requested (and
+ * authorized) by its owner. It can neither open, deposit, withdraw, freeze nor request a transfer.
+ */
+export const SAGA_STEP_COMMANDS: ReadonlySet<string> = new Set([
+  'DebitForTransfer',
+  'CreditForTransfer',
+  'RefundTransfer',
+  'RecordSourceDebited',
+  'CompleteTransfer',
+  'RecordCreditRefused',
+  'FailTransfer',
+]);
+
+export class SagaCommandNotAllowedError extends Error {
+  override readonly name = 'SagaCommandNotAllowedError';
+}
+
+/** Throws unless the saga's identity may issue this command type. */
+export function assertSagaStep(commandType: string): void {
+  if (!SAGA_STEP_COMMANDS.has(commandType)) throw new SagaCommandNotAllowedError(`${SAGA_IDENTITY} may not issue ${commandType}`);
 }
 
 export interface SagaLogger {
@@ -48,6 +72,10 @@ export class TransferSaga {
     private readonly options: TransferSagaOptions = {},
   ) {}
 
+  /**
+   * `metadata` carries the triggering event's correlation and its originating actor (`originActor`): the
+   * events the saga records name the saga as their actor and that subject as the one it acted for.
+   */
   async handle(event: SagaEvent, metadata: EventMetadata = {}): Promise<SagaOutcome> {
     const outcome: SagaOutcome = { executed: [], skipped: [], refused: [] };
     const queue = react(event, (this.options.clock?.() ?? new Date()).toISOString());
@@ -77,6 +105,7 @@ export class TransferSaga {
 
   /** Returns false when the step no longer fits the transfer (a late redelivery) and was skipped. */
   private async execute(saga: SagaCommand, metadata: EventMetadata): Promise<boolean> {
+    assertSagaStep(saga.command.type);
     if (saga.target === 'account' && 'transferId' in saga.command) {
       const transfer = await loadAggregate(this.store, transferDecider, transferStreamId(saga.command.transferId));
       if (!isStepStillWanted(transfer.state.status, saga.command)) return false;
@@ -89,7 +118,13 @@ export class TransferSaga {
         streamId: saga.streamId,
         command: saga.command,
         idempotency: { key: `saga:${saga.commandId}`, request: stepFingerprint(saga.command) },
-        metadata: { ...metadata, causationId: saga.causationId, commandId: saga.commandId },
+        metadata: {
+          ...metadata,
+          actor: SAGA_IDENTITY,
+          actorRole: SERVICE_ROLE,
+          causationId: saga.causationId,
+          commandId: saga.commandId,
+        },
       },
       this.options,
     );

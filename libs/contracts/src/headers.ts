@@ -13,4 +13,9 @@ export const EventHeaders = {
   causationId: 'causation-id',
   traceparent: 'traceparent',
   recordedAt: 'recorded-at',
+  /** Verified subject that caused the event, its role, and for a service the subject it acted for. */
+  actor: 'actor',
+  actorRole: 'actor-role',
+  originActor: 'origin-actor',
+  originActorRole: 'origin-actor-role',
 } as const;

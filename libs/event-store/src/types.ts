@@ -2,7 +2,13 @@
 export interface EventMetadata {
   readonly correlationId?: string;
   readonly causationId?: string;
+  /** Verified subject who caused the event (a token's `sub`, or a service identity such as the saga's). */
   readonly actor?: string;
+  /** The actor's role: customer, teller, admin, or service. */
+  readonly actorRole?: string;
+  /** For a service acting on someone's behalf (the saga): the subject who started it, and their role. */
+  readonly originActor?: string;
+  readonly originActorRole?: string;
   readonly traceparent?: string;
   readonly commandId?: string;
 }

@@ -25,6 +25,8 @@ export interface HttpAppOptions {
   mapApplicationError?: ProblemMapper;
   /** Adjusts the generated OpenAPI document (for what only the configuration knows). */
   amendDocument?: (document: OpenAPIObject) => void;
+  /** Serve OpenAPI at /docs and /docs-json (default true); public when served. */
+  docs?: boolean;
 }
 
 /**
@@ -63,12 +65,14 @@ export async function createHttpApp(
   app.useGlobalFilters(new ProblemDetailsFilter(options.mapApplicationError, logger));
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();
+  if (options.docs === false) return app;
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(options.title)
       .setDescription(options.description)
       .setVersion(options.version ?? '1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
   options.amendDocument?.(document);

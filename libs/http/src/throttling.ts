@@ -5,11 +5,11 @@ import type { Request } from 'express';
 import { problem } from './problem';
 
 /**
- * Who a request counts against: its authenticated subject when there is one, its IP otherwise. A single
- * function so that authentication only has to set `request.user`.
+ * Who a request counts against: its authenticated subject when there is one (the principal the
+ * authentication guard, registered before this one, put on the request), its IP otherwise.
  */
-export function throttleTracker(request: Request & { user?: { sub?: unknown } }): string {
-  const subject = request.user?.sub;
+export function throttleTracker(request: Request & { principal?: { subject?: unknown } }): string {
+  const subject = request.principal?.subject;
   return typeof subject === 'string' && subject.length > 0
     ? `sub:${subject}`
     : `ip:${request.ip ?? 'unknown'}`;

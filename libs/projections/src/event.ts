@@ -19,6 +19,11 @@ export interface DecodedEvent<T = unknown> {
   correlationId?: string;
   causationId?: string;
   traceparent?: string;
+  /** Who caused the event (see EventHeaders.actor): subject, role, and the subject a service acted for. */
+  actor?: string;
+  actorRole?: string;
+  originActor?: string;
+  originActorRole?: string;
   data: T;
   topic: string;
   partition: number;
@@ -77,6 +82,10 @@ export function eventFromRecord<T>(record: ProjectionRecord, data: T): DecodedEv
     correlationId: optional(EventHeaders.correlationId),
     causationId: optional(EventHeaders.causationId),
     traceparent: optional(EventHeaders.traceparent),
+    actor: optional(EventHeaders.actor),
+    actorRole: optional(EventHeaders.actorRole),
+    originActor: optional(EventHeaders.originActor),
+    originActorRole: optional(EventHeaders.originActorRole),
     data,
     topic: record.topic,
     partition: record.partition,

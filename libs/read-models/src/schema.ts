@@ -52,6 +52,23 @@ create index if not exists account_statement_entries_known on account_statement_
 create index if not exists account_statement_entries_transfer on account_statement_entries (transfer_id)
   where transfer_id is not null;
 
+-- Who did what to an account, and when: one row per account event (GET /accounts/{id}/history).
+create table if not exists account_history (
+  account_id         uuid        not null,
+  stream_version     integer     not null,
+  event_id           uuid        not null,
+  event_type         text        not null,
+  detail             jsonb       not null,
+  recorded_at        timestamptz not null,
+  global_position    bigint      not null,
+  actor              text,
+  actor_role         text,
+  origin_actor       text,
+  origin_actor_role  text,
+  correlation_id     text,
+  primary key (account_id, stream_version)
+);
+
 create table if not exists transfers (
   transfer_id           uuid primary key,
   from_account_id       uuid        not null,
@@ -112,7 +129,7 @@ export async function ensureReadModelSchemaIfMissing(pool: Pool): Promise<void> 
 }
 
 /** Read-model tables, for truncation by a rebuild. */
-export const ACCOUNT_READ_MODEL_TABLES = ['account_summaries', 'account_statement_entries'] as const;
+export const ACCOUNT_READ_MODEL_TABLES = ['account_summaries', 'account_statement_entries', 'account_history'] as const;
 export const TRANSFER_READ_MODEL_TABLES = ['transfers', 'transfer_history'] as const;
 
 /**

@@ -4,3 +4,4 @@ export * from './kafka-tool';
 export * from './wait';
 export * from './decider-spec';
 export * from './tcp-proxy';
+export * from './auth';

@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import request from 'supertest';
-import { createTestDatabase, kafkaBrokers, TcpProxy, TestDatabase, waitFor, type DatabaseLogin } from '@ledger/testing';
+import type { Role } from '@ledger/auth';
+import { createTestDatabase, kafkaBrokers, TcpProxy, TestDatabase, testAuthFileEnv, testToken, waitFor, type DatabaseLogin } from '@ledger/testing';
 
 const ROOT = join(__dirname, '../../..');
 const LOGS = join(ROOT, '.stack/logs/e2e');
@@ -55,9 +56,12 @@ async function freePort(): Promise<number> {
  */
 export class RunningSystem {
   private readonly processes = new Map<AppName, ChildProcess>();
-  readonly command: ReturnType<typeof request>;
-  readonly query: ReturnType<typeof request>;
+  /** Clients of the two APIs sending the default test token (role admin) with every request. */
+  readonly command: ReturnType<typeof request.agent>;
+  readonly query: ReturnType<typeof request.agent>;
   readonly sql: Pool;
+  /** Verification settings of the test key pair, given to every app. */
+  private readonly authEnv = testAuthFileEnv();
 
   private constructor(
     readonly database: TestDatabase,
@@ -65,10 +69,21 @@ export class RunningSystem {
     readonly ports: Record<AppName, number>,
     private readonly extraEnv: Record<string, string>,
     private readonly options: SystemOptions,
+    /** `Bearer <default test token>`, for clients other than supertest (benchmarks). */
+    readonly authorization: string,
   ) {
-    this.command = request(`http://127.0.0.1:${ports['command-service']}`);
-    this.query = request(`http://127.0.0.1:${ports['query-api']}`);
+    this.command = request.agent(`http://127.0.0.1:${ports['command-service']}`).set('Authorization', authorization);
+    this.query = request.agent(`http://127.0.0.1:${ports['query-api']}`).set('Authorization', authorization);
     this.sql = new Pool({ connectionString: database.url, max: 3 });
+  }
+
+  /** Clients of the command service and the query API acting as `subject` with `role`. */
+  async as(subject: string, role: Role) {
+    const authorization = `Bearer ${await testToken(subject, role)}`;
+    return {
+      command: request.agent(`http://127.0.0.1:${this.ports['command-service']}`).set('Authorization', authorization),
+      query: request.agent(`http://127.0.0.1:${this.ports['query-api']}`).set('Authorization', authorization),
+    };
   }
 
   static async start(extraEnv: Record<string, string> = {}, options: SystemOptions = {}): Promise<RunningSystem> {
@@ -76,7 +91,7 @@ export class RunningSystem {
     const prefix = `e2e-${randomBytes(4).toString('hex')}.`;
     const ports = {} as Record<AppName, number>;
     for (const app of APPS) ports[app] = await freePort();
-    const system = new RunningSystem(database, prefix, ports, extraEnv, options);
+    const system = new RunningSystem(database, prefix, ports, extraEnv, options, `Bearer ${await testToken()}`);
     process.once('exit', system.killOnExit);
     await system.ops(['setup', '--partitions', '3']);
     for (const app of APPS) system.startApp(app);
@@ -95,6 +110,7 @@ export class RunningSystem {
       QUERY_PORT: String(this.ports['query-api']),
       OPS_PORT: app ? String(this.ports[app]) : '0',
       RETRY_DELAYS_MS: '200,500',
+      ...this.authEnv,
       ...this.extraEnv,
     };
   }

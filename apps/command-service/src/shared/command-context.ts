@@ -1,4 +1,5 @@
 import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { AuthenticatedRequest, Principal } from '@ledger/auth';
 import { problem } from '@ledger/http';
 import type { EventMetadata } from '@ledger/event-store';
 import type { Request } from 'express';
@@ -6,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 
 /** What every command request carries besides its body: who, why, and its concurrency/idempotency terms. */
 export interface CommandContext {
+  /** The verified caller; it becomes the actor of every event the command records. */
+  principal: Principal;
   idempotencyKey?: string;
   /** From `If-Match: "<version>"`. */
   expectedVersion?: number;
@@ -28,7 +31,20 @@ function invalidHeader(name: string, detail: string): BadRequestException {
   );
 }
 
-export function commandContextOf(request: Request): CommandContext {
+/**
+ * The stored idempotency key: the command, the caller's subject and the client's key. Scoping by subject
+ * means two clients never collide on a key, and nobody can replay (or predict the ids of) another's
+ * request. The subject's length keeps the join unambiguous (subjects and keys may contain ':').
+ */
+export function scopedIdempotencyKey(context: CommandContext, command: string): string | undefined {
+  const { idempotencyKey: key, principal } = context;
+  return key === undefined ? undefined : `${command}:${principal.subject.length}:${principal.subject}:${key}`;
+}
+
+export function commandContextOf(request: AuthenticatedRequest): CommandContext {
+  const principal = request.principal;
+  // The guard authenticates every command route before its parameters are read.
+  if (!principal) throw new Error('command route without an authenticated principal');
   const idempotencyKey = header(request, 'idempotency-key');
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw invalidHeader('Idempotency-Key', 'Idempotency-Key must be 1-128 characters of A-Z a-z 0-9 . _ : -');
@@ -41,18 +57,21 @@ export function commandContextOf(request: Request): CommandContext {
   const traceparent = header(request, 'traceparent');
   const correlationId = typeof request.id === 'string' ? request.id : header(request, 'x-correlation-id');
   return {
+    principal,
     idempotencyKey,
     expectedVersion: versionMatch ? Number(versionMatch[1]) : undefined,
     now: new Date().toISOString(),
     metadata: {
       correlationId: correlationId ?? randomUUID(),
       traceparent: traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined,
-      actor: header(request, 'x-actor')?.slice(0, 128),
+      // The actor is the verified token subject; no request header can set it.
+      actor: principal.subject,
+      actorRole: principal.role,
     },
   };
 }
 
 /** `@Command() context: CommandContext` in a controller method. */
 export const Command = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
-  commandContextOf(ctx.switchToHttp().getRequest<Request>()),
+  commandContextOf(ctx.switchToHttp().getRequest<AuthenticatedRequest>()),
 );

@@ -9,6 +9,7 @@ const metadata = () => ({
   causationId: randomUUID(),
   traceparent: `00-${randomUUID().replace(/-/g, '')}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`,
   actor: 'relay-test',
+  actorRole: 'teller',
 });
 
 const now = () => new Date().toISOString();

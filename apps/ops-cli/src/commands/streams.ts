@@ -38,14 +38,23 @@ async function inspect(ctx: OpsContext, out: Output, streamId: string, options: 
   const view = { streamId, ...axes, version: shown.at(-1)!.streamVersion, state, events: shown.map(summary) };
   out.result(view, () => {
     for (const event of shown) {
-      out.info(`v${event.streamVersion}  #${event.globalPosition}  effective ${businessTimeOf(event as unknown as LedgerEvent)}  recorded ${event.recordedAt.toISOString()}  ${event.type} v${event.schemaVersion}  ${event.eventId}`);
+      out.info(`v${event.streamVersion}  #${event.globalPosition}  effective ${businessTimeOf(event as unknown as LedgerEvent)}  recorded ${event.recordedAt.toISOString()}  ${event.type} v${event.schemaVersion}  ${event.eventId}  by ${actorOf(event)}`);
       out.detail(`    ${JSON.stringify(event.data)}  ${JSON.stringify(event.metadata)}`);
     }
     out.info(`state as of ${axes.asOf}, known at ${axes.knownAt} (v${view.version}): ${JSON.stringify(state)}`);
   });
 }
 
+/** Who recorded the event: subject (role), and for a service the subject it acted for. */
+function actorOf(event: RecordedEvent): string {
+  const { actor, actorRole, originActor, originActorRole } = event.metadata;
+  if (!actor) return '(unknown)';
+  const who = `${actor} (${actorRole ?? 'unknown role'})`;
+  return originActor ? `${who} for ${originActor} (${originActorRole ?? 'unknown role'})` : who;
+}
+
 const summary = (event: RecordedEvent) => ({
+  actor: actorOf(event),
   streamVersion: event.streamVersion,
   globalPosition: event.globalPosition,
   eventId: event.eventId,

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { projectionStatus } from '@ledger/projections';
+import { Roles } from '@ledger/auth';
 import type { Response } from 'express';
 import { Admin, KafkaJSError } from 'kafkajs';
 import type { Pool } from 'pg';
@@ -29,6 +30,7 @@ export class ProjectionsController {
   ) {}
 
   @Get()
+  @Roles('admin')
   @ConsistentRead(ProjectionsReport, 'minPosition waits for every projection')
   async report(
     @Query() query: ConsistencyQuery,

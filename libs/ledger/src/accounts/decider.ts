@@ -34,7 +34,8 @@ export function decideAccount(command: AccountCommand, state: AccountState): Acc
 /** The Account aggregate: stream type `account`, streams `account-<uuid>`. */
 export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState> = {
   streamType: 'account',
-  stateVersion: 1,
+  // 2: the state keeps the owner.
+  stateVersion: 2,
   initialState: initialAccountState,
   decide: decideAccount,
   evolve: evolveAccount,

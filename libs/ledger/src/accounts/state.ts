@@ -11,6 +11,8 @@ export type TransferStep = 'debited' | 'credited' | 'refunded';
  */
 export interface OpenedAccount {
   status: 'open' | 'frozen' | 'closed';
+  /** Who owns the account: authorization compares it with the caller, never with a request body. */
+  ownerId: string;
   currency: string;
   balance: MinorUnits;
   overdraftLimit: MinorUnits;
@@ -74,9 +76,10 @@ function releaseDebit(account: OpenedAccount, mark: TransferMark | undefined, am
 
 export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
   if (event.type === 'ledger.accounts.AccountOpened') {
-    const { currency, overdraftLimit, dailyWithdrawalLimit } = event.data;
+    const { ownerId, currency, overdraftLimit, dailyWithdrawalLimit } = event.data;
     return {
       status: 'open',
+      ownerId,
       currency,
       balance: 0,
       overdraftLimit,

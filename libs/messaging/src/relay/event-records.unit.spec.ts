@@ -35,7 +35,15 @@ describe('toTopicMessages', () => {
   });
 
   it('puts the envelope in headers and the event time in the record timestamp', async () => {
-    const metadata = { correlationId: 'corr-1', causationId: 'cause-1', traceparent: '00-abc-def-01', actor: 'teller' };
+    const metadata = {
+      correlationId: 'corr-1',
+      causationId: 'cause-1',
+      traceparent: '00-abc-def-01',
+      actor: 'service:transfer-saga',
+      actorRole: 'service',
+      originActor: 'alice',
+      originActorRole: 'customer',
+    };
     const [{ messages }] = await toTopicMessages([event({ globalPosition: 42, streamVersion: 7, metadata })], new FakeEncoder());
 
     expect(messages[0].timestamp).toBe(String(recordedAt.getTime()));
@@ -50,6 +58,10 @@ describe('toTopicMessages', () => {
       'correlation-id': 'corr-1',
       'causation-id': 'cause-1',
       traceparent: '00-abc-def-01',
+      actor: 'service:transfer-saga',
+      'actor-role': 'service',
+      'origin-actor': 'alice',
+      'origin-actor-role': 'customer',
     });
   });
 
@@ -59,6 +71,8 @@ describe('toTopicMessages', () => {
     expect(messages[0].headers).not.toHaveProperty('correlation-id');
     expect(messages[0].headers).not.toHaveProperty('causation-id');
     expect(messages[0].headers).not.toHaveProperty('traceparent');
+    expect(messages[0].headers).not.toHaveProperty('actor');
+    expect(messages[0].headers).not.toHaveProperty('origin-actor');
   });
 
   it('uses the injected topic router', async () => {

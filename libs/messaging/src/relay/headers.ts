@@ -6,8 +6,8 @@ import type { IHeaders } from 'kafkajs';
 export const RelayHeaders = EventHeaders;
 
 /**
- * The envelope of `event` as record headers. Correlation id, causation id and traceparent are left out
- * when the event has none, rather than sent empty.
+ * The envelope of `event` as record headers. Correlation id, causation id, traceparent and the actor
+ * fields are left out when the event has none, rather than sent empty.
  */
 export function eventHeaders(event: RecordedEvent): IHeaders {
   const headers: IHeaders = {
@@ -19,9 +19,10 @@ export function eventHeaders(event: RecordedEvent): IHeaders {
     [RelayHeaders.globalPosition]: String(event.globalPosition),
     [RelayHeaders.recordedAt]: event.recordedAt.toISOString(),
   };
-  const { correlationId, causationId, traceparent } = event.metadata;
-  if (correlationId) headers[RelayHeaders.correlationId] = correlationId;
-  if (causationId) headers[RelayHeaders.causationId] = causationId;
-  if (traceparent) headers[RelayHeaders.traceparent] = traceparent;
+  const { correlationId, causationId, traceparent, actor, actorRole, originActor, originActorRole } = event.metadata;
+  const optional = { correlationId, causationId, traceparent, actor, actorRole, originActor, originActorRole };
+  for (const [field, value] of Object.entries(optional)) {
+    if (typeof value === 'string' && value !== '') headers[RelayHeaders[field as keyof typeof optional]] = value;
+  }
   return headers;
 }

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import type { Registry } from 'prom-client';
 import { randomUUID } from 'node:crypto';
+import { CORRELATION_ID_PATTERN } from '@ledger/auth';
 import { HealthCheck } from '../health';
 import { loggerOptions } from '../logger';
 import { HEALTH_CHECKS, METRICS_REGISTRY, ObservabilityController } from './observability.controller';
@@ -36,7 +37,7 @@ export class ObservabilityModule {
             ...loggerOptions(options.level, options.service),
             genReqId: (request, response) => {
               const given = request.headers['x-correlation-id'];
-              const id = typeof given === 'string' && given.length <= 128 ? given : randomUUID();
+              const id = typeof given === 'string' && CORRELATION_ID_PATTERN.test(given) ? given : randomUUID();
               response.setHeader('x-correlation-id', id);
               return id;
             },

@@ -19,6 +19,8 @@ const OPENED_KNOWN = `coalesce(a.opened_recorded_at, '-infinity') <= $3::timesta
 
 export interface BalanceAsOfRow {
   currency: string;
+  /** Whose account it is, for the caller's ownership check. */
+  owner_id: string;
   /** False when the account was not open yet on these axes. */
   existed: boolean;
   /** Signed sum of the entries that count, minor units as text (bigint). */
@@ -39,7 +41,7 @@ export async function queryBalanceAsOf(
   axes: AsOfAxes,
 ): Promise<BalanceAsOfRow | undefined> {
   const { rows } = await db.query<BalanceAsOfRow>(
-    `select a.currency, (a.opened_at <= $2::timestamptz and ${OPENED_KNOWN}) as existed,
+    `select a.currency, a.owner_id, (a.opened_at <= $2::timestamptz and ${OPENED_KNOWN}) as existed,
             coalesce(s.balance, 0)::text as balance,
             e.stream_version, e.occurred_at, e.recorded_at, e.global_position
        from account_summaries a

@@ -216,7 +216,7 @@ describe('accounts projection', () => {
     for (const event of batch) await db.apply(projection, [event]);
     const oneByOne = { summaries: await readSummaries(db), statement: await readStatement(db) };
 
-    expect(statements).toBeLessThanOrEqual(4);
+    expect(statements).toBeLessThanOrEqual(5);
     expect(together.summaries).toHaveLength(20);
     expect(together.statement.length).toBeGreaterThan(400);
     expect(together).toEqual(oneByOne);
@@ -246,6 +246,46 @@ describe('accounts projection', () => {
     await expect(db.apply(projection, [{ ...misplaced, streamId: `account-${b}` }])).rejects.toMatchObject({
       code: 'stream-mismatch',
     });
+  });
+
+  it('keeps who did what and when for every account event, lifecycle and movements alike', async () => {
+    const log = new EventLog();
+    const a = randomUUID();
+    const [opened, deposited, frozen] = log.record(
+      account(a).opened(t(0)),
+      account(a).deposited(500, t(1)),
+      account(a).frozen('review', t(2)),
+    );
+    await db.apply(projection, [
+      { ...opened, actor: 'teller-1', actorRole: 'teller' },
+      { ...deposited, actor: 'service:transfer-saga', actorRole: 'service', originActor: 'alice', originActorRole: 'customer' },
+      frozen,
+    ]);
+    const rows = await db.rows(`
+      select stream_version as version, event_type as type, actor, actor_role as role, origin_actor as origin,
+             origin_actor_role as "originRole", correlation_id as correlation, event_id as "eventId",
+             detail->>'amount' as amount, global_position::float8 as position,
+             to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "recordedAt"
+        from account_history where account_id = '${a}' order by stream_version`);
+    const expected = (event: typeof opened, fields: object) => ({
+      version: event.streamVersion,
+      type: event.type,
+      eventId: event.eventId,
+      correlation: event.correlationId,
+      position: event.globalPosition,
+      recordedAt: event.recordedAt,
+      actor: null,
+      role: null,
+      origin: null,
+      originRole: null,
+      amount: null,
+      ...fields,
+    });
+    expect(rows).toEqual([
+      expected(opened, { actor: 'teller-1', role: 'teller' }),
+      expected(deposited, { actor: 'service:transfer-saga', role: 'service', origin: 'alice', originRole: 'customer', amount: '500' }),
+      expected(frozen, {}),
+    ]);
   });
 
   it('ignores events that are not account events', async () => {

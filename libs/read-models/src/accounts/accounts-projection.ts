@@ -8,12 +8,13 @@ import {
   lockAccountSummaries,
   saveAccountSummaries,
 } from './account-store';
+import { insertAccountHistory } from './account-history';
 import { foldAccountEvents } from './fold-accounts';
 
 /**
- * Account summaries and statements. A batch costs at most four statements whatever its size: lock the
- * touched summaries, look up the debits that refunds in the batch reverse, upsert the summaries, insert
- * the entries. Events of other types on the topic change nothing.
+ * Account summaries, statements and the audit history. A batch costs at most five statements whatever its
+ * size: lock the touched summaries, look up the debits that refunds in the batch reverse, upsert the
+ * summaries, insert the entries, insert the history. Events of other types on the topic change nothing.
  */
 export function accountsProjection(options: ReadModelProjectionOptions = {}): Projection<DecodedEvent> {
   return {
@@ -30,6 +31,7 @@ export function accountsProjection(options: ReadModelProjectionOptions = {}): Pr
       const changes = foldAccountEvents(stored, accountEvents, counterparties);
       await saveAccountSummaries(tx, changes.summaries);
       await insertStatementEntries(tx, changes.entries);
+      await insertAccountHistory(tx, accountEvents);
     },
   };
 }

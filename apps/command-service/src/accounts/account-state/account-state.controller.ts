@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import { accountDecider, accountStreamId, foldAsOf } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { ApiUuidParam, problem, UuidPipe } from '@ledger/http';
@@ -32,6 +33,7 @@ export class AccountStateController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
+  @Roles('customer', 'teller', 'admin')
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 date-time (business time): facts in effect by then; default knownAt', schema: { type: 'string', format: 'date-time' } })
   @ApiQuery({ name: 'knownAt', required: false, description: 'ISO-8601 date-time (record time): as the ledger knew it then; default now', schema: { type: 'string', format: 'date-time' } })
   @ApiQuery({ name: 'version', required: false, description: 'Stream version to stop at', schema: { type: 'integer', minimum: 1, maximum: 999_999_999 } })
@@ -43,6 +45,7 @@ export class AccountStateController {
     @Query('asOf') asOfText?: string,
     @Query('version') versionText?: string,
     @Query('knownAt') knownAtText?: string,
+    @CurrentPrincipal() principal?: Principal,
   ) {
     const knownAt = parseTime('knownAt', knownAtText) ?? new Date();
     const asOf = parseTime('asOf', asOfText) ?? knownAt;
@@ -52,6 +55,10 @@ export class AccountStateController {
     const { state, counted } = foldAsOf(accountDecider, events, axes);
     const last = counted.at(-1);
     if (last === undefined || state.status === 'notOpened') {
+      throw new NotFoundException(problem(404, { code: 'ACCOUNT_NOT_FOUND', detail: `account ${accountId} had no events by then` }));
+    }
+    // A customer sees only their own account, judged by its owner as recorded; others look missing.
+    if (principal!.role === 'customer' && state.ownerId !== principal!.subject) {
       throw new NotFoundException(problem(404, { code: 'ACCOUNT_NOT_FOUND', detail: `account ${accountId} had no events by then` }));
     }
     const { streamVersion: version, globalPosition, recordedAt } = last as (typeof events)[number];

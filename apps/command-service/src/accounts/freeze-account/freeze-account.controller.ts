@@ -2,10 +2,11 @@ import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandResult } from '@ledger/application';
+import { Roles } from '@ledger/auth';
 import { AccountCommand, accountStreamId } from '@ledger/domain';
 import { ApiUuidParam, UuidPipe } from '@ledger/http';
 import type { Response } from 'express';
-import { Command, CommandContext } from '../../shared/command-context';
+import { Command, CommandContext, scopedIdempotencyKey } from '../../shared/command-context';
 import { commandResponse, CommandResponse } from '../../shared/command-response';
 import { Text } from '../../shared/dto-rules';
 import { EmptyBodyPipe } from '../../shared/empty-body.pipe';
@@ -17,7 +18,9 @@ export class FreezeAccountBody {
   reason!: string;
 }
 
+// Freezing, releasing and closing are staff decisions.
 @ApiTags('accounts')
+@Roles('teller', 'admin')
 @CommandHeaders('A repeat with the same key answers as the first time')
 @ApiUuidParam('id', 'Account id')
 @AccountCommandProblems()
@@ -47,13 +50,13 @@ export class AccountStatusController {
   }
 
   private async run(command: AccountCommand, body: object, context: CommandContext, response: Response) {
-    const key = context.idempotencyKey;
+    const key = scopedIdempotencyKey(context, command.type);
     const result: CommandResult = await this.commands.execute(
       new ExecuteCommand('account', command.type, {
         streamId: accountStreamId(command.accountId),
         command,
         expectedVersion: context.expectedVersion,
-        idempotency: key ? { key: `${command.type}:${key}`, request: { accountId: command.accountId, ...body } } : undefined,
+        idempotency: key ? { key, request: { accountId: command.accountId, ...body } } : undefined,
         metadata: context.metadata,
       }),
     );

@@ -2,10 +2,12 @@ import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandResult } from '@ledger/application';
+import { Roles } from '@ledger/auth';
 import { accountStreamId, AccountState } from '@ledger/domain';
 import { ApiUuidParam, UuidPipe } from '@ledger/http';
 import type { Response } from 'express';
-import { Command, CommandContext } from '../../shared/command-context';
+import { requireOwnAccount } from '../../shared/access';
+import { Command, CommandContext, scopedIdempotencyKey } from '../../shared/command-context';
 import { commandResponse, CommandResponse } from '../../shared/command-response';
 import { Currency, MinorUnits, Text } from '../../shared/dto-rules';
 import { ExecuteCommand } from '../../shared/execute-command';
@@ -33,7 +35,9 @@ const currencyOf = (state: AccountState, given?: string) => given ?? (state.stat
 export class MoveMoneyController {
   constructor(private readonly commands: CommandBus) {}
 
+  // Deposits bring money in from outside the ledger (a counter, a clearing system): staff only.
   @Post('deposits')
+  @Roles('teller', 'admin')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse })
   deposit(@Param('id', UuidPipe) id: string, @Body() body: MoneyMovementBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
@@ -41,6 +45,7 @@ export class MoveMoneyController {
   }
 
   @Post('withdrawals')
+  @Roles('customer', 'teller', 'admin')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandResponse })
   withdraw(@Param('id', UuidPipe) id: string, @Body() body: MoneyMovementBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
@@ -54,10 +59,11 @@ export class MoveMoneyController {
     context: CommandContext,
     response: Response,
   ) {
-    const key = context.idempotencyKey;
+    const key = scopedIdempotencyKey(context, type);
     const result: CommandResult = await this.commands.execute(
       new ExecuteCommand('account', type, {
         streamId: accountStreamId(accountId),
+        authorize: requireOwnAccount(context.principal, accountId),
         command: (state: AccountState) => ({
           type,
           accountId,
@@ -67,7 +73,7 @@ export class MoveMoneyController {
           now: context.now,
         }),
         expectedVersion: context.expectedVersion,
-        idempotency: key ? { key: `${type}:${key}`, request: { accountId, ...body } } : undefined,
+        idempotency: key ? { key, request: { accountId, ...body } } : undefined,
         metadata: context.metadata,
       }),
     );

@@ -1,19 +1,22 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { OpenAccountProblems } from '../../shared/openapi';
 import { CommandResult, deterministicUuid } from '@ledger/application';
+import { Principal, Roles } from '@ledger/auth';
+import { problem } from '@ledger/http';
 import { accountStreamId } from '@ledger/domain';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { Command, CommandContext } from '../../shared/command-context';
+import { forbidden } from '../../shared/access';
+import { Command, CommandContext, scopedIdempotencyKey } from '../../shared/command-context';
 import { commandResponse, CommandResponse } from '../../shared/command-response';
 import { Currency, MinorUnits, Text } from '../../shared/dto-rules';
 import { ExecuteCommand } from '../../shared/execute-command';
 
 export class OpenAccountBody {
-  @Text({ max: 128, description: 'Owner of the account' })
-  ownerId!: string;
+  @Text({ max: 128, optional: true, description: "Owner of the account; a customer's own subject when omitted (customers may open accounts only for themselves)" })
+  ownerId?: string;
   @Currency()
   currency!: string;
   @MinorUnits({ min: 0, optional: true, description: 'How far below zero the balance may go (default 0)' })
@@ -28,6 +31,7 @@ export class OpenAccountController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('customer', 'teller', 'admin')
   @HttpCode(201)
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -38,17 +42,32 @@ export class OpenAccountController {
   @ApiCreatedResponse({ type: CommandResponse })
   @OpenAccountProblems()
   async open(@Body() body: OpenAccountBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
-    const key = context.idempotencyKey;
-    const accountId = key ? deterministicUuid(`open-account:${key}`) : randomUUID();
+    const ownerId = ownerOf(context.principal, body.ownerId);
+    // Derived from the subject-scoped key: a repeat by the same caller finds the same account, and
+    // knowing someone else's Idempotency-Key does not tell the id.
+    const key = scopedIdempotencyKey(context, 'open-account');
+    const accountId = key ? deterministicUuid(key) : randomUUID();
     const result: CommandResult = await this.commands.execute(
       new ExecuteCommand('account', 'OpenAccount', {
         streamId: accountStreamId(accountId),
-        command: { type: 'OpenAccount', accountId, ...body, now: context.now },
-        idempotency: key ? { key: `open-account:${key}`, request: body } : undefined,
+        command: { type: 'OpenAccount', accountId, ...body, ownerId, now: context.now },
+        idempotency: key ? { key, request: body } : undefined,
         metadata: context.metadata,
       }),
     );
     response.setHeader('Location', `/accounts/${accountId}`);
     return commandResponse(response, result, { accountId });
   }
+}
+
+function ownerOf(principal: Principal, ownerId: string | undefined): string {
+  if (principal.role === 'customer') {
+    if (ownerId !== undefined && ownerId !== principal.subject) throw forbidden('a customer opens accounts only for themselves (ownerId must be your own subject)');
+    return principal.subject;
+  }
+  if (ownerId === undefined) {
+    const message = 'ownerId is required when staff open an account';
+    throw new BadRequestException(problem(400, { code: 'VALIDATION_FAILED', detail: 'the request is invalid', errors: [{ field: 'ownerId', message }] }));
+  }
+  return ownerId;
 }

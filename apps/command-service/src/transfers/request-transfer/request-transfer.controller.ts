@@ -2,11 +2,13 @@ import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CommandResult, deterministicUuid } from '@ledger/application';
+import { Roles } from '@ledger/auth';
 import { transferStreamId } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { Command, CommandContext } from '../../shared/command-context';
+import { requireOwnAccount } from '../../shared/access';
+import { Command, CommandContext, scopedIdempotencyKey } from '../../shared/command-context';
 import { commandResponse, CommandResponse } from '../../shared/command-response';
 import { AccountId, Currency, MinorUnits } from '../../shared/dto-rules';
 import { ExecuteCommand } from '../../shared/execute-command';
@@ -38,7 +40,9 @@ export class RequestTransferController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  // Tellers move money by deposits and withdrawals at the counter; transfers are the owner's (or an admin's).
   @Post()
+  @Roles('customer', 'admin')
   @HttpCode(202)
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -49,14 +53,14 @@ export class RequestTransferController {
   @ApiAcceptedResponse({ type: CommandResponse })
   @TransferProblems()
   async request(@Body() body: RequestTransferBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
-    const key = context.idempotencyKey;
-    const transferId = key ? deterministicUuid(`request-transfer:${key}`) : randomUUID();
-    const currency = await checkTransferAccounts(this.store, body);
+    const key = scopedIdempotencyKey(context, 'request-transfer');
+    const transferId = key ? deterministicUuid(key) : randomUUID();
+    const currency = await checkTransferAccounts(this.store, body, requireOwnAccount(context.principal, body.fromAccountId));
     const result: CommandResult = await this.commands.execute(
       new ExecuteCommand('transfer', 'RequestTransfer', {
         streamId: transferStreamId(transferId),
         command: { type: 'RequestTransfer', transferId, ...body, currency, now: context.now },
-        idempotency: key ? { key: `request-transfer:${key}`, request: body } : undefined,
+        idempotency: key ? { key, request: body } : undefined,
         metadata: context.metadata,
       }),
     );

@@ -1,8 +1,14 @@
-import { accountDecider, accountStreamId, DomainError, OpenedAccount } from '@ledger/domain';
+import { accountDecider, accountStreamId, AccountState, DomainError, OpenedAccount } from '@ledger/domain';
 import { EventStore, loadAggregate } from '@ledger/event-store';
 
-async function openedAccount(store: EventStore, accountId: string, role: string): Promise<OpenedAccount> {
+async function openedAccount(
+  store: EventStore,
+  accountId: string,
+  role: string,
+  authorize?: (state: AccountState) => void,
+): Promise<OpenedAccount> {
   const { state } = await loadAggregate(store, accountDecider, accountStreamId(accountId));
+  authorize?.(state);
   if (state.status === 'notOpened')
     throw new DomainError('ACCOUNT_NOT_FOUND', `${role} account ${accountId} does not exist`);
   return state;
@@ -18,9 +24,11 @@ async function openedAccount(store: EventStore, accountId: string, role: string)
 export async function checkTransferAccounts(
   store: EventStore,
   transfer: { fromAccountId: string; toAccountId: string; currency?: string },
+  /** Ownership of the source, judged on the account as loaded, before anything else is said about it. */
+  authorizeSource?: (state: AccountState) => void,
 ): Promise<string> {
   const { fromAccountId, toAccountId } = transfer;
-  const source = await openedAccount(store, fromAccountId, 'source');
+  const source = await openedAccount(store, fromAccountId, 'source', authorizeSource);
   const currency = transfer.currency ?? source.currency;
   if (fromAccountId === toAccountId) return currency;
   if (source.status !== 'open') {

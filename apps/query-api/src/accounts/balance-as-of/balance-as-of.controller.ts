@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import type { Response } from 'express';
 import { queryBalanceAsOf } from '@ledger/read-models';
 import type { Pool } from 'pg';
@@ -7,6 +8,7 @@ import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { ConsistencyQuery } from '../../consistency/consistency-query';
 import { READ_MODEL_POOL } from '../../shared/database';
 import { minorUnits, safeInteger } from '../../shared/minor-units';
+import { canReadOwnedBy, READERS } from '../../shared/access';
 import { accountNotFound } from '../../shared/not-found';
 import { ConsistentRead } from '../../shared/openapi';
 import { AccountPath } from '../../shared/paths';
@@ -48,17 +50,19 @@ export class BalanceAsOfController {
   ) {}
 
   @Get()
+  @Roles(...READERS)
   @ConsistentRead(BalanceAsOf, undefined, 'ACCOUNT_NOT_FOUND: unknown, or not yet opened at asOf')
   async balance(
     @Param() { id }: AccountPath,
     @Query() query: BalanceQuery,
     @Res({ passthrough: true }) response: Response,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<BalanceAsOf> {
     await this.gate.ensure(['accounts'], query, response);
     const knownAt = query.knownAt ?? new Date().toISOString();
     const asOf = query.asOf ?? knownAt;
     const row = await queryBalanceAsOf(this.pool, id, { asOf, knownAt });
-    if (!row) throw accountNotFound(id);
+    if (!row || !canReadOwnedBy(principal, row.owner_id)) throw accountNotFound(id);
     if (!row.existed) throw accountNotFound(id, `account ${id} was not open yet at ${asOf}`);
     return {
       accountId: id,

@@ -1,10 +1,12 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { ConsistencyQuery } from '../../consistency/consistency-query';
 import { READ_MODEL_POOL } from '../../shared/database';
+import { canReadOwnedBy, READERS } from '../../shared/access';
 import { accountNotFound } from '../../shared/not-found';
 import { ConsistentRead } from '../../shared/openapi';
 import { AccountPath } from '../../shared/paths';
@@ -24,18 +26,20 @@ export class GetAccountController {
   ) {}
 
   @Get()
+  @Roles(...READERS)
   @ConsistentRead(AccountSummary, 'The account as the accounts projection last saw it', 'ACCOUNT_NOT_FOUND')
   async get(
     @Param() { id }: AccountPath,
     @Query() query: ConsistencyQuery,
     @Res({ passthrough: true }) response: Response,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<AccountSummary> {
     await this.gate.ensure(['accounts'], query, response);
     const { rows } = await this.pool.query<AccountSummaryRow>(
       `select ${ACCOUNT_SUMMARY_COLUMNS} from account_summaries where account_id = $1`,
       [id],
     );
-    if (rows.length === 0) throw accountNotFound(id);
+    if (!canReadOwnedBy(principal, rows[0]?.owner_id)) throw accountNotFound(id);
     return accountSummary(rows[0]!);
   }
 }

@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { DEFAULT_PAGE_SIZE, PageQuery } from '../../consistency/consistency-query';
+import { forbidden, READERS } from '../../shared/access';
 import { decodeCursor, encodeCursor, page } from '../../shared/cursor';
 import { READ_MODEL_POOL } from '../../shared/database';
 import { ConsistentRead } from '../../shared/openapi';
@@ -47,11 +49,17 @@ export class ListAccountsController {
   ) {}
 
   @Get()
+  @Roles(...READERS)
   @ConsistentRead(AccountPage)
   async list(
     @Query() query: ListAccountsQuery,
     @Res({ passthrough: true }) response: Response,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<AccountPage> {
+    // Listing everyone's accounts is staff work; a customer lists their own, by their own subject.
+    if (principal.role === 'customer' && query.ownerId !== principal.subject) {
+      throw forbidden('a customer lists only their own accounts: pass ownerId=<your subject>');
+    }
     const after = query.cursor === undefined ? null : decodeCursor(LISTING, query.cursor, afterAccount);
     await this.gate.ensure(['accounts'], query, response);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;

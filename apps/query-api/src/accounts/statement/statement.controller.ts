@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
@@ -7,6 +8,7 @@ import { DEFAULT_PAGE_SIZE, PageQuery } from '../../consistency/consistency-quer
 import { decodeCursor, encodeCursor, page } from '../../shared/cursor';
 import { READ_MODEL_POOL } from '../../shared/database';
 import { isDateTime } from '../../shared/date-time';
+import { canReadOwnedBy, READERS } from '../../shared/access';
 import { accountNotFound } from '../../shared/not-found';
 import { ConsistentRead } from '../../shared/openapi';
 import { AccountPath } from '../../shared/paths';
@@ -59,19 +61,21 @@ export class StatementController {
   ) {}
 
   @Get()
+  @Roles(...READERS)
   @ConsistentRead(Statement, 'Movements with running balances, oldest first', 'ACCOUNT_NOT_FOUND')
   async statement(
     @Param() { id }: AccountPath,
     @Query() query: StatementQuery,
     @Res({ passthrough: true }) response: Response,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<Statement> {
     const after = query.cursor === undefined ? undefined : decodeCursor(LISTING, query.cursor, afterEntry);
     await this.gate.ensure(['accounts'], query, response);
-    const account = await this.pool.query<{ currency: string }>(
-      'select currency from account_summaries where account_id = $1',
+    const account = await this.pool.query<{ currency: string; owner_id: string }>(
+      'select currency, owner_id from account_summaries where account_id = $1',
       [id],
     );
-    if (account.rows.length === 0) throw accountNotFound(id);
+    if (!canReadOwnedBy(principal, account.rows[0]?.owner_id)) throw accountNotFound(id);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const knownAt = query.knownAt ?? new Date().toISOString();
     const asOf = query.asOf ?? knownAt;

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import type { Response } from 'express';
 import { queryTransferTimes } from '@ledger/read-models';
 import type { Pool } from 'pg';
@@ -7,6 +8,7 @@ import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { ConsistencyQuery } from '../../consistency/consistency-query';
 import { READ_MODEL_POOL } from '../../shared/database';
 import { safeInteger } from '../../shared/minor-units';
+import { canReadOwnedBy, READERS } from '../../shared/access';
 import { transferNotFound } from '../../shared/not-found';
 import { ConsistentRead } from '../../shared/openapi';
 import { TransferPath } from '../../shared/paths';
@@ -72,16 +74,23 @@ export class GetTransferController {
   ) {}
 
   @Get()
+  @Roles(...READERS)
   @ConsistentRead(TransferWithHistory, undefined, 'TRANSFER_NOT_FOUND')
   async get(
     @Param() { id }: TransferPath,
     @Query() query: ConsistencyQuery,
     @Res({ passthrough: true }) response: Response,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<TransferWithHistory> {
-    await this.gate.ensure(['transfers'], query, response);
+    // A customer's view also depends on who owns the accounts, so minPosition waits for both.
+    await this.gate.ensure(principal.role === 'customer' ? ['transfers', 'accounts'] : ['transfers'], query, response);
     // One statement, so the transfer and its history come from the same snapshot.
-    const { rows } = await this.pool.query<TransferRow & { history: HistoryRow[] | null }>(
+    const { rows } = await this.pool.query<
+      TransferRow & { history: HistoryRow[] | null; from_owner: string | null; to_owner: string | null }
+    >(
       `select ${TRANSFER_COLUMNS},
+              (select owner_id from account_summaries where account_id = t.from_account_id) as from_owner,
+              (select owner_id from account_summaries where account_id = t.to_account_id) as to_owner,
               (select json_agg(h order by h.stream_version)
                  from (select stream_version, event_id, event_type, status, detail, occurred_at, recorded_at,
                               global_position::text as global_position
@@ -90,7 +99,9 @@ export class GetTransferController {
       [id],
     );
     const row = rows[0];
-    if (!row) throw transferNotFound(id);
+    // A customer sees a transfer from or to an account of theirs; any other looks missing.
+    const visible = row && [row.from_owner, row.to_owner].some((owner) => canReadOwnedBy(principal, owner ?? undefined));
+    if (!row || (principal.role === 'customer' && !visible)) throw transferNotFound(id);
     const times = (await queryTransferTimes(this.pool, [id])).get(id)!;
     return { ...transferView(row), history: (row.history ?? []).map(step), times };
   }

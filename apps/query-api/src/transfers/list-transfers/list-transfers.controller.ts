@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { DEFAULT_PAGE_SIZE, PageQuery } from '../../consistency/consistency-query';
+import { assertAccountReadable, READERS } from '../../shared/access';
 import { decodeCursor, encodeCursor, page } from '../../shared/cursor';
 import { READ_MODEL_POOL } from '../../shared/database';
 import { isDateTime } from '../../shared/date-time';
@@ -60,13 +62,17 @@ export class ListTransfersController {
   ) {}
 
   @Get()
+  @Roles(...READERS)
   @ConsistentRead(TransferPage)
   async list(
     @Query() query: ListTransfersQuery,
     @Res({ passthrough: true }) response: Response,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<TransferPage> {
     const after = query.cursor === undefined ? undefined : decodeCursor(LISTING, query.cursor, afterTransfer);
-    await this.gate.ensure(['transfers'], query, response);
+    // A customer's view also depends on who owns the accounts, so minPosition waits for both.
+    await this.gate.ensure(principal.role === 'customer' ? ['transfers', 'accounts'] : ['transfers'], query, response);
+    await assertAccountReadable(this.pool, principal, query.accountId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const { rows } = await this.pool.query<TransferRow & { requested_key: string }>(
       `select *, to_char(requested_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as requested_key

@@ -1,0 +1,6 @@
+export * from './config';
+export * from './principal';
+export * from './public';
+export * from './verifier';
+export * from './tokens';
+export * from './nest';

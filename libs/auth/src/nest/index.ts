@@ -1,0 +1,3 @@
+export * from './auth.guard';
+export * from './auth.module';
+export * from './principal.decorator';
