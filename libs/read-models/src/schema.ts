@@ -101,10 +101,10 @@ alter table transfer_history add column if not exists recorded_at timestamptz;
 
 -- Least privilege (group roles of scripts/db/roles.sql): each projector writes its own tables only, the
 -- query API reads them all. Grants are idempotent, so re-running keeps them as written here.
-revoke all on account_summaries, account_statement_entries, transfers, transfer_history from public;
-grant select, insert, update, delete on account_summaries, account_statement_entries to ledger_can_write_accounts_view;
+revoke all on account_summaries, account_statement_entries, account_history, transfers, transfer_history from public;
+grant select, insert, update, delete on account_summaries, account_statement_entries, account_history to ledger_can_write_accounts_view;
 grant select, insert, update, delete on transfers, transfer_history to ledger_can_write_transfers_view;
-grant select on account_summaries, account_statement_entries, transfers, transfer_history to ledger_can_read_views;
+grant select on account_summaries, account_statement_entries, account_history, transfers, transfer_history to ledger_can_read_views;
 `;
 
 /**
