@@ -218,11 +218,13 @@ describe('deployment rules catch', () => {
     container(objects, 'query-api').env.push({ name: 'DATABASE_URL', value: 'postgres://db/ledger' });
     container(objects, 'event-relay').env.push({ name: 'SCHEMA_REGISTRY_PASSWORD', value: 'hunter2' });
     const name = (objects.find((o) => o.kind === 'ConfigMap')!).metadata.name;
-    expect(secretPlacementProblems(objects)).toEqual([
-      `ConfigMap/${name}: SCHEMA_REGISTRY_URL holds credentials in a URL`,
-      `ConfigMap/${name}: KAFKA_SASL_PASSWORD is a secret and belongs in a Secret`,
-      'Deployment/event-relay container event-relay: SCHEMA_REGISTRY_PASSWORD must come from a Secret',
-      'Deployment/query-api container query-api: DATABASE_URL must come from a Secret',
-    ]);
+    expect(secretPlacementProblems(objects).sort()).toEqual(
+      [
+        `ConfigMap/${name}: SCHEMA_REGISTRY_URL holds credentials in a URL`,
+        `ConfigMap/${name}: KAFKA_SASL_PASSWORD is a secret and belongs in a Secret`,
+        'Deployment/event-relay container event-relay: SCHEMA_REGISTRY_PASSWORD must come from a Secret',
+        'Deployment/query-api container query-api: DATABASE_URL must come from a Secret',
+      ].sort(),
+    );
   });
 });

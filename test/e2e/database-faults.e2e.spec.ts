@@ -21,7 +21,7 @@ describe('every app through database restarts and an outage', () => {
     const pg = new URL(process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432/ledger');
     proxy = await TcpProxy.to(pg.hostname, Number(pg.port || 5432));
     system = await RunningSystem.start({ LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn' }, { databaseThrough: proxy });
-    load = new RetryingLoad(`http://127.0.0.1:${system.ports['command-service']}`);
+    load = new RetryingLoad(`http://127.0.0.1:${system.ports['command-service']}`, system.authorization);
   });
   afterAll(async () => {
     await proxy?.start();

@@ -6,5 +6,5 @@ export * from './http-env';
 export * from './body-rules';
 export * from './input-rules';
 export { throttleTracker } from './throttling';
-export { correlationIdOf } from './problem-response';
+export { CORRELATION_ID_PATTERN, correlationIdOf } from './problem-response';
 export * from './openapi';

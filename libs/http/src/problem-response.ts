@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { problem, Problem, PROBLEM_CONTENT_TYPE } from './problem';
 
 const CORRELATION_HEADER = 'x-correlation-id';
-const ACCEPTED_CORRELATION_ID = /^[\x21-\x7e]{1,128}$/;
+/** What a client may send as `X-Correlation-Id`: it lands in logs, event metadata and Kafka headers. */
+export const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const EDGE_LOGGER = 'ledger.edgeLogger';
 
@@ -22,15 +23,19 @@ function edgeLogger(request: Request): LoggerService {
 
 /**
  * Gives every request its correlation id before anything can refuse it: the client's `X-Correlation-Id`
- * when it is printable ASCII of at most 128 characters, a new UUID otherwise. It is written back into the
- * request headers, so the request logger (which runs later) and every problem answer use the same one.
+ * when it has one, a new UUID otherwise. It is written back into the request headers, so the request
+ * logger (which runs later) and every problem answer use the same one. A malformed one is refused (400
+ * INVALID_HEADER, answered under a fresh id): it would otherwise travel into logs, events and Kafka headers.
  */
 export function assignCorrelationId(request: Request, response: Response, next: () => void): void {
   const given = request.headers[CORRELATION_HEADER];
-  const id = typeof given === 'string' && ACCEPTED_CORRELATION_ID.test(given) ? given : randomUUID();
+  const valid = typeof given === 'string' && CORRELATION_ID_PATTERN.test(given);
+  const id = valid ? given : randomUUID();
   request.headers[CORRELATION_HEADER] = id;
   response.setHeader(CORRELATION_HEADER, id);
-  next();
+  if (given === undefined || valid) return next();
+  const message = 'X-Correlation-Id must be 1-128 characters of A-Z a-z 0-9 . _ : -';
+  sendEdgeProblem(request, response, 400, { code: 'INVALID_HEADER', detail: message, errors: [{ field: 'X-Correlation-Id', message }] });
 }
 
 export function correlationIdOf(request: Request): string | undefined {

@@ -38,7 +38,7 @@ describe('read-model schema path', () => {
     await ensureReadModelSchema(pool); // idempotent, as every projector start runs it
 
     const columns = await pool.query(
-      `select table_name, column_name from information_schema.columns where column_name in ('recorded_at', 'opened_recorded_at') order by 1`,
+      `select table_name, column_name from information_schema.columns where column_name in ('recorded_at', 'opened_recorded_at') and table_name in ('account_statement_entries', 'account_summaries', 'transfer_history') order by 1`,
     );
     expect(columns.rows).toEqual([
       { table_name: 'account_statement_entries', column_name: 'recorded_at' },

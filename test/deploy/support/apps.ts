@@ -43,6 +43,10 @@ export function appOfCommand(command: unknown, apps: Map<string, string>): AppCo
 export const isSetupCommand = (command: AppCommand | undefined) =>
   command?.app === 'ops-cli' && command.args[0] === 'setup';
 
+/** One-shot ops-cli commands that touch neither the database nor Kafka (the local signing key). */
+export const isOfflineOpsCommand = (command: AppCommand | undefined) =>
+  command?.app === 'ops-cli' && command.args[0] === 'keys-init';
+
 /** The variable each app reads its listening port from (its config schema). */
 export const PORT_VARIABLE: Record<string, string> = {
   'command-service': 'COMMAND_PORT',

@@ -1,5 +1,5 @@
 import { appConfigProblems } from './app-config';
-import { appOfCommand, isSetupCommand, PORT_VARIABLE, REQUIRED_VARIABLES } from './apps';
+import { appOfCommand, isOfflineOpsCommand, isSetupCommand, PORT_VARIABLE, REQUIRED_VARIABLES } from './apps';
 import type { ComposeFile, ComposeService } from './compose';
 
 /** Services built from this repository (the ledger image), as opposed to Postgres, Kafka and the registry. */
@@ -45,6 +45,7 @@ export function composeProblems(compose: ComposeFile, apps: Map<string, string>)
       problems.push(`${name}: command ${JSON.stringify(service.command)} starts no app of nest-cli.json`);
       continue;
     }
+    if (isOfflineOpsCommand(command)) continue;
     started.push(isSetupCommand(command) ? 'setup' : command.app);
     const environment = environmentOf(service);
     const missing = REQUIRED_VARIABLES.filter((variable) => !environment[variable]);

@@ -23,6 +23,8 @@ export class RetryingLoad {
 
   constructor(
     private readonly baseUrl: string,
+    /** `Bearer <token>` sent with every command. */
+    private readonly authorization: string,
     private readonly giveUpAfterMs = 60_000,
   ) {}
 
@@ -61,7 +63,7 @@ export class RetryingLoad {
       try {
         response = await fetch(`${this.baseUrl}${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': key },
+          headers: { 'content-type': 'application/json', 'idempotency-key': key, authorization: this.authorization },
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(10_000),
         });

@@ -12,12 +12,8 @@ export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
-// Client-chosen correlation ids end up in logs, event metadata and Kafka headers.
-export const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
-
 /**
- * The one guard in front of every route (registered globally): validates the client's correlation id,
- * lets @Public routes through, verifies the bearer token, then checks the route's @Roles. A route with
+ * The one guard in front of every route (registered globally): lets @Public routes through, verifies the bearer token, then checks the route's @Roles. A route with
  * neither marker is refused, so a new controller cannot be open by omission.
  */
 @Injectable()
@@ -31,7 +27,6 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const response = context.switchToHttp().getResponse<Response>();
-    assertValidCorrelationId(request);
     const targets = [context.getHandler(), context.getClass()];
     const reason = this.reflector.getAllAndOverride<PublicReason | undefined>(PUBLIC_ROUTE, targets);
     if (reason === 'always' || (reason === 'metrics' && this.config.AUTH_PUBLIC_METRICS)) return true;
@@ -53,14 +48,3 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-function assertValidCorrelationId(request: Request): void {
-  const given = request.headers['x-correlation-id'];
-  if (given === undefined) return;
-  if (typeof given !== 'string' || !CORRELATION_ID_PATTERN.test(given)) {
-    const message = 'X-Correlation-Id must be 1-128 characters of A-Z a-z 0-9 . _ : -';
-    throw new HttpException(
-      problem(400, { code: 'INVALID_HEADER', detail: message, errors: [{ field: 'X-Correlation-Id', message }] }),
-      400,
-    );
-  }
-}

@@ -3,7 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import type { Registry } from 'prom-client';
 import { randomUUID } from 'node:crypto';
-import { CORRELATION_ID_PATTERN } from '@ledger/auth';
+import { CORRELATION_ID_PATTERN } from '@ledger/http';
 import { HealthCheck } from '../health';
 import { loggerOptions } from '../logger';
 import { HEALTH_CHECKS, METRICS_REGISTRY, ObservabilityController } from './observability.controller';
