@@ -20,6 +20,7 @@ import {
   ProjectorModule,
   RetryPolicy,
 } from '@ledger/projections';
+import { PeriodicReconciliation, scheduleReconciliation, type ReconciledModel } from '@ledger/read-models';
 import type { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { Pool } from 'pg';
@@ -37,6 +38,12 @@ export const consumerEnvSchema = baseEnvSchema.extend({
   RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   RETRY_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(100).default(6),
+  /** Pause between two reconciliation passes of the read model against the store; 0 turns it off. */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+  /** Streams per pass for each of the incremental walk and the full pass: bounds a pass's cost. */
+  RECONCILE_BATCH_STREAMS: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** A read model behind a head younger than this is catching up, not drifting. */
+  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
 });
 export type ConsumerConfig = z.infer<typeof consumerEnvSchema>;
 
@@ -54,6 +61,8 @@ export interface ConsumerAppOptions {
   projection: (deps: ConsumerDeps) => Projection<DecodedEvent>;
   /** Extra schema the projection needs (its read-model tables), ensured before consuming. */
   prepare?: (pool: Pool) => Promise<void>;
+  /** The read model this consumer writes, checked against the store every RECONCILE_INTERVAL_MS. */
+  reconciliation?: ReconciledModel;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -124,8 +133,25 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
   const app = await NestFactory.create(ConsumerModule.forRoot(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  const reconciliation =
+    options.reconciliation && config.RECONCILE_INTERVAL_MS > 0
+      ? scheduleReconciliation(
+          new PeriodicReconciliation({
+            pool,
+            model: options.reconciliation,
+            registry,
+            batchStreams: config.RECONCILE_BATCH_STREAMS,
+            graceMs: config.RECONCILE_GRACE_MS,
+            onDrift: (drift) =>
+              logger.warn({ projection: options.reconciliation?.name, streams: drift.slice(0, 20) }, `read model drift in ${drift.length} stream(s)`),
+          }),
+          config.RECONCILE_INTERVAL_MS,
+          (error) => logger.warn({ err: error }, 'reconciliation pass failed; the next pass retries'),
+        )
+      : undefined;
   const close = app.close.bind(app);
   app.close = async () => {
+    await reconciliation?.stop();
     await close();
     await admin.disconnect();
     await store.close();

@@ -1,3 +1,4 @@
 export type { AccountSummary, StatementEntry, StatementEntryKind } from './account-rows';
 export { foldAccountEvents, type AccountChanges } from './fold-accounts';
 export { accountsProjection } from './accounts-projection';
+export { accountReadDigests, type AccountReadDigest } from './account-digests';

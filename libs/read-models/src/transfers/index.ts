@@ -1,3 +1,4 @@
 export type { TransferHistoryEntry, TransferRow, TransferStatus } from './transfer-rows';
 export { foldTransferEvents, type TransferChanges } from './fold-transfers';
 export { transfersProjection } from './transfers-projection';
+export { transferReadDigests, type TransferReadDigest } from './transfer-digests';
