@@ -1,4 +1,4 @@
-import { DynamicModule, INestApplication, Module } from '@nestjs/common';
+import { DynamicModule, INestApplication, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { baseEnvSchema, loadConfig } from '@ledger/config';
 import { PostgresEventStore } from '@ledger/event-store';
@@ -97,9 +97,10 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
 
   @Module({})
   class ConsumerModule {
-    static forRoot(): DynamicModule {
+    static forRoot(closeClients: OnApplicationShutdown): DynamicModule {
       return {
         module: ConsumerModule,
+        providers: [{ provide: 'CONSUMER_CLIENTS_SHUTDOWN', useValue: closeClients }],
         imports: [
           ObservabilityModule.forRoot({
             service: options.service,
@@ -130,9 +131,6 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
     }
   }
 
-  const app = await NestFactory.create(ConsumerModule.forRoot(), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   const reconciliation =
     options.reconciliation && config.RECONCILE_INTERVAL_MS > 0
       ? scheduleReconciliation(
@@ -149,14 +147,19 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
           (error) => logger.warn({ err: error }, 'reconciliation pass failed; the next pass retries'),
         )
       : undefined;
-  const close = app.close.bind(app);
-  app.close = async () => {
-    await reconciliation?.stop();
-    await close();
-    await admin.disconnect();
-    await store.close();
-    await pool.end();
+  // Nest's application proxy ignores assignments (`app.close = …` is a no-op), so the clients are closed by
+  // a shutdown hook, which runs after the projector has stopped consuming.
+  const closeClients: OnApplicationShutdown = {
+    async onApplicationShutdown() {
+      await reconciliation?.stop();
+      await admin.disconnect();
+      await store.close();
+      await pool.end();
+    },
   };
+  const app = await NestFactory.create(ConsumerModule.forRoot(closeClients), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
   await app.listen(config.OPS_PORT, env.OPS_HOST ?? '0.0.0.0');
   return app;
 }
