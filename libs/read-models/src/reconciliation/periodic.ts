@@ -5,6 +5,9 @@ import type { StreamVerdict } from './compare';
 import { reconciliationMetrics } from './metrics';
 import type { ReconciledModel } from './reconcile';
 
+/** Positions scanned per stream of the batch in one incremental step. */
+const POSITIONS_PER_STREAM = 20;
+
 export interface PeriodicReconciliationOptions {
   pool: Pool;
   model: ReconciledModel;
@@ -24,7 +27,8 @@ export interface PeriodicReconciliationOptions {
  * consecutive checks, so a projector that is just behind never raises the gauge.
  */
 export class PeriodicReconciliation {
-  private positionCursor = 0;
+  /** Starts at the head: the full pass covers the past, the cursor what is appended from now on. */
+  private positionCursor?: number;
   private streamCursor = '';
   private suspected = new Set<string>();
   private confirmed = new Map<string, Extract<StreamVerdict, { state: 'drift' }>>();
@@ -44,9 +48,11 @@ export class PeriodicReconciliation {
   async pass(now = new Date()): Promise<number> {
     const { pool, model, batchStreams } = this.options;
     const head = await storeHeadPosition(pool);
+    const after = this.positionCursor ?? head;
+    // The range is bounded too, so a burst of appends costs a few passes rather than one long scan.
     const recent = await streamsInPositionRange(pool, {
-      after: this.positionCursor,
-      upto: head,
+      after,
+      upto: Math.min(head, after + batchStreams * POSITIONS_PER_STREAM),
       streamType: model.streamType,
       limit: batchStreams,
     });
