@@ -2,10 +2,16 @@ import { createServer } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { createConsumerApp, handleCommand, ledgerUpcasters } from '@ledger/application';
-import { accountDecider, accountStreamId } from '@ledger/domain';
+import { accountDecider, accountStreamId, transferDecider, transferStreamId } from '@ledger/domain';
 import { PostgresEventStore } from '@ledger/event-store';
 import { AvroEventCodec, toTopicMessages } from '@ledger/messaging';
-import { accountsProjection, accountsReconciliation, ensureReadModelSchemaIfMissing } from '@ledger/read-models';
+import {
+  accountsProjection,
+  accountsReconciliation,
+  ensureReadModelSchemaIfMissing,
+  transfersProjection,
+  transfersReconciliation,
+} from '@ledger/read-models';
 import { createTestDatabase, kafkaBrokers, schemaRegistryUrl, TestDatabase, waitFor } from '@ledger/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Pool } from 'pg';
@@ -23,6 +29,8 @@ describe('ops-cli reconcile and the projector’s periodic check', () => {
   let sql: Pool;
   let producer: Producer;
   let projector: INestApplication;
+  let transfersProjector: INestApplication;
+  const transferId = randomUUID();
   let opsPort: number;
   let published = 0;
   const accounts: string[] = [];
@@ -94,8 +102,29 @@ describe('ops-cli reconcile and the projector’s periodic check', () => {
       await command(accountId, { type: 'DepositMoney', amount: 1000 + i, currency: 'EUR', reference: null });
       await command(accountId, { type: 'WithdrawMoney', amount: 10 * (i + 1), currency: 'EUR', reference: null });
     }
+    await handleCommand(store, transferDecider, {
+      streamId: transferStreamId(transferId),
+      command: {
+        type: 'RequestTransfer',
+        transferId,
+        fromAccountId: accounts[0]!,
+        toAccountId: accounts[3]!,
+        amount: 5,
+        currency: 'EUR',
+        now: new Date().toISOString(),
+      },
+      metadata: {},
+    });
     await relay();
 
+    transfersProjector = await createConsumerApp({
+      service: 'projector-transfers',
+      defaultOpsPort: await freePort(),
+      projection: () => transfersProjection(),
+      prepare: ensureReadModelSchemaIfMissing,
+      reconciliation: transfersReconciliation,
+      env: { ...process.env, DATABASE_URL: database.urlAs('projector_transfers'), OPS_HOST: '127.0.0.1', LOG_LEVEL: 'error' },
+    });
     opsPort = await freePort();
     projector = await createConsumerApp({
       service: 'projector-accounts',
@@ -116,10 +145,15 @@ describe('ops-cli reconcile and the projector’s periodic check', () => {
       },
     });
     await waitFor(applied, { what: 'the projector to apply every account event', timeoutMs: 60_000 });
+    await waitFor(async () => (await sql.query('select 1 from transfers')).rowCount === 1, {
+      what: 'the transfers projector to apply the transfer',
+      timeoutMs: 60_000,
+    });
   }, 120_000);
 
   afterAll(async () => {
     await projector?.close();
+    await transfersProjector?.close();
     await producer?.disconnect();
     await store?.close();
     await sql?.end();
@@ -137,9 +171,12 @@ describe('ops-cli reconcile and the projector’s periodic check', () => {
   });
 
   it('reports a clean system: exit 0, and the periodic check finds no drift in full passes', async () => {
-    expect(await cli('reconcile', '--projection', 'accounts', '--kafka', 'all')).toBe(0);
+    expect(await cli('reconcile', '--kafka', 'all')).toBe(0);
     expect(stdout).toContain('accounts: 4 streams, 0 drift, 0 catching up, 4 checked on Kafka');
+    expect(stdout).toContain('transfers: 1 streams, 0 drift, 0 catching up, 1 checked on Kafka');
     expect(stdout).toContain('clean');
+    expect(await cli('reconcile', '--kafka', 'sample', '--sample-size', '2')).toBe(0);
+    expect(stdout).toContain('accounts: 4 streams, 0 drift, 0 catching up, 2 checked on Kafka');
 
     await waitFor(async () => (await metric('ledger_projection_reconciliation_last_full_pass_timestamp_seconds')) > 0, {
       what: 'a full reconciliation pass',
@@ -178,6 +215,18 @@ describe('ops-cli reconcile and the projector’s periodic check', () => {
       what: 'the drift gauge to clear once the row is repaired',
     });
     expect(await cli('reconcile', '--projection', 'accounts')).toBe(0);
+  });
+
+  it('catches a transfer whose status differs from its stream’s last event', async () => {
+    await sql.query(`update transfers set status = 'completed' where transfer_id = $1`, [transferId]);
+    try {
+      expect(await cli('reconcile', '--projection', 'transfers')).toBe(1);
+      expect(stdout).toContain(`drift transfers transfer-${transferId}:`);
+      expect(stdout).toContain('status: expected requested, actual completed');
+    } finally {
+      await sql.query(`update transfers set status = 'requested' where transfer_id = $1`, [transferId]);
+    }
+    expect(await cli('reconcile', '--projection', 'transfers')).toBe(0);
   });
 
   it('catches an event the store holds but Kafka never received, while the lag is 0', async () => {
