@@ -39,7 +39,11 @@ describe('database roles', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('least_privilege');
-    expect(await runMigrations(database.urlAs('owner'))).toEqual(['CreateEventStore1764460800000', 'LeastPrivilege1764547200000']);
+    expect(await runMigrations(database.urlAs('owner'))).toEqual([
+      'CreateEventStore1764460800000',
+      'LeastPrivilege1764547200000',
+      'ReconciliationDigests1764720000000',
+    ]);
     const ownerPool = new Pool({ connectionString: database.urlAs('owner'), max: 1 });
     try {
       await ensureProjectionSchema(ownerPool);
@@ -113,6 +117,23 @@ describe('database roles', () => {
     expect(await refusal(accounts, 'select * from transfers')).toBe('42501 permission denied for table transfers');
     const transfers = await as('projector_transfers');
     expect(await refusal(transfers, 'delete from account_summaries')).toBe('42501 permission denied for table account_summaries');
+  });
+
+  it('lets the projectors reconcile through digests of the store, which other apps may not call', async () => {
+    for (const login of ['projector_accounts', 'projector_transfers'] as const) {
+      const projector = await as(login);
+      const { rows } = await projector.query(`select * from reconciliation_streams(0, 1000000, 'account', 10)`);
+      const digests = await projector.query('select * from reconciliation_stream_digests($1::text[])', [rows.map((row) => row.stream_id)]);
+      expect(digests.rows.length).toBe(rows.length);
+      expect(Object.keys(digests.rows[0] ?? { stream_id: 1 })).not.toContain('data');
+      await projector.query(`select reconciliation_head_position(), * from reconciliation_stream_page('', 'account', 10)`);
+    }
+    expect(await refusal(await as('query_api'), 'select reconciliation_head_position()')).toBe(
+      '42501 permission denied for function reconciliation_head_position',
+    );
+    expect(await refusal(await as('command_service'), "select * from reconciliation_stream_digests('{}')")).toBe(
+      '42501 permission denied for function reconciliation_stream_digests',
+    );
   });
 
   it('lets the query API read the read models, progress and event positions, and write nothing', async () => {

@@ -15,6 +15,15 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** A command's verdict that is not a failure to run (reconcile found drift): exit with `code`, no message. */
+export class ExitWith extends Error {
+  override readonly name = 'ExitWith';
+
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
 export interface Output {
   verbose: boolean;
   json: boolean;
@@ -45,7 +54,7 @@ export class OpsContext {
   private openAdmin?: Admin;
   private openProducer?: Producer;
   readonly registryConnection: RegistryConnection = registryConnectionFrom(this.config);
-  private readonly kafka = createKafka({
+  readonly kafka = createKafka({
     brokers: this.config.KAFKA_BROKERS,
     clientId: `${this.config.KAFKA_CLIENT_ID}-ops`,
     ...kafkaSecurityFrom(this.config),

@@ -5,13 +5,14 @@ import { registerDeadLetters } from './commands/dead-letters';
 import { registerProjections } from './commands/projections';
 import { registerSetup } from './commands/setup';
 import { registerStreams } from './commands/streams';
+import { registerReconcile } from './commands/reconcile/reconcile';
 import { registerToken } from './commands/token';
-import { createOutput, EXIT, OpsContext, UsageError } from './context';
+import { createOutput, EXIT, ExitWith, OpsContext, UsageError } from './context';
 
 /** Builds the CLI; `run` parses argv, executes one command and returns its exit code. */
 export function buildProgram(context: () => OpsContext): Command {
   const program = new Command('ops-cli')
-    .description('Operations on the ledger: setup, projections, dead letters, streams and snapshots, local tokens.')
+    .description('Operations on the ledger: setup, projections, dead letters, streams, snapshots, reconciliation and local tokens.')
     .option('-v, --verbose', 'more detail on stderr')
     .option('--json', 'machine-readable output on stdout')
     .showHelpAfterError()
@@ -22,6 +23,7 @@ export function buildProgram(context: () => OpsContext): Command {
   registerDeadLetters(program, context, out);
   registerStreams(program, context, out);
   registerToken(program, out);
+  registerReconcile(program, context, out);
   return program;
 }
 
@@ -32,6 +34,7 @@ export async function run(argv: string[]): Promise<number> {
     await buildProgram(context).parseAsync(argv, { from: 'user' });
     return EXIT.ok;
   } catch (error) {
+    if (error instanceof ExitWith) return error.code;
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof UsageError || error instanceof ConfigError) {
       process.stderr.write(`ops-cli: ${error.message}\n`);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createConsumerApp } from '@ledger/application';
-import { accountsProjection, ensureReadModelSchemaIfMissing } from '@ledger/read-models';
+import { accountsProjection, accountsReconciliation, ensureReadModelSchemaIfMissing } from '@ledger/read-models';
 
 // Account summaries and statements, fed by ledger.account.events.
 createConsumerApp({
@@ -8,6 +8,7 @@ createConsumerApp({
   defaultOpsPort: 3012,
   projection: () => accountsProjection(),
   prepare: ensureReadModelSchemaIfMissing,
+  reconciliation: accountsReconciliation,
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createConsumerApp } from '@ledger/application';
-import { ensureReadModelSchemaIfMissing, transfersProjection } from '@ledger/read-models';
+import { ensureReadModelSchemaIfMissing, transfersProjection, transfersReconciliation } from '@ledger/read-models';
 
 // Transfer status and history, fed by ledger.transfer.events.
 createConsumerApp({
@@ -8,6 +8,7 @@ createConsumerApp({
   defaultOpsPort: 3013,
   projection: () => transfersProjection(),
   prepare: ensureReadModelSchemaIfMissing,
+  reconciliation: transfersReconciliation,
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

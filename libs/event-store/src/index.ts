@@ -19,3 +19,10 @@ export {
   runMigrations,
 } from './migrations/run-migrations';
 export { EVENT_STORE, EventStoreModule, InjectEventStore, type EventStoreModuleOptions } from './nest';
+export {
+  storeHeadPosition,
+  storeStreamDigests,
+  streamPage,
+  streamsInPositionRange,
+  type StoreStreamDigest,
+} from './postgres/stream-digests';

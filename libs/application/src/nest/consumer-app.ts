@@ -1,4 +1,4 @@
-import { DynamicModule, INestApplication, Module } from '@nestjs/common';
+import { DynamicModule, INestApplication, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { baseEnvSchema, loadConfig } from '@ledger/config';
 import { PostgresEventStore } from '@ledger/event-store';
@@ -21,6 +21,7 @@ import {
   ProjectorModule,
   RetryPolicy,
 } from '@ledger/projections';
+import { PeriodicReconciliation, scheduleReconciliation, type ReconciledModel } from '@ledger/read-models';
 import type { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { createPool } from '@ledger/postgres';
@@ -39,6 +40,12 @@ export const consumerEnvSchema = baseEnvSchema.extend({
   RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   RETRY_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(100).default(6),
+  /** Pause between two reconciliation passes of the read model against the store; 0 turns it off. */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+  /** Streams per pass for each of the incremental walk and the full pass: bounds a pass's cost. */
+  RECONCILE_BATCH_STREAMS: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** A read model behind a head younger than this is catching up, not drifting. */
+  RECONCILE_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
 });
 export type ConsumerConfig = z.infer<typeof consumerEnvSchema>;
 
@@ -56,6 +63,8 @@ export interface ConsumerAppOptions {
   projection: (deps: ConsumerDeps) => Projection<DecodedEvent>;
   /** Extra schema the projection needs (its read-model tables), ensured before consuming. */
   prepare?: (pool: Pool) => Promise<void>;
+  /** The read model this consumer writes, checked against the store every RECONCILE_INTERVAL_MS. */
+  reconciliation?: ReconciledModel;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -96,9 +105,10 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
 
   @Module({})
   class ConsumerModule {
-    static forRoot(): DynamicModule {
+    static forRoot(closeClients: OnApplicationShutdown): DynamicModule {
       return {
         module: ConsumerModule,
+        providers: [{ provide: 'CONSUMER_CLIENTS_SHUTDOWN', useValue: closeClients }],
         imports: [
           ObservabilityModule.forRoot({
             service: options.service,
@@ -130,16 +140,35 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
     }
   }
 
-  const app = await NestFactory.create(ConsumerModule.forRoot(), { bufferLogs: true });
+  const reconciliation =
+    options.reconciliation && config.RECONCILE_INTERVAL_MS > 0
+      ? scheduleReconciliation(
+          new PeriodicReconciliation({
+            pool,
+            model: options.reconciliation,
+            registry,
+            batchStreams: config.RECONCILE_BATCH_STREAMS,
+            graceMs: config.RECONCILE_GRACE_MS,
+            onDrift: (drift) =>
+              logger.warn({ projection: options.reconciliation?.name, streams: drift.slice(0, 20) }, `read model drift in ${drift.length} stream(s)`),
+          }),
+          config.RECONCILE_INTERVAL_MS,
+          (error) => logger.warn({ err: error }, 'reconciliation pass failed; the next pass retries'),
+        )
+      : undefined;
+  // Nest's application proxy ignores assignments (`app.close = …` is a no-op), so the clients are closed by
+  // a shutdown hook, which runs after the projector has stopped consuming.
+  const closeClients: OnApplicationShutdown = {
+    async onApplicationShutdown() {
+      await reconciliation?.stop();
+      await admin.disconnect();
+      await store.close();
+      await pool.end();
+    },
+  };
+  const app = await NestFactory.create(ConsumerModule.forRoot(closeClients), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  const close = app.close.bind(app);
-  app.close = async () => {
-    await close();
-    await admin.disconnect();
-    await store.close();
-    await pool.end();
-  };
   await app.listen(config.OPS_PORT, env.OPS_HOST ?? '0.0.0.0');
   return app;
 }

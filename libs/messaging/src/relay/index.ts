@@ -7,3 +7,4 @@ export { silentRelayLogger, type RelayLogger } from './logger';
 export { OutboxRelay, type OutboxRelayOptions, type RelayMetrics } from './outbox-relay';
 export { PostgresLeaderLock, type PostgresLeaderLockOptions } from './postgres-leader-lock';
 export { createRelayProducer, needsNewProducer, RecordPublisher, RELAY_PRODUCER_CONFIG } from './publisher';
+export { expectedPayloadDigest, payloadDigest, readPublishedRecords, type PublishedRecord } from './published-records';

@@ -2,3 +2,4 @@ export type { AccountSummary, StatementEntry, StatementEntryKind } from './accou
 export { foldAccountEvents, type AccountChanges } from './fold-accounts';
 export { accountsProjection } from './accounts-projection';
 export * from './account-queries';
+export { accountReadDigests, type AccountReadDigest } from './account-digests';

@@ -2,3 +2,4 @@ export type { TransferHistoryEntry, TransferRow, TransferStatus } from './transf
 export { foldTransferEvents, type TransferChanges } from './fold-transfers';
 export { transfersProjection } from './transfers-projection';
 export * from './transfer-queries';
+export { transferReadDigests, type TransferReadDigest } from './transfer-digests';
