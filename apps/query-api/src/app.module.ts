@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { createMetricsRegistry, kafkaCheck, ObservabilityModule, postgresCheck } from '@ledger/observability';
+import { projectionStatus, readModelFreshnessMetrics } from '@ledger/projections';
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
 import { Histogram } from 'prom-client';
@@ -30,6 +31,8 @@ export interface QueryApiOptions {
   /** Replaces Kafka and the positions table as the source of consistency decisions. */
   consistencySources?: ConsistencySources;
 }
+
+const READ_MODEL_FRESHNESS = Symbol('READ_MODEL_FRESHNESS');
 
 // Positions are re-read at most this often whatever the number of waiting requests.
 const PROGRESS_SHARE_MS = 10;
@@ -90,6 +93,20 @@ export class QueryApiModule {
             buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
             registers: [registry],
           }),
+        },
+        {
+          provide: READ_MODEL_FRESHNESS,
+          inject: [READ_MODEL_POOL, KAFKA_ADMIN, PROJECTION_FEEDS],
+          useFactory: (pool: Pool, admin: Admin, feeds: ProjectionFeeds) =>
+            readModelFreshnessMetrics(
+              registry,
+              Object.fromEntries(
+                Object.values(feeds).map(({ name, topics }) => [
+                  name,
+                  () => projectionStatus({ pool, admin }, name, [...topics]),
+                ]),
+              ),
+            ),
         },
         ConsistencyGate,
       ],
