@@ -3,7 +3,6 @@ import { createMetricsRegistry, kafkaCheck, ObservabilityModule, postgresCheck }
 import { projectionStatus, readModelFreshnessMetrics } from '@ledger/projections';
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
-import { Histogram } from 'prom-client';
 import { BalanceAsOfController } from './accounts/balance-as-of/balance-as-of.controller';
 import { GetAccountController } from './accounts/get-account/get-account.controller';
 import { ListAccountsController } from './accounts/list-accounts/list-accounts.controller';
@@ -15,6 +14,7 @@ import {
   ConsistencyGate,
   ConsistencySources,
 } from './consistency/consistency-gate';
+import { consistencyWaitMetrics } from './consistency/consistency-metrics';
 import { DEFAULT_FEEDS, PROJECTION_FEEDS, ProjectionFeeds } from './consistency/feeds';
 import { eventStoreCheck, relayPublished } from './consistency/relay-progress';
 import { kafkaLogEnds, recordedProgress } from './consistency/progress';
@@ -86,13 +86,7 @@ export class QueryApiModule {
         },
         {
           provide: CONSISTENCY_WAITS,
-          useValue: new Histogram({
-            name: 'ledger_query_consistency_wait_seconds',
-            help: 'Time requests with minPosition waited for the projections, by outcome (reached or stale)',
-            labelNames: ['feed', 'outcome'] as const,
-            buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
-            registers: [registry],
-          }),
+          useValue: consistencyWaitMetrics(registry),
         },
         {
           provide: READ_MODEL_FRESHNESS,
