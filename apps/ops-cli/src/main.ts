@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError } from '@ledger/config';
 import { Command, CommanderError } from 'commander';
 import { registerDeadLetters } from './commands/dead-letters';
+import { registerMaintenance } from './commands/maintenance';
 import { registerProjections } from './commands/projections';
 import { registerSetup } from './commands/setup';
 import { registerStreams } from './commands/streams';
@@ -20,6 +21,7 @@ export function buildProgram(context: () => OpsContext): Command {
   registerProjections(program, context, out);
   registerDeadLetters(program, context, out);
   registerStreams(program, context, out);
+  registerMaintenance(program, context, out);
   return program;
 }
 
