@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDeadLetters } from './commands/dead-letters';
 import { registerMaintenance } from './commands/maintenance';
 import { registerProjections } from './commands/projections';
+import { registerSchemas } from './commands/schemas';
 import { registerSetup } from './commands/setup';
 import { registerStreams } from './commands/streams';
 import { createOutput, EXIT, OpsContext, UsageError } from './context';
@@ -22,6 +23,7 @@ export function buildProgram(context: () => OpsContext): Command {
   registerDeadLetters(program, context, out);
   registerStreams(program, context, out);
   registerMaintenance(program, context, out);
+  registerSchemas(program, context, out);
   return program;
 }
 
