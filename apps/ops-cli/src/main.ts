@@ -47,5 +47,10 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // Output piped into `head` and the like: the reader left, the command is done.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   run(process.argv.slice(2)).then((code) => process.exit(code));
 }
