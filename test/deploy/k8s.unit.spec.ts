@@ -40,6 +40,7 @@ describe('files under k8s/', () => {
   it('name only existing files from every kustomization', () => {
     expect(kustomizations.map(({ file }) => relative(K8S_DIR, file)).sort()).toEqual([
       'base/kustomization.yaml',
+      'monitoring/kustomization.yaml',
       'overlays/local/dependencies/kustomization.yaml',
       'overlays/local/kustomization.yaml',
       'overlays/production/kustomization.yaml',

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
+import { applyCommandLine } from '@ledger/config';
 import { createHttpApp } from '@ledger/http';
 import { CommandServiceModule } from './app.module';
 import { loadCommandServiceConfig } from './config';
 import { mapCommandError } from './shared/problem-mapping';
 
 async function main(): Promise<void> {
+  const { exitCode } = applyCommandLine('command-service');
+  if (exitCode !== undefined) process.exit(exitCode);
   const config = loadCommandServiceConfig();
   const app = await createHttpApp(CommandServiceModule.forRoot(config), {
     title: 'Ledger command service',

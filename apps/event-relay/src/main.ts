@@ -1,10 +1,13 @@
 import 'reflect-metadata';
+import { applyCommandLine } from '@ledger/config';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { EventRelayModule } from './app.module';
 import { loadEventRelayConfig } from './config';
 
 async function main(): Promise<void> {
+  const { exitCode } = applyCommandLine('event-relay');
+  if (exitCode !== undefined) process.exit(exitCode);
   const config = loadEventRelayConfig();
   const app = await NestFactory.create(EventRelayModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));

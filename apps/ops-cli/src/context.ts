@@ -6,6 +6,7 @@ import { createKafka, createSchemaRegistry, kafkaSecurityFrom, registryConnectio
 import type { Admin, Producer } from 'kafkajs';
 import { createPool } from '@ledger/postgres';
 import type { Pool } from 'pg';
+import { createProgress, type Progress } from './progress';
 
 /** Exit codes: 0 done, 1 the operation failed, 2 the invocation was wrong (bad arguments or input). */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -30,6 +31,8 @@ export interface Output {
   info(message: string): void;
   detail(message: string): void;
   result(value: unknown, human: () => void): void;
+  /** A progress bar on a terminal, else periodic lines with rate and ETA (stderr). */
+  progress(label: string, total: number): Progress;
 }
 
 export function createOutput(options: { verbose?: boolean; json?: boolean }): Output {
@@ -43,6 +46,7 @@ export function createOutput(options: { verbose?: boolean; json?: boolean }): Ou
       if (verbose) process.stderr.write(`${message}\n`);
     },
     result: (value, human) => (json ? process.stdout.write(`${JSON.stringify(value, null, 2)}\n`) : human()),
+    progress: (label, total) => createProgress(label, total),
   };
 }
 

@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { ConfigError } from '@ledger/config';
 import { Command, CommanderError } from 'commander';
 import { registerDeadLetters } from './commands/dead-letters';
+import { registerMaintenance } from './commands/maintenance';
 import { registerProjections } from './commands/projections';
+import { registerSchemas } from './commands/schemas';
 import { registerSetup } from './commands/setup';
 import { registerStreams } from './commands/streams';
 import { registerReconcile } from './commands/reconcile/reconcile';
@@ -24,6 +26,8 @@ export function buildProgram(context: () => OpsContext): Command {
   registerStreams(program, context, out);
   registerToken(program, out);
   registerReconcile(program, context, out);
+  registerMaintenance(program, context, out);
+  registerSchemas(program, context, out);
   return program;
 }
 
@@ -48,5 +52,10 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // Output piped into `head` and the like: the reader left, the command is done.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   run(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -1,8 +1,12 @@
 import 'reflect-metadata';
+import { applyCommandLine } from '@ledger/config';
 import { createConsumerApp } from '@ledger/application';
 import { accountsProjection, accountsReconciliation, ensureReadModelSchemaIfMissing } from '@ledger/read-models';
 
 // Account summaries and statements, fed by ledger.account.events.
+const { exitCode } = applyCommandLine('projector-accounts');
+if (exitCode !== undefined) process.exit(exitCode);
+
 createConsumerApp({
   service: 'projector-accounts',
   defaultOpsPort: 3012,

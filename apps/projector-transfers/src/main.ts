@@ -1,8 +1,12 @@
 import 'reflect-metadata';
+import { applyCommandLine } from '@ledger/config';
 import { createConsumerApp } from '@ledger/application';
 import { ensureReadModelSchemaIfMissing, transfersProjection, transfersReconciliation } from '@ledger/read-models';
 
 // Transfer status and history, fed by ledger.transfer.events.
+const { exitCode } = applyCommandLine('projector-transfers');
+if (exitCode !== undefined) process.exit(exitCode);
+
 createConsumerApp({
   service: 'projector-transfers',
   defaultOpsPort: 3013,

@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, AuthModuleOptions } from '@ledger/auth';
 import { createMetricsRegistry, kafkaCheck, ObservabilityModule, postgresCheck } from '@ledger/observability';
+import { projectionStatus, readModelFreshnessMetrics } from '@ledger/projections';
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
-import { Histogram } from 'prom-client';
 import { BalanceAsOfController } from './accounts/balance-as-of/balance-as-of.controller';
 import { GetAccountController } from './accounts/get-account/get-account.controller';
 import { AccountHistoryController } from './accounts/history/history.controller';
@@ -16,6 +16,7 @@ import {
   ConsistencyGate,
   ConsistencySources,
 } from './consistency/consistency-gate';
+import { consistencyWaitMetrics } from './consistency/consistency-metrics';
 import { DEFAULT_FEEDS, PROJECTION_FEEDS, ProjectionFeeds } from './consistency/feeds';
 import { eventStoreCheck, relayPublished, storeHead } from './consistency/relay-progress';
 import { kafkaLogEnds, recordedProgress } from './consistency/progress';
@@ -34,6 +35,8 @@ export interface QueryApiOptions {
   /** Token verification replaced (benchmarks only). */
   auth?: AuthModuleOptions;
 }
+
+const READ_MODEL_FRESHNESS = Symbol('READ_MODEL_FRESHNESS');
 
 // Positions are re-read at most this often whatever the number of waiting requests.
 const PROGRESS_SHARE_MS = 10;
@@ -90,13 +93,21 @@ export class QueryApiModule {
         },
         {
           provide: CONSISTENCY_WAITS,
-          useValue: new Histogram({
-            name: 'ledger_query_consistency_wait_seconds',
-            help: 'Time requests with minPosition waited for the projections, by outcome (reached or stale)',
-            labelNames: ['feed', 'outcome'] as const,
-            buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
-            registers: [registry],
-          }),
+          useValue: consistencyWaitMetrics(registry),
+        },
+        {
+          provide: READ_MODEL_FRESHNESS,
+          inject: [READ_MODEL_POOL, KAFKA_ADMIN, PROJECTION_FEEDS],
+          useFactory: (pool: Pool, admin: Admin, feeds: ProjectionFeeds) =>
+            readModelFreshnessMetrics(
+              registry,
+              Object.fromEntries(
+                Object.values(feeds).map(({ name, topics }) => [
+                  name,
+                  () => projectionStatus({ pool, admin }, name, [...topics]),
+                ]),
+              ),
+            ),
         },
         ConsistencyGate,
       ],

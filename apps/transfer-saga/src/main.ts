@@ -1,8 +1,12 @@
 import 'reflect-metadata';
+import { applyCommandLine } from '@ledger/config';
 import { assertValidEvent } from '@ledger/messaging';
 import { createConsumerApp, transferSagaProjection } from '@ledger/application';
 
 // The transfer process manager: consumes account and transfer events, issues the next step's command.
+const { exitCode } = applyCommandLine('transfer-saga');
+if (exitCode !== undefined) process.exit(exitCode);
+
 createConsumerApp({
   service: 'transfer-saga',
   defaultOpsPort: 3011,

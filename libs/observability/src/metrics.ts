@@ -45,5 +45,17 @@ export function relayMetrics(registry: Registry) {
       registers: [registry],
     }),
     isLeader: new Gauge({ name: 'ledger_relay_leader', help: '1 while this instance holds the relay lock', registers: [registry] }),
+    batchSize: new Histogram({
+      name: 'ledger_relay_batch_size',
+      help: 'Events per store batch published with one sendBatch',
+      buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500],
+      registers: [registry],
+    }),
+    batchDuration: new Histogram({
+      name: 'ledger_relay_batch_duration_seconds',
+      help: 'Time from reading a batch (encoding included) to its checkpoint after Kafka acknowledged it',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
   };
 }

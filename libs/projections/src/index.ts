@@ -11,7 +11,8 @@ export {
 export { type BackoffOptions, defaultBackoff, backoffDelay } from './backoff';
 export { type RetryPolicy, defaultRetryPolicy } from './policy';
 export { type ProjectionLogger, silentLogger } from './logger';
-export { type ProjectionMetrics, noMetrics, prometheusProjectionMetrics } from './metrics';
+export { type ProjectionMetrics, type ParkedStreamCounts, noMetrics, prometheusProjectionMetrics } from './metrics';
+export * from './freshness-metrics';
 export { projectionSchemaSql, ensureProjectionSchema, hasProjectionSchema, missingTables, PROJECTION_TABLES } from './schema';
 export { clearCheckpoints, appliedVersion } from './store/checkpoints';
 export {

@@ -51,8 +51,10 @@ export function mainBatchHandler<E extends DecodedEvent>(deps: HandlerDependenci
         partition: batch.partition,
         offset: chunk[0]!.offset,
       };
+      const started = performance.now();
       const outcome = await untilSuccess(() => processChunk(runtime, chunk), context, where);
       if (!outcome) return;
+      metrics.batch(name, chunk.length, (performance.now() - started) / 1000);
       report(deps, outcome, where);
       if (outcome.newlyParked.length > 0) {
         const streamIds = outcome.newlyParked.map((head) => head.streamId);

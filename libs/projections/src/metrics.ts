@@ -1,4 +1,4 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** What the runtime reports; implement it to feed another metrics system. */
 export interface ProjectionMetrics {
@@ -20,6 +20,17 @@ export interface ProjectionMetrics {
     lagEvents: number,
     lastRecordedAt?: string,
   ): void;
+  /** One committed chunk: records in it and seconds from its start to its commit. */
+  batch(projection: string, size: number, seconds: number): void;
+  /** A consumer joined its group (`true`) or left it, crashed or stopped (`false`). */
+  membership(projection: string, group: string, joined: boolean): void;
+  /** How to count the projection's parked streams by stage when metrics are collected. */
+  parkedStreams(projection: string, count: () => Promise<ParkedStreamCounts>): void;
+}
+
+export interface ParkedStreamCounts {
+  retry: number;
+  deadLetter: number;
 }
 
 export const noMetrics: ProjectionMetrics = {
@@ -30,7 +41,14 @@ export const noMetrics: ProjectionMetrics = {
   deadLettered: () => undefined,
   blockedRetry: () => undefined,
   progress: () => undefined,
+  batch: () => undefined,
+  membership: () => undefined,
+  parkedStreams: () => undefined,
 };
+
+/** Chunk sizes up to the default maximum of 500 records per transaction. */
+const BATCH_SIZE_BUCKETS = [1, 5, 10, 25, 50, 100, 250, 500, 1000];
+const BATCH_SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 const byRegistry = new WeakMap<Registry, ProjectionMetrics>();
 
@@ -85,6 +103,43 @@ export function prometheusProjectionMetrics(registry: Registry): ProjectionMetri
     },
   });
 
+  const batchSize = new Histogram({
+    name: 'projection_batch_size',
+    help: 'Records per committed chunk (one read-model transaction).',
+    labelNames: ['projection'],
+    buckets: BATCH_SIZE_BUCKETS,
+    registers,
+  });
+  const batchSeconds = new Histogram({
+    name: 'projection_batch_duration_seconds',
+    help: 'Time from the start of a chunk to its commit, retries of a blocked chunk included.',
+    labelNames: ['projection'],
+    buckets: BATCH_SECONDS_BUCKETS,
+    registers,
+  });
+  const members = new Gauge({
+    name: 'projection_consumer_group_member',
+    help: '1 while this process has a consumer that joined the group, 0 after it left, crashed or stopped.',
+    labelNames: ['projection', 'group'],
+    registers,
+  });
+  const parkedCounters = new Map<string, () => Promise<ParkedStreamCounts>>();
+  new Gauge({
+    name: 'projection_parked_streams',
+    help: 'Streams waiting behind a failed event, by stage (retry or dead-letter), read from Postgres at scrape time.',
+    labelNames: ['projection', 'stage'],
+    registers,
+    async collect() {
+      for (const [projection, count] of parkedCounters) {
+        // An unreachable database must not fail the whole scrape: the series keep their last value.
+        const counts = await count().catch(() => undefined);
+        if (!counts) continue;
+        this.set({ projection, stage: 'retry' }, counts.retry);
+        this.set({ projection, stage: 'dead-letter' }, counts.deadLetter);
+      }
+    },
+  });
+
   const metrics: ProjectionMetrics = {
     applied: (projection, topic, partition, count) => applied.inc({ projection, topic, partition }, count),
     skipped: (projection, count) => skipped.inc({ projection }, count),
@@ -100,6 +155,12 @@ export function prometheusProjectionMetrics(registry: Registry): ProjectionMetri
       const recordedAt = lastRecordedAt ? Date.parse(lastRecordedAt) : previous?.recordedAt;
       progress.set(key, { labels, lag, recordedAt });
     },
+    batch: (projection, size, seconds) => {
+      batchSize.observe({ projection }, size);
+      batchSeconds.observe({ projection }, seconds);
+    },
+    membership: (projection, group, joined) => members.set({ projection, group }, joined ? 1 : 0),
+    parkedStreams: (projection, count) => void parkedCounters.set(projection, count),
   };
   byRegistry.set(registry, metrics);
   return metrics;

@@ -53,3 +53,16 @@ export async function listParkedStreams(pool: Pool, projection: string): Promise
     notBefore: row.not_before,
   }));
 }
+
+/** Parked streams of a projection by stage: the `projection_parked_streams` gauge reads it at scrape time. */
+export async function countParkedStreams(
+  pool: Pool,
+  projection: string,
+): Promise<{ retry: number; deadLetter: number }> {
+  const { rows } = await pool.query<{ retry: string; dead: string }>(
+    `select count(*) filter (where stage = 'retry') as retry, count(*) filter (where stage = 'dead-letter') as dead
+       from projection_parked_keys where projection = $1`,
+    [projection],
+  );
+  return { retry: Number(rows[0]?.retry ?? 0), deadLetter: Number(rows[0]?.dead ?? 0) };
+}

@@ -8,6 +8,7 @@ import { mainBatchHandler, type HandlerDependencies } from './main-consumer';
 import { noMetrics, prometheusProjectionMetrics, type ProjectionMetrics } from './metrics';
 import { defaultRetryPolicy, validateRetryPolicy, type RetryPolicy } from './policy';
 import type { DecodeRecord, Projection } from './projection';
+import { countParkedStreams } from './parked-streams';
 import { publishParkedHeads } from './publisher';
 import { retryBatchHandler } from './retry-consumer';
 import { missingProjectionTopics, retryGroup, retryTopics } from './topics';
@@ -57,13 +58,15 @@ export async function startProjector<E extends DecodedEvent>(
   const logger = options.logger ?? silentLogger;
   const abort = new AbortController();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const metrics =
+    options.metrics ?? (options.registry ? prometheusProjectionMetrics(options.registry) : noMetrics);
+  metrics.parkedStreams(name, () => countParkedStreams(pool, name));
   const deps: HandlerDependencies<E> = {
     runtime: { pool, projection, decode: options.decode, policy },
     producer,
     signal: abort.signal,
     logger,
-    metrics:
-      options.metrics ?? (options.registry ? prometheusProjectionMetrics(options.registry) : noMetrics),
+    metrics,
     backoff: options.backoff ?? defaultBackoff,
     maxBatchSize: options.maxBatchSize ?? 500,
     heartbeatEveryMs: 1000,
@@ -77,6 +80,11 @@ export async function startProjector<E extends DecodedEvent>(
         'consumer crashed',
       ),
     );
+    // Membership as this process sees it: the alert on a group without members sums it over every pod.
+    created.on(created.events.GROUP_JOIN, () => metrics.membership(name, groupId, true));
+    for (const left of [created.events.CRASH, created.events.STOP, created.events.DISCONNECT, created.events.REBALANCING]) {
+      created.on(left, () => metrics.membership(name, groupId, false));
+    }
     consumers.push(created);
     return created;
   };

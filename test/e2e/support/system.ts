@@ -163,7 +163,8 @@ export class RunningSystem {
   /** Stops an app: SIGTERM drains, SIGKILL is a crash. */
   async stopApp(app: AppName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.processes.get(app);
-    if (!child || child.exitCode !== null) return;
+    // A process ended by a signal has no exit code but a signal code; either way it will not exit again.
+    if (!child || !this.running(app)) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill(signal);
     await exited;

@@ -1,3 +1,4 @@
+import { mapCommandError } from './problem-mapping';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandRequest, CommandResult, EventValidator, handleCommand, KeyedMutex } from '@ledger/application';
@@ -57,7 +58,9 @@ export class ExecuteCommandHandler implements ICommandHandler<ExecuteCommand, Co
       stop({ outcome: 'accepted' });
       return result;
     } catch (error) {
-      stop({ outcome: 'refused' });
+      // `refused`: the caller's to fix (4xx); `failed`: ours (database down, defect), what availability counts.
+      const status = mapCommandError(error)?.status ?? 500;
+      stop({ outcome: status < 500 ? 'refused' : 'failed' });
       throw error;
     }
   }

@@ -69,6 +69,7 @@ const summary = (event: RecordedEvent) => ({
 /** Folds streams from their events alone and stores the result as their latest snapshot. */
 async function rebuildSnapshots(ctx: OpsContext, out: Output, streamIds: string[], dryRun: boolean) {
   let done = 0;
+  const progress = out.progress('snapshots', streamIds.length);
   for (const streamId of streamIds) {
     const decider = deciderOf(streamId);
     const loaded = await loadAggregate(ctx.store, { ...decider, stateVersion: undefined }, streamId);
@@ -78,8 +79,9 @@ async function rebuildSnapshots(ctx: OpsContext, out: Output, streamIds: string[
     }
     done++;
     out.detail(`${dryRun ? 'would snapshot' : 'snapshot'} ${streamId} at v${loaded.version}`);
-    if (done % 100 === 0) out.info(`${done}/${streamIds.length} streams`);
+    progress.update(done);
   }
+  progress.stop();
   out.info(`${dryRun ? 'would rebuild' : 'rebuilt'} ${done} snapshot(s)`);
 }
 
@@ -99,6 +101,7 @@ async function migrateEvents(ctx: OpsContext, out: Output, options: { execute?: 
   }
   if (!options.execute) return out.info('dry run: pass --execute to rewrite them');
   let rewritten = 0;
+  const progress = out.progress('events-migrate', stale.reduce((sum, row) => sum + Number(row.count), 0));
   for (const row of stale) {
     for (;;) {
       const { rows: batch } = await ctx.pool.query<{ global_position: string; stream_id: string; stream_version: number }>(
@@ -113,9 +116,12 @@ async function migrateEvents(ctx: OpsContext, out: Output, options: { execute?: 
       }
       await rewriteEvents(ctx, upcasts, row.schema_version);
       rewritten += batch.length;
-      out.info(`rewrote ${rewritten} event(s)`);
+      progress.update(rewritten);
+      out.detail(`rewrote ${rewritten} event(s)`);
     }
   }
+  progress.stop();
+  out.info(`rewrote ${rewritten} event(s)`);
 }
 
 /**

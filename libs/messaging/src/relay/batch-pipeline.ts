@@ -17,6 +17,8 @@ export interface BatchPipelineOptions {
   readonly policy: RetryPolicy;
   readonly onPublished?: (topic: string, count: number) => void;
   readonly onCheckpoint: (position: LogPosition) => void;
+  /** After each checkpoint: events in the batch and seconds since it was handed to `accept`. */
+  readonly onBatch?: (size: number, seconds: number) => void;
 }
 
 const CHECKPOINT_ATTEMPTS_WHEN_STOPPING = 3;
@@ -34,11 +36,14 @@ export class BatchPipeline {
   /** Encodes a batch and hands it over once the previous one is acknowledged; rethrows that one's failure. */
   async accept(events: readonly RecordedEvent[], position: LogPosition): Promise<void> {
     const { leadership, stopping, policy } = this.options;
+    const started = performance.now();
     const batch = describeBatch(events, position);
     const sending = AbortSignal.any([stopping, leadership.lost]);
     const records = await retryUntilDone('encode', batch, sending, () => toTopicMessages(events, this.options.encoder, this.options.topicFor), policy);
     await this.inFlight;
-    const delivery = this.deliver(records, position, batch, sending);
+    const delivery = this.deliver(records, position, batch, sending).then(() =>
+      this.options.onBatch?.(events.length, (performance.now() - started) / 1000),
+    );
     // Observed by the next accept() or by drain(); a rejection must not count as unhandled meanwhile.
     delivery.catch(() => undefined);
     this.inFlight = delivery;

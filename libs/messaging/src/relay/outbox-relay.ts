@@ -14,6 +14,10 @@ export interface RelayMetrics {
   readonly lagEvents: { set(value: number): void };
   readonly lagSeconds: { set(value: number): void };
   readonly isLeader: { set(value: number): void };
+  /** Events per store batch published with one sendBatch. */
+  readonly batchSize?: { observe(value: number): void };
+  /** Seconds from reading a batch (encoding included) to its checkpoint after Kafka's acknowledgement. */
+  readonly batchDuration?: { observe(value: number): void };
 }
 
 export interface OutboxRelayOptions {
@@ -127,6 +131,10 @@ export class OutboxRelay {
           stopping: this.stopping.signal,
           policy,
           onPublished: (topic, count) => this.options.metrics?.published.inc({ topic }, count),
+          onBatch: (size, seconds) => {
+            this.options.metrics?.batchSize?.observe(size);
+            this.options.metrics?.batchDuration?.observe(seconds);
+          },
           onCheckpoint: (position) => {
             this.position = position;
             failures = 0;

@@ -1,0 +1,45 @@
+import { run } from '../src/main';
+
+// `schemas diff` over the committed avro-schemas/: no service needed, but it runs the CLI as operators do.
+describe('ops-cli schemas diff', () => {
+  let stdout: string;
+  let stderr: string;
+  beforeEach(() => {
+    stdout = '';
+    stderr = '';
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('shows the field AccountOpened v2 added and that both directions resolve', async () => {
+    expect(await run(['schemas', 'diff', 'ledger.accounts.AccountOpened'])).toBe(0);
+    expect(stdout).toContain('ledger.accounts.AccountOpened v1 → v2');
+    expect(stdout).toMatch(/\+ dailyWithdrawalLimit: "long" \(default 100000000\)/);
+    expect(stdout).toContain('backward (v2 reads v1 data): yes');
+    expect(stdout).toContain('forward (v1 reads v2 data): yes');
+  });
+
+  it('answers JSON, and reports no change between a version and itself', async () => {
+    expect(await run(['--json', 'schemas', 'diff', 'ledger.accounts.AccountOpened', '--from', '2', '--to', '2'])).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      type: 'ledger.accounts.AccountOpened',
+      from: 2,
+      to: 2,
+      added: [],
+      removed: [],
+      changed: [],
+      backward: { compatible: true },
+      forward: { compatible: true },
+    });
+  });
+
+  it.each([
+    [['schemas', 'diff', 'ledger.accounts.NoSuchEvent'], 'no event type "ledger.accounts.NoSuchEvent"'],
+    [['schemas', 'diff', 'ledger.accounts.AccountOpened', '--to', '7'], 'has no v7; versions: 1, 2'],
+    [['schemas', 'diff', 'ledger.accounts.AccountOpened', '--from', 'v1'], 'not a schema version: v1'],
+  ])('refuses %j with exit code 2', async (argv, message) => {
+    expect(await run(argv)).toBe(2);
+    expect(stderr).toContain(message);
+  });
+});
