@@ -28,7 +28,11 @@ describe('event store migrations', () => {
 
   it('creates the schema once, even when runners race, and reverts it completely', async () => {
     const runs = await Promise.all([runMigrations(database.url), runMigrations(database.url)]);
-    expect(runs.flat()).toEqual(['CreateEventStore1764460800000', 'LeastPrivilege1764547200000']);
+    expect(runs.flat()).toEqual([
+      'CreateEventStore1764460800000',
+      'LeastPrivilege1764547200000',
+      'AppendFunction1764979200000',
+    ]);
     expect(await tables()).toEqual([
       'checkpoints',
       'event_store_migrations',
@@ -41,6 +45,7 @@ describe('event store migrations', () => {
     const dataSource = createEventStoreDataSource(database.url);
     await dataSource.initialize();
     try {
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
     } finally {
