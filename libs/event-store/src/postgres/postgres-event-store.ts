@@ -32,7 +32,10 @@ import { readStreamFromSnapshot } from './stream-from-snapshot';
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
-  /** Connections for appends and reads (default 10); each subscription opens one more to LISTEN. */
+  /**
+   * Connections for appends and reads (default 10); each subscription opens one more to LISTEN, and the
+   * wake-up NOTIFY one more (opened at the first append).
+   */
   readonly poolSize?: number;
   readonly upcasters?: UpcasterRegistry;
   /** Errors of pooled connections, idle or in use (the pool replaces them); default: a process warning. */
@@ -50,6 +53,8 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
   private readonly upcasters: UpcasterRegistry;
   private readonly subscriptions = new Set<WakeSignal>();
   private readonly notifier: ThrottledAppendNotifier | undefined;
+  // Its own connection, so a wake-up never queues behind appends waiting for a pooled one.
+  private readonly notifyPool: Pool | undefined;
   private closed = false;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
@@ -59,16 +64,22 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     );
     this.upcasters = options.upcasters ?? NO_UPCASTERS;
     const notifyInterval = options.appendNotifyIntervalMs ?? DEFAULT_APPEND_NOTIFY_INTERVAL_MS;
-    this.notifier =
-      notifyInterval > 0
-        ? new ThrottledAppendNotifier(
-            async () => {
-              await this.pool.query(NOTIFY_APPENDED);
-            },
-            notifyInterval,
-            options.onPoolError ?? ((error) => process.emitWarning(error)),
-          )
-        : undefined;
+    if (notifyInterval > 0) {
+      const onError = options.onPoolError ?? ((error: Error) => process.emitWarning(error));
+      // Kept open while idle (idleTimeoutMillis 0): reconnecting would delay the first wake-up after a lull.
+      const notifyPool = createPool(
+        { connectionString: options.connectionString, max: 1, idleTimeoutMillis: 0 },
+        onError,
+      );
+      this.notifyPool = notifyPool;
+      this.notifier = new ThrottledAppendNotifier(
+        async () => {
+          await notifyPool.query(NOTIFY_APPENDED);
+        },
+        notifyInterval,
+        onError,
+      );
+    }
   }
 
   async appendToStream(
@@ -161,7 +172,10 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     return readSnapshot(this.pool, streamId, snapshotVersion);
   }
 
-  async readStreamFromSnapshot(streamId: string, snapshotVersion: number | undefined): Promise<StreamFromSnapshot> {
+  async readStreamFromSnapshot(
+    streamId: string,
+    snapshotVersion: number | undefined,
+  ): Promise<StreamFromSnapshot> {
     const { snapshot, events } = await readStreamFromSnapshot(this.pool, streamId, snapshotVersion);
     return { snapshot, events: events.map((event) => this.upcasters.upcast(event)) };
   }
@@ -184,7 +198,7 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     this.closed = true;
     this.subscriptions.forEach((wake) => wake.fail(new Error('event store closed')));
     await this.notifier?.close();
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.notifyPool?.end()]);
   }
 
   /**
@@ -192,7 +206,8 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
    * append (every append through the store takes it): report the version that won.
    */
   private async translateVersionRace(error: unknown, request: AppendRequest): Promise<unknown> {
-    if (!(error instanceof DatabaseError) || error.constraint !== 'events_stream_version_unique') return error;
+    if (!(error instanceof DatabaseError) || error.constraint !== 'events_stream_version_unique')
+      return error;
     const { rows } = await this.pool.query<{ version: number | null }>(
       'select max(stream_version) as version from events where stream_id = $1',
       [request.streamId],
