@@ -34,6 +34,19 @@ export const emptyTables = (url: string): Promise<void> =>
   execute(url, 'truncate events, snapshots, idempotency_keys, baseline_events restart identity');
 
 /**
+ * Installs or removes the NOTIFY-per-append trigger the store used to have (its function stays in the
+ * schema), for the A/B of the wake-up's cost and for the previous write path.
+ */
+export const setAppendTrigger = (url: string, on: boolean): Promise<void> =>
+  execute(
+    url,
+    on
+      ? `create or replace trigger events_notify_appended after insert on events
+         for each statement execute function events_notify_appended()`
+      : 'drop trigger if exists events_notify_appended on events',
+  );
+
+/**
  * Fills the events table with other streams, then refreshes the planner statistics. A stream read then
  * sees what it sees in production, where one stream is a sliver of the table: with only the benchmark's
  * own streams, the planner rightly prefers scanning the whole table.

@@ -5,6 +5,7 @@ import { createBenchDatabase } from './database';
 import { renderReport } from './report';
 import { readSettings } from './settings';
 import { measureThroughput } from './throughput-rounds';
+import { measureWakeRounds } from './wake-latency';
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -16,9 +17,10 @@ async function main(): Promise<void> {
   progress(`database ${database.name}`);
   try {
     const points = await measureThroughput(settings, database.url, progress);
+    const wake = await measureWakeRounds(database.url, settings.rounds, settings.seconds, progress);
     progress('aggregate loads');
     const cases = await measureAggregateLoads(database.url, settings);
-    const report = renderReport(facts, loadavg(), settings, points, cases);
+    const report = renderReport(facts, loadavg(), settings, points, cases, wake);
     process.stdout.write(report);
     await writeMarkdown(settings.resultsPath, report);
     progress(`written to ${settings.resultsPath}`);

@@ -11,38 +11,115 @@ import {
 import { OTHER_EVENTS_EACH, OTHER_STREAMS, type LoadCase } from './aggregate-load';
 import type { BenchSettings } from './settings';
 import type { ThroughputPoint, Variant } from './throughput-rounds';
+import { WAKE_MODES, type WakePoint } from './wake-latency';
 
 const withRange = (values: readonly number[], digits: number) => {
   const { median: middle, min, max } = summarize(values);
   return `${formatNumber(middle, digits)} (${formatNumber(min, digits)}–${formatNumber(max, digits)})`;
 };
 
-/** Each round's variant divided by the same round's baseline: neighbours in time share the machine's mood. */
-const pairedRatio = (point: ThroughputPoint, variant: Variant) =>
-  formatRatio(median(point.perRound[variant].map((value, round) => value / point.perRound.pgbench[round])));
+/** Median of each round's `a` divided by the same round's `b`: neighbours in time share the machine's mood. */
+const pairedRatio = (point: ThroughputPoint, a: Variant, b: Variant) =>
+  formatRatio(median(point.perRound[a].map((value, round) => value / point.perRound[b][round])));
+
+const loadRange = (values: readonly number[]) => {
+  const { min, max } = summarize(values);
+  return `${formatNumber(min, 1)}–${formatNumber(max, 1)}`;
+};
 
 export function throughputTable(points: readonly ThroughputPoint[]): string {
   const header = [
     'Concurrency',
-    'pgbench INSERT, events/s',
-    'appendToStream, events/s',
-    'append / pgbench',
-    'handleCommand, events/s',
-    'command / pgbench',
+    'pgbench INSERT',
+    'appendToStream',
+    'same, NOTIFY trigger',
+    'previous append',
+    'handleCommand',
+    'previous command',
+    'Load (1 min)',
   ];
   const rows = points.map((point) => [
     point.concurrency,
     withRange(point.perRound.pgbench, 0),
     withRange(point.perRound.store, 0),
-    pairedRatio(point, 'store'),
+    withRange(point.perRound.storeTrigger, 0),
+    withRange(point.perRound.previousStore, 0),
     withRange(point.perRound.command, 0),
-    pairedRatio(point, 'command'),
+    withRange(point.perRound.previousCommand, 0),
+    loadRange(point.load),
   ]);
   return markdownTable(
     header,
     rows,
     header.map(() => true),
   );
+}
+
+export function ratioTable(points: readonly ThroughputPoint[]): string {
+  const header = [
+    'Concurrency',
+    'append / pgbench',
+    'previous append / pgbench',
+    'append / previous',
+    'NOTIFY trigger / throttled',
+    'command / pgbench',
+    'previous command / pgbench',
+    'command / previous',
+  ];
+  const rows = points.map((point) => [
+    point.concurrency,
+    pairedRatio(point, 'store', 'pgbench'),
+    pairedRatio(point, 'previousStore', 'pgbench'),
+    pairedRatio(point, 'store', 'previousStore'),
+    pairedRatio(point, 'storeTrigger', 'store'),
+    pairedRatio(point, 'command', 'pgbench'),
+    pairedRatio(point, 'previousCommand', 'pgbench'),
+    pairedRatio(point, 'command', 'previousCommand'),
+  ]);
+  return markdownTable(
+    header,
+    rows,
+    header.map(() => true),
+  );
+}
+
+export function wakeTable(points: readonly WakePoint[]): string {
+  const header = [
+    'Load',
+    'Wake-up',
+    'Appends/s',
+    'vs throttled',
+    'Latency p50, ms',
+    'Latency p99, ms',
+    'Tail reads/s',
+    'Load (1 min)',
+  ];
+  const rows = points.flatMap((point) =>
+    WAKE_MODES.map((mode) => {
+      const samples = point.perRound[mode];
+      const perSecond = samples.map((sample) => sample.perSecond);
+      const vsThrottled = median(
+        samples.map((sample, round) => sample.perSecond / point.perRound.throttled[round].perSecond),
+      );
+      return [
+        point.load.name,
+        mode,
+        withRange(perSecond, 0),
+        formatRatio(vsThrottled),
+        withRange(
+          samples.map((sample) => sample.p50),
+          1,
+        ),
+        withRange(
+          samples.map((sample) => sample.p99),
+          1,
+        ),
+        formatNumber(median(samples.map((sample) => sample.readsPerSecond)), 0),
+        loadRange(samples.map((sample) => sample.load1)),
+      ];
+    }),
+  );
+  return markdownTable(header, rows, [false, false, true, true, true, true, true, true]);
 }
 
 export function loadTable(cases: readonly LoadCase[]): string {
@@ -65,6 +142,7 @@ export function renderReport(
   settings: BenchSettings,
   points: readonly ThroughputPoint[],
   cases: readonly LoadCase[],
+  wake: readonly WakePoint[],
 ): string {
   return `# Event store benchmarks
 
@@ -74,14 +152,34 @@ ${machineFactsMarkdown(facts)}
 
 ## Append throughput
 
-One event per command, each worker on its own stream, closed loop. Cells: median over rounds (min–max).
-Ratios: median of each round's value divided by the same round's pgbench value. The baseline is
-\`pgbench -n -M extended -c N -j min(N,2)\` running an autocommitted single-row INSERT of the same jsonb
-payload and metadata into a table with an identity key and no further index or trigger. \`appendToStream\`
-writes the event at the worker's known expected version; \`handleCommand\` is the service's command path
-(load with snapshots every ${settings.snapshotEvery} events, decide a deposit, append).
+One event per command, each worker on its own stream, closed loop. Cells: events/s, median over rounds
+(min–max); the load column is the 1-minute load average at the end of each measurement at that level
+(2 CPUs: above 2, other work competed). Ratios: median of each round's value divided by the same round's
+other value. The baseline is \`pgbench -n -M extended -c N -j min(N,2)\` running an autocommitted
+single-row INSERT of the same jsonb payload and metadata into a table with an identity key and no further
+index or trigger. \`appendToStream\` is one autocommitted call of \`append_to_stream\` at the worker's known
+expected version, tails woken by the throttled NOTIFY after commit; "same, NOTIFY trigger" replaces that
+with the former per-append NOTIFY trigger (the A/B of the wake-up). \`handleCommand\` is the service's
+command path (one-query load with snapshots every ${settings.snapshotEvery} events, decide a deposit,
+append). "previous" is the write path before \`append_to_stream\` in the same run
+(bench/event-store/previous-path.ts): BEGIN, lock, head read, insert, COMMIT with the trigger, and a
+two-statement load.
 
 ${throughputTable(points)}
+
+${ratioTable(points)}
+
+## Waking the tail
+
+A tail (\`subscribeToAll\`, as the relay runs it) in one store, writers in another, each append one
+event on the writer's own stream; ${settings.rounds} rounds of ${settings.seconds} s, modes interleaved.
+Latency: from the append's acknowledgement to the writer until the tail's \`onEvents\` received it, same
+process clock. trigger: a NOTIFY trigger in every append transaction; throttled: the writer's own NOTIFY
+after commit, at most one per 5 ms per store (what the store does now); poll: no NOTIFY, the tail reads
+every 10 ms (the floor of an adaptive poll). Tail reads/s: reads that caught up, per second, while the
+load ran.
+
+${wakeTable(wake)}
 
 ## Aggregate load time
 

@@ -32,7 +32,7 @@ function integerList(name: string, fallback: readonly number[]): readonly number
   });
 }
 
-// 3 rounds × 3 levels × 3 variants × 8 s keeps the whole run under five minutes on a 2-core machine.
+// 3 rounds × (3 levels × 6 variants + 3 loads × 3 wake-ups) × 8 s: about twelve minutes on a 2-core machine.
 export function readSettings(): BenchSettings {
   return {
     adminUrl: process.env.DATABASE_URL ?? 'postgres://ledger:ledger@127.0.0.1:5432/ledger',

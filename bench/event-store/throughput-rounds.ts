@@ -1,17 +1,35 @@
+import { loadavg } from 'node:os';
 import type { BenchSettings } from './settings';
 import { commandAppend, storeAppend, type AppendWorkload } from './append-throughput';
-import { emptyTables } from './database';
+import { emptyTables, setAppendTrigger } from './database';
 import { pgbenchInsertsPerSecond } from './pgbench';
 
-export type Variant = 'pgbench' | 'store' | 'command';
+/**
+ * - pgbench: the raw INSERT baseline.
+ * - store / command: appendToStream alone, and the command path, as the store runs now.
+ * - storeTrigger: appendToStream with a NOTIFY trigger in every append instead of the throttled wake-up
+ *   (the A/B of the wake-up's cost, with the round trips already gone).
+ * - previousStore / previousCommand: the write path before append_to_stream (with its trigger).
+ */
+export const VARIANTS = [
+  'pgbench',
+  'store',
+  'storeTrigger',
+  'previousStore',
+  'command',
+  'previousCommand',
+] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+const WITH_TRIGGER: ReadonlySet<Variant> = new Set(['storeTrigger', 'previousStore', 'previousCommand']);
 
 /** Events per second of each variant, one value per round, at one concurrency level. */
 export interface ThroughputPoint {
   readonly concurrency: number;
   readonly perRound: Readonly<Record<Variant, readonly number[]>>;
+  /** 1-minute load average after each measurement at this level. */
+  readonly load: readonly number[];
 }
-
-const VARIANTS: readonly Variant[] = ['pgbench', 'store', 'command'];
 
 /**
  * Every round measures every variant at every level. At each level the variants take turns going first
@@ -26,12 +44,19 @@ export async function measureThroughput(
   const workloads: Record<Variant, AppendWorkload> = {
     pgbench: (url, concurrency, seconds) =>
       pgbenchInsertsPerSecond(settings.pgbench, url, concurrency, seconds),
-    store: storeAppend,
-    command: commandAppend(settings.snapshotEvery),
+    store: storeAppend('current'),
+    storeTrigger: storeAppend('no-wake-up'),
+    previousStore: storeAppend('previous'),
+    command: commandAppend(settings.snapshotEvery, 'current'),
+    previousCommand: commandAppend(settings.snapshotEvery, 'previous'),
   };
   const points = settings.concurrency.map((concurrency) => ({
     concurrency,
-    perRound: { pgbench: [] as number[], store: [] as number[], command: [] as number[] },
+    perRound: Object.fromEntries(VARIANTS.map((variant) => [variant, [] as number[]])) as Record<
+      Variant,
+      number[]
+    >,
+    load: [] as number[],
   }));
   for (let round = 1; round <= settings.rounds; round++) {
     for (const [level, point] of points.entries()) {
@@ -39,13 +64,16 @@ export async function measureThroughput(
       const order = VARIANTS.map((_, index) => VARIANTS[(first + index) % VARIANTS.length]);
       for (const variant of order) {
         await emptyTables(databaseUrl);
+        await setAppendTrigger(databaseUrl, WITH_TRIGGER.has(variant));
         const perSecond = await workloads[variant](databaseUrl, point.concurrency, settings.seconds);
         point.perRound[variant].push(perSecond);
+        point.load.push(loadavg()[0]);
         progress(
           `round ${round}, concurrency ${point.concurrency}, ${variant}: ${perSecond.toFixed(0)} events/s`,
         );
       }
     }
   }
+  await setAppendTrigger(databaseUrl, false);
   return points;
 }

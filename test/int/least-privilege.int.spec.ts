@@ -43,6 +43,7 @@ describe('database roles', () => {
       'CreateEventStore1764460800000',
       'LeastPrivilege1764547200000',
       'ReconciliationDigests1764720000000',
+      'AppendFunction1764979200000',
     ]);
     const ownerPool = new Pool({ connectionString: database.urlAs('owner'), max: 1 });
     try {
@@ -75,6 +76,11 @@ describe('database roles', () => {
     expect(await refusal(command, 'update events set data = $1', ['{}'])).toBe('42501 permission denied for table events');
     expect(await refusal(command, 'delete from events')).toBe('42501 permission denied for table events');
     expect(await refusal(command, 'truncate events')).toBe('42501 permission denied for table events');
+    // The append function runs with the caller's rights, so it cannot lend the command service any others.
+    const { rows } = await command.query<{ definer: boolean }>(
+      "select prosecdef as definer from pg_proc where proname = 'append_to_stream'",
+    );
+    expect(rows).toEqual([{ definer: false }]);
     expect(await refusal(command, 'select * from account_summaries')).toBe('42501 permission denied for table account_summaries');
     expect(await refusal(command, 'create table mine (id int)')).toBe('42501 permission denied for schema public');
   });
@@ -102,6 +108,9 @@ describe('database roles', () => {
       `account-${randomUUID()}`, 'account', randomUUID(), 't', '{}',
     ])).toBe('42501 permission denied for table events');
     expect(await refusal(relay, 'select * from idempotency_keys')).toBe('42501 permission denied for table idempotency_keys');
+    expect(await refusal(relay, "select * from append_to_stream('account-x', 'account', 0, '[]', null, null)")).toBe(
+      '42501 permission denied for function append_to_stream',
+    );
   });
 
   it('lets a projector write its own read model and the runtime, never events or the other read model', async () => {
@@ -144,6 +153,9 @@ describe('database roles', () => {
     await query.query('select e.global_position, e.transaction_id from events e');
     await query.query('select 1 from events, checkpoints limit 0');
     expect(await refusal(query, 'select data from events')).toBe('42501 permission denied for table events');
+    expect(await refusal(query, "select * from append_to_stream('account-x', 'account', 0, '[]', null, null)")).toBe(
+      '42501 permission denied for function append_to_stream',
+    );
     expect(await refusal(query, 'delete from account_summaries')).toBe('42501 permission denied for table account_summaries');
     expect(await refusal(query, "update projection_checkpoints set version = 9")).toBe('42501 permission denied for table projection_checkpoints');
     expect(await refusal(query, "insert into checkpoints (name, transaction_id, global_position) values ('q', '1'::xid8, 1)")).toBe(

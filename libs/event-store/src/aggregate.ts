@@ -28,7 +28,8 @@ const snapshotVersionOf = (definition: { stateVersion?: number }, options: Snaps
   options.snapshotVersion ?? definition.stateVersion;
 
 /**
- * Loads the latest snapshot of the matching snapshot version, then folds the events after it. Stored
+ * Loads the latest snapshot of the matching snapshot version and the events after it (one read), then
+ * folds the events. Stored
  * events are trusted to have the shape their type names: schemas are checked before append, and
  * upcasters bring old versions to the current one on read. Snapshot state must survive a JSON round trip.
  */
@@ -39,11 +40,10 @@ export async function loadAggregate<S, E extends { readonly type: string; readon
   options: SnapshotOptions = {},
 ): Promise<LoadedAggregate<S>> {
   const snapshotVersion = snapshotVersionOf(definition, options);
-  const snapshot =
-    snapshotVersion === undefined ? undefined : await store.readSnapshot(streamId, snapshotVersion);
+  const { snapshot, events } = await store.readStreamFromSnapshot(streamId, snapshotVersion);
   let state = snapshot === undefined ? definition.initialState : (snapshot.state as S);
   let version = snapshot?.streamVersion ?? 0;
-  for (const event of await store.readStream(streamId, { fromVersion: version + 1 })) {
+  for (const event of events) {
     state = definition.evolve(state, event as unknown as E);
     version = event.streamVersion;
   }

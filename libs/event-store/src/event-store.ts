@@ -10,6 +10,7 @@ import type {
   RecordedEvent,
   SafeBatch,
   Snapshot,
+  StreamFromSnapshot,
   SubscribeOptions,
 } from './types';
 
@@ -57,6 +58,12 @@ export interface EventStore {
 
   /** The latest snapshot of a stream taken with this snapshot version. */
   readSnapshot(streamId: string, snapshotVersion: number): Promise<Snapshot | undefined>;
+
+  /**
+   * The latest snapshot of this snapshot version (none when `snapshotVersion` is undefined) and the
+   * events after it, read together: one consistent view, in one round trip where the store allows.
+   */
+  readStreamFromSnapshot(streamId: string, snapshotVersion: number | undefined): Promise<StreamFromSnapshot>;
 
   /** Stores a snapshot unless a newer one (higher stream version) exists for the same snapshot version. */
   saveSnapshot(snapshot: Snapshot): Promise<void>;

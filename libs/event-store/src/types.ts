@@ -122,6 +122,14 @@ export interface SubscribeOptions {
   readonly pollIntervalMs?: number;
 }
 
+/** A stream as an aggregate load needs it: its latest snapshot of one version, and the events after it. */
+export interface StreamFromSnapshot {
+  /** Absent when no snapshot of the requested version exists (or none was requested). */
+  readonly snapshot?: Snapshot;
+  /** Events after the snapshot's stream version (the whole stream without a snapshot), in version order. */
+  readonly events: readonly RecordedEvent[];
+}
+
 export interface Snapshot {
   readonly streamId: string;
   /** Shape version of the aggregate state; a loader for another version ignores this snapshot. */

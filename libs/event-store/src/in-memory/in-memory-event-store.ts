@@ -16,6 +16,7 @@ import type {
   RecordedEvent,
   SafeBatch,
   Snapshot,
+  StreamFromSnapshot,
   SubscribeOptions,
 } from '../types';
 import { NO_UPCASTERS, type UpcasterRegistry } from '../upcasters';
@@ -147,6 +148,12 @@ export class InMemoryEventStore implements EventStore, CheckpointStore {
   async readSnapshot(streamId: string, snapshotVersion: number): Promise<Snapshot | undefined> {
     const snapshot = this.snapshots.get(snapshotKey(streamId, snapshotVersion));
     return snapshot === undefined ? undefined : { ...snapshot, state: jsonCopy(snapshot.state) };
+  }
+
+  async readStreamFromSnapshot(streamId: string, snapshotVersion: number | undefined): Promise<StreamFromSnapshot> {
+    const snapshot = snapshotVersion === undefined ? undefined : await this.readSnapshot(streamId, snapshotVersion);
+    const events = await this.readStream(streamId, { fromVersion: (snapshot?.streamVersion ?? 0) + 1 });
+    return { snapshot, events };
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {

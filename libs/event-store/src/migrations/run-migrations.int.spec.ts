@@ -32,6 +32,7 @@ describe('event store migrations', () => {
       'CreateEventStore1764460800000',
       'LeastPrivilege1764547200000',
       'ReconciliationDigests1764720000000',
+      'AppendFunction1764979200000',
     ]);
     expect(await tables()).toEqual([
       'checkpoints',

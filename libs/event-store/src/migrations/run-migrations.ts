@@ -2,12 +2,14 @@ import { DataSource } from 'typeorm';
 import { CreateEventStore1764460800000 } from './1764460800000-create-event-store';
 import { LeastPrivilege1764547200000 } from './1764547200000-least-privilege';
 import { ReconciliationDigests1764720000000 } from './1764720000000-reconciliation-digests';
+import { AppendFunction1764979200000 } from './1764979200000-append-function';
 
 /** The store's migrations in order, for a DataSource that also runs other schemas' migrations. */
 export const eventStoreMigrations = [
   CreateEventStore1764460800000,
   LeastPrivilege1764547200000,
   ReconciliationDigests1764720000000,
+  AppendFunction1764979200000,
 ];
 
 /** Its own history table, so the store's schema evolves independently of other libraries' migrations. */

@@ -1,7 +1,7 @@
 import { createPool } from '@ledger/postgres';
 import { DatabaseError, type Pool } from 'pg';
 import { resolveLimit } from '../append-rules';
-import { DuplicateEventIdError, IdempotencyKeyConflictError, WrongExpectedVersionError } from '../errors';
+import { IdempotencyKeyConflictError, WrongExpectedVersionError } from '../errors';
 import type { CheckpointStore, EventStore } from '../event-store';
 import { LOG_START, logPositionOf } from '../log-position';
 import { runSubscription } from '../subscription';
@@ -17,24 +17,34 @@ import type {
   RecordedEvent,
   SafeBatch,
   Snapshot,
+  StreamFromSnapshot,
   SubscribeOptions,
 } from '../types';
 import { NO_UPCASTERS, type UpcasterRegistry } from '../upcasters';
 import { WakeSignal } from '../wake-signal';
-import { appendInTransaction, readStreamHead, type AppendRequest } from './append';
-import { listenForAppends } from './listener';
+import { appendWith, type AppendRequest } from './append';
+import { ThrottledAppendNotifier } from './append-notifier';
+import { APPENDED_CHANNEL, listenForAppends } from './listener';
 import { EVENT_COLUMNS, parseStoredResult, toRecordedEvent, type EventRow } from './rows';
 import { isEventRow, SAFE_READ, type SafeReadRow } from './safe-read';
 import { loadCheckpoint, readSnapshot, saveCheckpoint, saveSnapshot } from './snapshots-and-checkpoints';
-import { withTransaction } from './transaction';
+import { readStreamFromSnapshot } from './stream-from-snapshot';
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
-  /** Connections for appends and reads (default 10); each subscription opens one more to LISTEN. */
+  /**
+   * Connections for appends and reads (default 10); each subscription opens one more to LISTEN, and the
+   * wake-up NOTIFY one more (opened at the first append).
+   */
   readonly poolSize?: number;
   readonly upcasters?: UpcasterRegistry;
   /** Errors of pooled connections, idle or in use (the pool replaces them); default: a process warning. */
   readonly onPoolError?: (error: Error) => void;
+  /**
+   * Appends wake tails (the relay) with a NOTIFY sent after they commit, outside their transaction, at
+   * most once per this many milliseconds per store (default 5); 0 turns it off (tails then poll).
+   */
+  readonly appendNotifyIntervalMs?: number;
 }
 
 /** The EventStore on Postgres: `pg` for every read and append, schema from the TypeORM migrations. */
@@ -42,6 +52,9 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
   private readonly pool: Pool;
   private readonly upcasters: UpcasterRegistry;
   private readonly subscriptions = new Set<WakeSignal>();
+  private readonly notifier: ThrottledAppendNotifier | undefined;
+  // Its own connection, so a wake-up never queues behind appends waiting for a pooled one.
+  private readonly notifyPool: Pool | undefined;
   private closed = false;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
@@ -50,6 +63,23 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
       options.onPoolError ?? ((error) => process.emitWarning(error)),
     );
     this.upcasters = options.upcasters ?? NO_UPCASTERS;
+    const notifyInterval = options.appendNotifyIntervalMs ?? DEFAULT_APPEND_NOTIFY_INTERVAL_MS;
+    if (notifyInterval > 0) {
+      const onError = options.onPoolError ?? ((error: Error) => process.emitWarning(error));
+      // Kept open while idle (idleTimeoutMillis 0): reconnecting would delay the first wake-up after a lull.
+      const notifyPool = createPool(
+        { connectionString: options.connectionString, max: 1, idleTimeoutMillis: 0 },
+        onError,
+      );
+      this.notifyPool = notifyPool;
+      this.notifier = new ThrottledAppendNotifier(
+        async () => {
+          await notifyPool.query(NOTIFY_APPENDED);
+        },
+        notifyInterval,
+        onError,
+      );
+    }
   }
 
   async appendToStream(
@@ -66,11 +96,14 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
       events,
       idempotency: options.idempotency,
     };
+    let result: AppendResult;
     try {
-      return await withTransaction(this.pool, (client) => appendInTransaction(client, request));
+      result = await appendWith(this.pool, request);
     } catch (error) {
-      throw await this.translateAppendError(error, request);
+      throw await this.translateVersionRace(error, request);
     }
+    if (!result.replayed && events.length > 0) this.notifier?.appended();
+    return result;
   }
 
   async findIdempotentResult(key: string, requestHash: string): Promise<AppendResult | undefined> {
@@ -139,6 +172,14 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     return readSnapshot(this.pool, streamId, snapshotVersion);
   }
 
+  async readStreamFromSnapshot(
+    streamId: string,
+    snapshotVersion: number | undefined,
+  ): Promise<StreamFromSnapshot> {
+    const { snapshot, events } = await readStreamFromSnapshot(this.pool, streamId, snapshotVersion);
+    return { snapshot, events: events.map((event) => this.upcasters.upcast(event)) };
+  }
+
   saveSnapshot(snapshot: Snapshot): Promise<void> {
     return saveSnapshot(this.pool, snapshot);
   }
@@ -156,17 +197,24 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
     if (this.closed) return;
     this.closed = true;
     this.subscriptions.forEach((wake) => wake.fail(new Error('event store closed')));
-    await this.pool.end();
+    await this.notifier?.close();
+    await Promise.all([this.pool.end(), this.notifyPool?.end()]);
   }
 
-  /** Unique violations are how a concurrent writer shows up when it raced past the version check. */
-  private async translateAppendError(error: unknown, request: AppendRequest): Promise<unknown> {
-    if (!(error instanceof DatabaseError) || error.code !== '23505') return error;
-    if (error.constraint === 'events_stream_version_unique') {
-      const head = await readStreamHead(this.pool, request.streamId);
-      return new WrongExpectedVersionError(request.streamId, request.expectedVersion, head?.version ?? 0);
-    }
-    if (error.constraint === 'events_event_id_unique') return new DuplicateEventIdError(request.streamId);
-    return error;
+  /**
+   * A unique violation on the stream version means a writer that bypassed the stream lock raced this
+   * append (every append through the store takes it): report the version that won.
+   */
+  private async translateVersionRace(error: unknown, request: AppendRequest): Promise<unknown> {
+    if (!(error instanceof DatabaseError) || error.constraint !== 'events_stream_version_unique')
+      return error;
+    const { rows } = await this.pool.query<{ version: number | null }>(
+      'select max(stream_version) as version from events where stream_id = $1',
+      [request.streamId],
+    );
+    return new WrongExpectedVersionError(request.streamId, request.expectedVersion, rows[0]?.version ?? 0);
   }
 }
+
+const DEFAULT_APPEND_NOTIFY_INTERVAL_MS = 5;
+const NOTIFY_APPENDED = { name: 'event-store.notify', text: `select pg_notify('${APPENDED_CHANNEL}', '')` };
