@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { createHttpApp } from '@ledger/http';
 import { CommandServiceModule } from './app.module';

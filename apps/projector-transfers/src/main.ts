@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { createConsumerApp } from '@ledger/application';
 import { ensureReadModelSchemaIfMissing, transfersProjection } from '@ledger/read-models';

@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { loadQueryApiConfig } from './config';
 import { createQueryApp } from './query-app';

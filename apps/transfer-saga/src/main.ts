@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { assertValidEvent } from '@ledger/messaging';
 import { createConsumerApp, transferSagaProjection } from '@ledger/application';
