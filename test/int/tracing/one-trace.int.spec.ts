@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 import { startInMemoryTracing } from '@ledger/observability/tracing';
-import { createConsumerApp, transferSagaProjection } from '@ledger/application';
+import { transferSagaProjection } from '@ledger/application';
+import { AvroEventCodec, avroRecordDecoder } from '@ledger/messaging';
+import { ensureProjectionSchema, ensureProjectionTopics, startProjector, type ProjectorHandle } from '@ledger/projections';
 import { accountsProjection, ensureReadModelSchemaIfMissing } from '@ledger/read-models';
-import { kafkaBrokers, schemaRegistryUrl, waitFor } from '@ledger/testing';
-import type { INestApplication } from '@nestjs/common';
+import { schemaRegistryUrl, waitFor } from '@ledger/testing';
+import type { Admin } from 'kafkajs';
+import { Pool } from 'pg';
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { randomBytes } from 'node:crypto';
 import { CommandApp, startCommandApp } from '../../../apps/command-service/test/command-app';
-import type { EventRelay } from '../../../apps/event-relay/src/event-relay';
 import { RelayWorld } from '../../../apps/event-relay/test/support/relay-world';
 
 // One trace from an HTTP command to its effects, recorded by the real SDK and instrumentations into memory:
@@ -16,49 +18,50 @@ import { RelayWorld } from '../../../apps/event-relay/test/support/relay-world';
 // Postgres, Kafka and registry.
 const traceId = () => randomBytes(16).toString('hex');
 const traceparent = (trace: string) => `00-${trace}-${randomBytes(8).toString('hex')}-01`;
-const opsPort = () => 20_000 + Math.floor(Math.random() * 20_000);
 
 describe('tracing from an HTTP command through the relay, a projector and the saga', () => {
   const tracing = startInMemoryTracing(require);
   let world: RelayWorld;
   let commands: CommandApp;
-  let relay: EventRelay;
-  const consumers: INestApplication[] = [];
+  let pool: Pool;
+  let admin: Admin;
+  const consumers: ProjectorHandle[] = [];
 
   beforeAll(async () => {
     world = await RelayWorld.create();
     commands = await startCommandApp({}, world.database);
-    relay = await world.startRelay();
-    relay.start();
-    const env = {
-      ...process.env,
-      DATABASE_URL: world.database.url,
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      SCHEMA_REGISTRY_URL: schemaRegistryUrl(),
-      LOG_LEVEL: 'silent',
-      RETRY_DELAYS_MS: '500',
-    };
+    await world.startRelay();
+    pool = new Pool({ connectionString: world.database.url, max: 4 });
+    await ensureProjectionSchema(pool);
+    await ensureReadModelSchemaIfMissing(pool);
+    admin = world.kafka.admin();
+    await admin.connect();
     const accountTopics = [world.topicFor('ledger.accounts.MoneyDeposited')];
     const allTopics = [...accountTopics, world.topicFor('ledger.transfers.TransferRequested')];
-    consumers.push(
-      await createConsumerApp({
-        service: 'projector-accounts',
-        defaultOpsPort: opsPort(),
-        projection: () => accountsProjection({ name: `${world.prefix}.projector.accounts`, topics: accountTopics }),
-        prepare: ensureReadModelSchemaIfMissing,
-        env,
-      }),
-      await createConsumerApp({
-        service: 'transfer-saga',
-        defaultOpsPort: opsPort(),
-        projection: ({ store }) => transferSagaProjection(store, { name: `${world.prefix}.transfer-saga`, topics: allTopics, maxConflictRetries: 10 }),
-        env,
-      }),
-    );
+    // The projection runtime the projector and saga apps run (createConsumerApp wires the same).
+    for (const projection of [
+      accountsProjection({ name: `${world.prefix}.projector.accounts`, topics: accountTopics }),
+      transferSagaProjection(world.store, { name: `${world.prefix}.transfer-saga`, topics: allTopics, maxConflictRetries: 10 }),
+    ]) {
+      await ensureProjectionTopics(admin, projection.name, { retryLevels: 1, partitions: 1 });
+      consumers.push(
+        await startProjector({
+          kafka: world.kafka,
+          pool,
+          projection,
+          decode: avroRecordDecoder(AvroEventCodec.forRegistry(schemaRegistryUrl())),
+          retry: { levels: 1, delaysMs: [500], attemptsPerEvent: 1 },
+          consumerConfig: { maxWaitTimeInMs: 100 },
+          maxBatchSize: 100,
+        }),
+      );
+    }
   });
 
   afterAll(async () => {
-    for (const consumer of consumers) await consumer.close();
+    for (const consumer of consumers) await consumer.stop();
+    await admin?.disconnect();
+    await pool?.end();
     await commands?.closeApp();
     await world?.close();
     await tracing.shutdown();

@@ -1,7 +1,11 @@
 import { loadConfig } from '@ledger/config';
 import { z } from 'zod';
 
-const optionalUrl = z.string().url().optional();
+const optionalUrl = z
+  .string()
+  .url()
+  .regex(/^https?:\/\//, 'an http(s) URL')
+  .optional();
 
 /**
  * The standard OpenTelemetry variables the apps honour, validated like every other setting. Tracing is off
@@ -26,14 +30,23 @@ export const tracingEnvSchema = z.object({
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
   /** Read by the SDK itself; validated here so a typo stops the start instead of silently sampling everything. */
   OTEL_TRACES_SAMPLER: z
-    .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
+    .enum([
+      'always_on',
+      'always_off',
+      'traceidratio',
+      'parentbased_always_on',
+      'parentbased_always_off',
+      'parentbased_traceidratio',
+    ])
     .optional(),
   OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
 });
 
 export type TracingConfig = z.infer<typeof tracingEnvSchema>;
 
-export const loadTracingConfig = (env: NodeJS.ProcessEnv = process.env): TracingConfig => loadConfig(tracingEnvSchema, env);
+export const loadTracingConfig = (env: NodeJS.ProcessEnv = process.env): TracingConfig =>
+  loadConfig(tracingEnvSchema, env);
 
 /** True when spans are to be exported. */
-export const tracingEnabled = (config: TracingConfig): boolean => !config.OTEL_SDK_DISABLED && config.OTEL_TRACES_EXPORTER === 'otlp';
+export const tracingEnabled = (config: TracingConfig): boolean =>
+  !config.OTEL_SDK_DISABLED && config.OTEL_TRACES_EXPORTER === 'otlp';

@@ -1,4 +1,18 @@
-import { context, isSpanContextValid, Link, propagation, ROOT_CONTEXT, Span, SpanKind, SpanOptions, SpanStatusCode, trace, TraceFlags, type Context, type SpanContext } from '@opentelemetry/api';
+import {
+  context,
+  isSpanContextValid,
+  Link,
+  propagation,
+  ROOT_CONTEXT,
+  Span,
+  SpanKind,
+  SpanOptions,
+  SpanStatusCode,
+  trace,
+  TraceFlags,
+  type Context,
+  type SpanContext,
+} from '@opentelemetry/api';
 
 /** The tracer of the ledger's own spans (instrumentations bring their own). */
 export const ledgerTracer = () => trace.getTracer('ledger');
@@ -9,7 +23,12 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 export function spanContextOf(traceparent: string | undefined): SpanContext | undefined {
   const match = traceparent === undefined ? null : TRACEPARENT.exec(traceparent);
   if (!match) return undefined;
-  const spanContext: SpanContext = { traceId: match[1]!, spanId: match[2]!, traceFlags: parseInt(match[3]!, 16) & TraceFlags.SAMPLED, isRemote: true };
+  const spanContext: SpanContext = {
+    traceId: match[1]!,
+    spanId: match[2]!,
+    traceFlags: parseInt(match[3]!, 16) & TraceFlags.SAMPLED,
+    isRemote: true,
+  };
   return isSpanContextValid(spanContext) ? spanContext : undefined;
 }
 
@@ -49,13 +68,21 @@ export function linksTo(traceparents: Iterable<string | undefined>, limit = 128)
  * Runs `work` in a new span made active for it (so pg queries and nested spans become its children), ends
  * it when `work` settles and marks it failed when `work` throws. `parent` defaults to the active context.
  */
-export async function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>, parent: Context = context.active()): Promise<T> {
+export async function inSpan<T>(
+  name: string,
+  options: SpanOptions,
+  work: (span: Span) => Promise<T>,
+  parent: Context = context.active(),
+): Promise<T> {
   return ledgerTracer().startActiveSpan(name, options, parent, async (span) => {
     try {
       return await work(span);
     } catch (error) {
       span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: error instanceof Error ? error.message : String(error),
+      });
       throw error;
     } finally {
       span.end();

@@ -23,9 +23,13 @@ function versionOf(name: string, load: (name: string) => unknown): string {
  */
 function patchThroughRegistry(instrumentations: Instrumentation[], load: (name: string) => unknown): void {
   for (const instrumentation of instrumentations) {
-    const withModules = instrumentation as Instrumentation & { getModuleDefinitions?: () => InstrumentationModuleDefinition[] };
+    const withModules = instrumentation as Instrumentation & {
+      getModuleDefinitions?: () => InstrumentationModuleDefinition[];
+    };
     for (const definition of withModules.getModuleDefinitions?.() ?? []) {
-      const patchable = definition as InstrumentationModuleDefinition & { patch?: (exports: unknown, version?: string) => unknown };
+      const patchable = definition as InstrumentationModuleDefinition & {
+        patch?: (exports: unknown, version?: string) => unknown;
+      };
       const version = versionOf(definition.name, load);
       if (patchable.patch) {
         patchable.patch(load(definition.name), version);
@@ -43,7 +47,10 @@ function patchThroughRegistry(instrumentations: Instrumentation[], load: (name: 
  */
 export function startInMemoryTracing(load: (name: string) => unknown, service = 'test'): InMemoryTracing {
   const exporter = new InMemorySpanExporter();
-  const tracing: Tracing = startTracing(service, { env: {}, spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const tracing: Tracing = startTracing(service, {
+    env: {},
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
   patchThroughRegistry(tracing.instrumentations, load);
   return {
     spans: () => exporter.getFinishedSpans(),
