@@ -91,3 +91,12 @@ export async function inSpan<T>(
 }
 
 export { SpanKind };
+
+/**
+ * Exports the spans the SDK still buffers (no-op when tracing is off). Apps call it on shutdown, so the
+ * spans of their last seconds are not lost with the process.
+ */
+export async function flushSpans(): Promise<void> {
+  const provider = trace.getTracerProvider() as { getDelegate?: () => { forceFlush?: () => Promise<void> } };
+  await provider.getDelegate?.().forceFlush?.();
+}
