@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { applyCommandLine } from '@ledger/config';
 import { assertValidEvent } from '@ledger/messaging';

@@ -1,8 +1,10 @@
 import pino, { Logger, LoggerOptions } from 'pino';
+import { traceLogFields } from './tracing/log-mixin';
 
 /**
  * Structured JSON logs. Fields that identify an event travel as top-level keys (eventId, streamId,
- * streamVersion, globalPosition, topic, partition, offset, correlationId) so they can be searched.
+ * streamVersion, globalPosition, topic, partition, offset, correlationId) so they can be searched; a line
+ * logged inside a span also carries its trace_id and span_id.
  */
 export function loggerOptions(level = process.env.LOG_LEVEL ?? 'info', service?: string): LoggerOptions {
   return {
@@ -11,6 +13,7 @@ export function loggerOptions(level = process.env.LOG_LEVEL ?? 'info', service?:
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: ['req.headers.authorization', 'req.headers.cookie'],
+    mixin: traceLogFields,
   };
 }
 

@@ -9,6 +9,8 @@ import { advanceCheckpoints, readCheckpoints, recordPosition } from './store/che
 import { mirrorDeadLetters } from './store/dead-letters';
 import { lockParkedStreams, parkRecords, recordCoordinates, setHead } from './store/parking';
 import { inTransaction } from './store/transaction';
+import { inSpan } from '@ledger/observability';
+import { chunkSpanOptions } from './tracing';
 
 export interface ChunkOutcome<E extends DecodedEvent> {
   applied: E[];
@@ -33,6 +35,17 @@ export interface ParkedHead extends ErrorDescription {
  * advances checkpoints and the partition position. Nothing is sent to Kafka here.
  */
 export async function processChunk<E extends DecodedEvent>(
+  runtime: Runtime<E>,
+  records: readonly ProjectionRecord[],
+): Promise<ChunkOutcome<E>> {
+  return inSpan(`${runtime.projection.name} process`, chunkSpanOptions(runtime.projection.name, records), async (span) => {
+    const outcome = await applyChunk(runtime, records);
+    span.setAttributes({ 'ledger.events.applied': outcome.applied.length, 'ledger.events.skipped': outcome.skipped, 'ledger.events.parked': outcome.parked });
+    return outcome;
+  });
+}
+
+async function applyChunk<E extends DecodedEvent>(
   runtime: Runtime<E>,
   records: readonly ProjectionRecord[],
 ): Promise<ChunkOutcome<E>> {

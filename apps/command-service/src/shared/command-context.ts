@@ -2,6 +2,7 @@ import { BadRequestException, createParamDecorator, ExecutionContext } from '@ne
 import type { AuthenticatedRequest, Principal } from '@ledger/auth';
 import { problem } from '@ledger/http';
 import type { EventMetadata } from '@ledger/event-store';
+import { activeTraceparent } from '@ledger/observability';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 
@@ -63,7 +64,9 @@ export function commandContextOf(request: AuthenticatedRequest): CommandContext 
     now: new Date().toISOString(),
     metadata: {
       correlationId: correlationId ?? randomUUID(),
-      traceparent: traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined,
+      // The request's span when tracing is on (its parent is the caller's traceparent), so consumers link
+      // to the span that appended; the caller's valid traceparent otherwise.
+      traceparent: activeTraceparent() ?? (traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined),
       // The actor is the verified token subject; no request header can set it.
       actor: principal.subject,
       actorRole: principal.role,

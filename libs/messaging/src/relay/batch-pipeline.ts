@@ -1,9 +1,11 @@
 import type { CheckpointStore, LogPosition, RecordedEvent } from '@ledger/event-store';
+import { inSpan } from '@ledger/observability';
 import type { TopicMessages } from 'kafkajs';
 import { toTopicMessages, type EventEncoder, type TopicRouter } from './event-records';
 import type { Leadership } from './leadership';
 import type { RecordPublisher } from './publisher';
 import { retryUntilDone, type RetryPolicy } from './retry';
+import { publishSpanOptions } from './tracing';
 
 export interface BatchPipelineOptions {
   readonly checkpoints: CheckpointStore;
@@ -41,7 +43,7 @@ export class BatchPipeline {
     const sending = AbortSignal.any([stopping, leadership.lost]);
     const records = await retryUntilDone('encode', batch, sending, () => toTopicMessages(events, this.options.encoder, this.options.topicFor), policy);
     await this.inFlight;
-    const delivery = this.deliver(records, position, batch, sending).then(() =>
+    const delivery = inSpan('relay publish', publishSpanOptions(events), () => this.deliver(records, position, batch, sending)).then(() =>
       this.options.onBatch?.(events.length, (performance.now() - started) / 1000),
     );
     // Observed by the next accept() or by drain(); a rejection must not count as unhandled meanwhile.

@@ -1,4 +1,4 @@
-import { DynamicModule, Module, ModuleMetadata, Provider } from '@nestjs/common';
+import { DynamicModule, Injectable, Module, ModuleMetadata, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import type { Registry } from 'prom-client';
@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { CORRELATION_ID_PATTERN } from '@ledger/http';
 import { HealthCheck } from '../health';
 import { loggerOptions } from '../logger';
+import { flushSpans } from '../tracing/context';
 import { HEALTH_CHECKS, METRICS_REGISTRY, ObservabilityController } from './observability.controller';
 
 export interface ObservabilityOptions {
@@ -19,6 +20,14 @@ export interface ObservabilityOptions {
   checks: { inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>; useFactory: (...deps: never[]) => HealthCheck[] };
 }
 
+/** Exports buffered spans when the app stops (SIGTERM with shutdown hooks, or app.close()). */
+@Injectable()
+class SpanFlush implements OnApplicationShutdown {
+  onApplicationShutdown(): Promise<void> {
+    return flushSpans();
+  }
+}
+
 /** JSON request logs carrying the correlation id, /health/live, /health/ready and /metrics. */
 @Module({})
 export class ObservabilityModule {
@@ -26,6 +35,7 @@ export class ObservabilityModule {
     const providers: Provider[] = [
       { provide: METRICS_REGISTRY, useValue: options.registry },
       { provide: HEALTH_CHECKS, inject: options.checks.inject ?? [], useFactory: options.checks.useFactory },
+      SpanFlush,
     ];
     return {
       module: ObservabilityModule,

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './sdk';
+export * from './context';
+export * from './log-mixin';
+export * from './in-memory';
