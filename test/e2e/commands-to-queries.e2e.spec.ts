@@ -110,6 +110,7 @@ describe('the running ledger: commands to queries', () => {
     expect(rows.map((row) => row.usename)).toEqual([
       'ledger_command_service',
       'ledger_event_relay',
+      'ledger_ops_api',
       'ledger_projector_accounts',
       'ledger_projector_transfers',
       'ledger_query_api',
