@@ -23,4 +23,5 @@ export const opsApiEnvSchema = baseEnvSchema.extend({
 export type OpsApiConfig = z.infer<typeof opsApiEnvSchema>;
 export const OPS_API_CONFIG = Symbol('OPS_API_CONFIG');
 
-export const loadOpsApiConfig = (env: NodeJS.ProcessEnv = process.env): OpsApiConfig => loadConfig(opsApiEnvSchema, env);
+export const loadOpsApiConfig = (env: NodeJS.ProcessEnv = process.env): OpsApiConfig =>
+  loadConfig(opsApiEnvSchema, env);

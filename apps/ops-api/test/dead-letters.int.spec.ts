@@ -4,7 +4,15 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { INestApplication } from '@nestjs/common';
 import { AvroEventCodec, createKafka } from '@ledger/messaging';
 import { ensureProjectionSchema, retryTopic } from '@ledger/projections';
-import { createTestDatabase, kafkaBrokers, schemaRegistryUrl, TestDatabase, testAuthEnv, testToken, waitFor } from '@ledger/testing';
+import {
+  createTestDatabase,
+  kafkaBrokers,
+  schemaRegistryUrl,
+  TestDatabase,
+  testAuthEnv,
+  testToken,
+  waitFor,
+} from '@ledger/testing';
 import type { Admin, Consumer } from 'kafkajs';
 import { Pool } from 'pg';
 import request from 'supertest';
@@ -31,25 +39,38 @@ describe('ops API: dead letters', () => {
 
   beforeAll(async () => {
     const registryUrl = schemaRegistryUrl();
-    await registerAll(new SchemaRegistry({ host: registryUrl }), new RegistryAdmin(registryUrl), loadCatalogue(join(__dirname, '../../../avro-schemas')));
+    await registerAll(
+      new SchemaRegistry({ host: registryUrl }),
+      new RegistryAdmin(registryUrl),
+      loadCatalogue(join(__dirname, '../../../avro-schemas')),
+    );
     database = await createTestDatabase('ops');
     sql = new Pool({ connectionString: database.url, max: 2 });
     await ensureProjectionSchema(sql);
     const kafka = createKafka({ brokers: kafkaBrokers(), clientId: 'ops-api-test' });
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: retryTopic(projection, 1), numPartitions: 1 }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic: retryTopic(projection, 1), numPartitions: 1 }],
+    });
     consumer = kafka.consumer({ groupId: `${projection}.test-reader` });
     await consumer.connect();
     await consumer.subscribe({ topic: retryTopic(projection, 1), fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+        );
         retried.push({ key: message.key?.toString() ?? null, headers });
       },
     });
     process.env.LOG_LEVEL ??= 'silent';
-    const config = loadOpsApiConfig({ ...process.env, DATABASE_URL: database.urlAs('ops_api'), ...testAuthEnv() });
+    const config = loadOpsApiConfig({
+      ...process.env,
+      DATABASE_URL: database.urlAs('ops_api'),
+      ...testAuthEnv(),
+    });
     app = await createOpsApp(config);
     await app.init();
     http = request.agent(app.getHttpServer()).set('Authorization', `Bearer ${await testToken()}`);
@@ -81,7 +102,15 @@ describe('ops API: dead letters', () => {
         `insert into projection_parked_events (projection, stream_id, stream_version, source_topic, source_partition, source_offset,
            record_key, record_value, record_headers, record_timestamp)
          values ($1, $2, $3, $4, 0, $5, $2, $6, $7, '0') returning seq`,
-        [projection, streamId, 2 + i, topic, offset++, value, { 'event-type': 'ledger.accounts.MoneyDeposited', 'event-id': randomUUID() }],
+        [
+          projection,
+          streamId,
+          2 + i,
+          topic,
+          offset++,
+          value,
+          { 'event-type': 'ledger.accounts.MoneyDeposited', 'event-id': randomUUID() },
+        ],
       );
       seqs.push(rows[0]!.seq);
     }
@@ -106,7 +135,10 @@ describe('ops API: dead letters', () => {
 
   it('lists dead letters with their failure headers and shows one with its event decoded from Avro', async () => {
     const { streamId, accountId } = await deadLettered(1);
-    const list = await http.get('/operations/dead-letters').query({ projection, stream: streamId }).expect(200);
+    const list = await http
+      .get('/operations/dead-letters')
+      .query({ projection, stream: streamId })
+      .expect(200);
     expect(list.body.items).toEqual([
       expect.objectContaining({
         streamId,
@@ -120,7 +152,10 @@ describe('ops API: dead letters', () => {
         parkedBehind: 1,
       }),
     ]);
-    const shown = await http.get(`/operations/dead-letters/${list.body.items[0].id}`).query({ projection }).expect(200);
+    const shown = await http
+      .get(`/operations/dead-letters/${list.body.items[0].id}`)
+      .query({ projection })
+      .expect(200);
     expect(shown.body.event).toEqual({
       type: 'ledger.accounts.MoneyDeposited',
       version: expect.any(Number),
@@ -131,20 +166,37 @@ describe('ops API: dead letters', () => {
 
   it('redrives one stream: its head goes to the first retry topic and the dead letter is marked redriven', async () => {
     const { streamId } = await deadLettered();
-    const response = await http.post('/operations/dead-letters/redrive').send({ projection, streamId }).expect(200);
+    const response = await http
+      .post('/operations/dead-letters/redrive')
+      .send({ projection, streamId })
+      .expect(200);
     expect(response.body).toEqual({ streams: [streamId] });
-    await waitFor(() => retried.some((record) => record.key === streamId), { what: 'the redriven head on the retry topic' });
-    const { rows } = await sql.query('select stage, retry_level, published from projection_parked_keys where projection = $1 and stream_id = $2', [projection, streamId]);
+    await waitFor(() => retried.some((record) => record.key === streamId), {
+      what: 'the redriven head on the retry topic',
+    });
+    const { rows } = await sql.query(
+      'select stage, retry_level, published from projection_parked_keys where projection = $1 and stream_id = $2',
+      [projection, streamId],
+    );
     expect(rows).toEqual([{ stage: 'retry', retry_level: 1, published: true }]);
-    const all = await http.get('/operations/dead-letters').query({ projection, stream: streamId, status: 'all' }).expect(200);
+    const all = await http
+      .get('/operations/dead-letters')
+      .query({ projection, stream: streamId, status: 'all' })
+      .expect(200);
     expect(all.body.items.map((item: { status: string }) => item.status)).toEqual(['redriven']);
   });
 
   it('discards one stream: the head is dropped and a stream with nothing behind it is released', async () => {
     const { streamId } = await deadLettered();
-    const response = await http.post('/operations/dead-letters/discard').send({ projection, streamId }).expect(200);
+    const response = await http
+      .post('/operations/dead-letters/discard')
+      .send({ projection, streamId })
+      .expect(200);
     expect(response.body).toEqual({ streams: [streamId], released: [streamId] });
-    const { rows } = await sql.query('select 1 from projection_parked_keys where projection = $1 and stream_id = $2', [projection, streamId]);
+    const { rows } = await sql.query(
+      'select 1 from projection_parked_keys where projection = $1 and stream_id = $2',
+      [projection, streamId],
+    );
     expect(rows).toEqual([]);
     await http.post('/operations/dead-letters/discard').send({ projection, streamId }).expect(404);
   });
@@ -158,12 +210,21 @@ describe('ops API: dead letters', () => {
       await http.get('/operations/dead-letters/abc').query({ projection }).expect(400),
       await http.get('/operations/dead-letters/999999999').query({ projection }).expect(404),
       await http.post('/operations/dead-letters/redrive').send({ projection }).expect(400),
-      await http.post('/operations/dead-letters/redrive').send({ projection, streamId, all: true }).expect(400),
+      await http
+        .post('/operations/dead-letters/redrive')
+        .send({ projection, streamId, all: true })
+        .expect(400),
       await http.post('/operations/dead-letters/redrive').send({ projection, all: false }).expect(400),
-      await http.post('/operations/dead-letters/redrive').send({ projection, streamId: 'account-unknown' }).expect(404),
+      await http
+        .post('/operations/dead-letters/redrive')
+        .send({ projection, streamId: 'account-unknown' })
+        .expect(404),
     ];
-    for (const problem of problems) expect(problem.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const { rows } = await sql.query("select status from projection_dead_letters where stream_id = $1", [streamId]);
+    for (const problem of problems)
+      expect(problem.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const { rows } = await sql.query('select status from projection_dead_letters where stream_id = $1', [
+      streamId,
+    ]);
     expect(rows).toEqual([{ status: 'dead' }]);
   });
 
@@ -171,18 +232,34 @@ describe('ops API: dead letters', () => {
     const { streamId } = await deadLettered();
     await request(app.getHttpServer()).get('/operations/dead-letters').query({ projection }).expect(401);
     const teller = `Bearer ${await testToken('teller-1', 'teller')}`;
-    await request(app.getHttpServer()).get('/operations/dead-letters').query({ projection }).set('Authorization', teller).expect(403);
-    await request(app.getHttpServer()).post('/operations/dead-letters/redrive').set('Authorization', teller).send({ projection, streamId }).expect(403);
-    const { rows } = await sql.query("select status from projection_dead_letters where stream_id = $1", [streamId]);
+    await request(app.getHttpServer())
+      .get('/operations/dead-letters')
+      .query({ projection })
+      .set('Authorization', teller)
+      .expect(403);
+    await request(app.getHttpServer())
+      .post('/operations/dead-letters/redrive')
+      .set('Authorization', teller)
+      .send({ projection, streamId })
+      .expect(403);
+    const { rows } = await sql.query('select status from projection_dead_letters where stream_id = $1', [
+      streamId,
+    ]);
     expect(rows).toEqual([{ status: 'dead' }]);
   });
 
   it('serves the console page with a CSP that lets it reach only itself and the two APIs', async () => {
     const settings = await request(app.getHttpServer()).get('/console/settings.json').expect(200);
-    expect(settings.body).toEqual({ queryApiUrl: 'http://127.0.0.1:3001', commandApiUrl: 'http://127.0.0.1:3000', pollIntervalMs: 2000 });
+    expect(settings.body).toEqual({
+      queryApiUrl: 'http://127.0.0.1:3001',
+      commandApiUrl: 'http://127.0.0.1:3000',
+      pollIntervalMs: 2000,
+    });
     const page = await request(app.getHttpServer()).get('/console/').expect(200);
     expect(page.text).toContain('<div id="app">');
-    expect(page.headers['content-security-policy']).toContain("connect-src 'self' http://127.0.0.1:3001 http://127.0.0.1:3000");
+    expect(page.headers['content-security-policy']).toContain(
+      "connect-src 'self' http://127.0.0.1:3001 http://127.0.0.1:3000",
+    );
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
   });
 });

@@ -23,11 +23,16 @@ export class ApiError extends Error {
 
 export async function loadSettings(): Promise<Settings> {
   const response = await fetch('/console/settings.json');
-  if (!response.ok) throw new ApiError(response.status, undefined, 'the console settings could not be loaded');
+  if (!response.ok)
+    throw new ApiError(response.status, undefined, 'the console settings could not be loaded');
   return response.json() as Promise<Settings>;
 }
 
-export async function call<T>(base: string, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function call<T>(
+  base: string,
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<T> {
   const response = await fetch(`${base}${path}`, {
     method: init.method ?? 'GET',
     headers: {
@@ -43,7 +48,11 @@ export async function call<T>(base: string, path: string, init: { method?: strin
   } catch {
     // Not problem+json: the status says enough.
   }
-  throw new ApiError(response.status, problem.code, problem.detail ?? problem.title ?? `HTTP ${response.status}`);
+  throw new ApiError(
+    response.status,
+    problem.code,
+    problem.detail ?? problem.title ?? `HTTP ${response.status}`,
+  );
 }
 
 export const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

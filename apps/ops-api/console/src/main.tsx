@@ -36,9 +36,16 @@ function TokenForm({ onToken }: { onToken: (token: string) => void }) {
         }}
       >
         <label for="token">Bearer token (role admin)</label>
-        <textarea id="token" rows={5} value={value} onInput={(event) => setValue(event.currentTarget.value)} required />
+        <textarea
+          id="token"
+          rows={5}
+          value={value}
+          onInput={(event) => setValue(event.currentTarget.value)}
+          required
+        />
         <p class="hint">
-          Mint one with <code>ops-cli token --sub you --role admin</code>. It stays in this browser tab only (sessionStorage).
+          Mint one with <code>ops-cli token --sub you --role admin</code>. It stays in this browser tab only
+          (sessionStorage).
         </p>
         <button type="submit">Use token</button>
       </form>

@@ -37,9 +37,11 @@ export function serveConsole(app: INestApplication, config: OpsApiConfig, dir = 
     },
     frameguard: { action: 'deny' },
   });
-  const isPage = (request: Request) => request.path === '/' || request.path === '/index.html' || request.path.startsWith('/assets/');
+  const isPage = (request: Request) =>
+    request.path === '/' || request.path === '/index.html' || request.path.startsWith('/assets/');
   app.use('/console', (request: Request, response: Response, next: NextFunction) =>
     isPage(request) ? headers(request, response, next) : next(),
   );
-  if (dir) app.use('/console', express.static(dir, { index: 'index.html', redirect: false, fallthrough: true }));
+  if (dir)
+    app.use('/console', express.static(dir, { index: 'index.html', redirect: false, fallthrough: true }));
 }

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Equals, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  Equals,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 // Projection names are consumer-group names: letters, digits and . _ - (with a deployment's topic prefix).
 const PROJECTION_NAME = /^[A-Za-z0-9._-]{1,200}$/;
@@ -20,7 +31,11 @@ export class ListDeadLettersQuery extends ProjectionParam {
   @MaxLength(200)
   stream?: string;
 
-  @ApiPropertyOptional({ enum: ['dead', 'all'], default: 'dead', description: 'all: also redriven and discarded ones' })
+  @ApiPropertyOptional({
+    enum: ['dead', 'all'],
+    default: 'dead',
+    description: 'all: also redriven and discarded ones',
+  })
   @IsOptional()
   @IsIn(['dead', 'all'])
   status?: 'dead' | 'all';
@@ -76,7 +91,8 @@ export class DeadLetterSummary {
   @ApiProperty() errorMessage!: string;
   @ApiProperty({ enum: ['dead', 'redriven', 'discarded'] }) status!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) resolvedAt!: string | null;
-  @ApiProperty({ type: 'integer', description: 'Events of the same stream waiting behind this one' }) parkedBehind!: number;
+  @ApiProperty({ type: 'integer', description: 'Events of the same stream waiting behind this one' })
+  parkedBehind!: number;
 }
 
 export class DeadLetterList {
@@ -86,22 +102,37 @@ export class DeadLetterList {
 export class DecodedEventView {
   @ApiProperty({ example: 'ledger.accounts.MoneyDeposited' }) type!: string;
   @ApiProperty({ type: 'integer' }) version!: number;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The Avro payload as JSON' }) data!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The Avro payload as JSON' })
+  data!: unknown;
 }
 
 export class DeadLetterDetail extends DeadLetterSummary {
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'The Kafka record headers' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'The Kafka record headers',
+  })
   headers!: Record<string, string>;
-  @ApiProperty({ nullable: true, type: DecodedEventView, description: 'null when the record cannot be decoded' })
+  @ApiProperty({
+    nullable: true,
+    type: DecodedEventView,
+    description: 'null when the record cannot be decoded',
+  })
   event!: DecodedEventView | null;
   @ApiPropertyOptional({ description: 'Why the record could not be decoded' }) decodeError?: string;
 }
 
 export class RedriveResult {
-  @ApiProperty({ type: [String], description: 'The streams whose head went back to the first retry topic' }) streams!: string[];
+  @ApiProperty({ type: [String], description: 'The streams whose head went back to the first retry topic' })
+  streams!: string[];
 }
 
 export class DiscardResult {
-  @ApiProperty({ type: [String], description: 'The streams whose dead-lettered head was dropped' }) streams!: string[];
-  @ApiProperty({ type: [String], description: 'Of those, the streams released (nothing waited behind the head)' }) released!: string[];
+  @ApiProperty({ type: [String], description: 'The streams whose dead-lettered head was dropped' })
+  streams!: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'Of those, the streams released (nothing waited behind the head)',
+  })
+  released!: string[];
 }

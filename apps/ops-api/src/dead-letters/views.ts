@@ -32,11 +32,21 @@ const jsonSafe = (data: unknown): unknown =>
 export async function detailOf(letter: DeadLetter, codec: AvroEventCodec): Promise<DeadLetterDetail> {
   const summary = summaryOf(letter);
   const headers = letter.record.headers;
-  if (letter.record.value === null) return { ...summary, headers, event: null, decodeError: 'the record has no value' };
+  if (letter.record.value === null)
+    return { ...summary, headers, event: null, decodeError: 'the record has no value' };
   try {
     const decoded = await codec.decode(letter.record.value);
-    return { ...summary, headers, event: { type: decoded.type, version: decoded.version, data: jsonSafe(decoded.data) } };
+    return {
+      ...summary,
+      headers,
+      event: { type: decoded.type, version: decoded.version, data: jsonSafe(decoded.data) },
+    };
   } catch (error) {
-    return { ...summary, headers, event: null, decodeError: error instanceof Error ? error.message : String(error) };
+    return {
+      ...summary,
+      headers,
+      event: null,
+      decodeError: error instanceof Error ? error.message : String(error),
+    };
   }
 }

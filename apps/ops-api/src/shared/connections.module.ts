@@ -56,7 +56,12 @@ export class ConnectionsModule implements OnApplicationShutdown {
           useFactory: () => {
             const logger = new Logger('OpsPool');
             return createPool(
-              { connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, statement_timeout: 10_000, application_name: 'ops-api' },
+              {
+                connectionString: config.DATABASE_URL,
+                max: config.DATABASE_POOL_SIZE,
+                statement_timeout: 10_000,
+                application_name: 'ops-api',
+              },
               (error) => logger.warn({ err: error }, 'database connection failed'),
             );
           },
@@ -66,12 +71,22 @@ export class ConnectionsModule implements OnApplicationShutdown {
           useFactory: () => {
             const admin = kafka.admin();
             // Readiness reports a missing broker; the API itself must start without one.
-            admin.connect().catch((error: unknown) => new Logger('KafkaAdmin').warn({ err: error }, 'Kafka admin not connected yet'));
+            admin
+              .connect()
+              .catch((error: unknown) =>
+                new Logger('KafkaAdmin').warn({ err: error }, 'Kafka admin not connected yet'),
+              );
             return admin;
           },
         },
-        { provide: PRODUCER, useFactory: () => new LazyProducer(kafka.producer({ idempotent: true, maxInFlightRequests: 1 })) },
-        { provide: EVENT_CODEC, useFactory: () => AvroEventCodec.forRegistry(registryConnectionFrom(config)) },
+        {
+          provide: PRODUCER,
+          useFactory: () => new LazyProducer(kafka.producer({ idempotent: true, maxInFlightRequests: 1 })),
+        },
+        {
+          provide: EVENT_CODEC,
+          useFactory: () => AvroEventCodec.forRegistry(registryConnectionFrom(config)),
+        },
       ],
       exports: [OPS_POOL, KAFKA_ADMIN, PRODUCER, EVENT_CODEC],
     };

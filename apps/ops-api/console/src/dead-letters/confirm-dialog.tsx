@@ -10,7 +10,13 @@ export interface Confirmation {
 }
 
 /** A modal dialog (the browser's own: focus moves in, Escape cancels) naming what the action will do. */
-export function ConfirmDialog({ confirmation, onClose }: { confirmation: Confirmation; onClose: () => void }) {
+export function ConfirmDialog({
+  confirmation,
+  onClose,
+}: {
+  confirmation: Confirmation;
+  onClose: () => void;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     dialog.current?.showModal();

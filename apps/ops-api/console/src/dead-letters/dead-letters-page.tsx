@@ -38,16 +38,19 @@ export function DeadLettersPage({ settings }: { settings: Settings }) {
   const [confirmation, setConfirmation] = useState<Confirmation>();
   const [message, setMessage] = useState<{ text: string; error?: boolean }>();
 
-  useEffect(() => {
-    call<{ projections: Projection[] }>(settings.queryApiUrl, '/projections').then(
-      ({ projections: report }) => {
-        setProjections(report);
-        const first = report.find((p) => p.parked.deadLettered > 0) ?? report[0];
-        if (first) setProjection((current) => current || first.name);
-      },
-      (error: unknown) => setMessage({ text: describe(error), error: true }),
-    );
-  }, [settings]);
+  const loadProjections = useCallback(
+    () =>
+      call<{ projections: Projection[] }>(settings.queryApiUrl, '/projections').then(
+        ({ projections: report }) => {
+          setProjections(report);
+          const first = report.find((p) => p.parked.deadLettered > 0) ?? report[0];
+          if (first) setProjection((current) => current || first.name);
+        },
+        (error: unknown) => setMessage({ text: describe(error), error: true }),
+      ),
+    [settings],
+  );
+  useEffect(() => void loadProjections(), [loadProjections]);
 
   const refresh = useCallback(async () => {
     if (!projection) return;
@@ -55,10 +58,11 @@ export function DeadLettersPage({ settings }: { settings: Settings }) {
       const query = new URLSearchParams({ projection, status: includeResolved ? 'all' : 'dead' });
       const { items } = await call<{ items: DeadLetter[] }>(origin(), `/operations/dead-letters?${query}`);
       setLetters(items);
+      void loadProjections();
     } catch (error) {
       setMessage({ text: describe(error), error: true });
     }
-  }, [projection, includeResolved]);
+  }, [projection, includeResolved, loadProjections]);
   useEffect(() => {
     setShown(undefined);
     void refresh();
@@ -66,16 +70,27 @@ export function DeadLettersPage({ settings }: { settings: Settings }) {
 
   const show = async (letter: DeadLetter) => {
     try {
-      setShown(await call<DeadLetterDetail>(origin(), `/operations/dead-letters/${letter.id}?${new URLSearchParams({ projection })}`));
+      setShown(
+        await call<DeadLetterDetail>(
+          origin(),
+          `/operations/dead-letters/${letter.id}?${new URLSearchParams({ projection })}`,
+        ),
+      );
     } catch (error) {
       setMessage({ text: describe(error), error: true });
     }
   };
 
   const act = (operation: 'redrive' | 'discard', letter?: DeadLetter) => {
-    const target = letter ? `stream ${letter.streamId}` : `every dead-lettered stream (${letters?.filter((l) => l.status === 'dead').length ?? 0})`;
-    const behind = letter ? ` and the ${letter.parkedBehind} event(s) parked behind it` : ' and the events parked behind them';
-    const what = letter ? `its dead-lettered event v${letter.streamVersion ?? '?'} ${shortType(letter.eventType)}` : 'their dead-lettered events';
+    const target = letter
+      ? `stream ${letter.streamId}`
+      : `every dead-lettered stream (${letters?.filter((l) => l.status === 'dead').length ?? 0})`;
+    const behind = letter
+      ? ` and the ${letter.parkedBehind} event(s) parked behind it`
+      : ' and the events parked behind them';
+    const what = letter
+      ? `its dead-lettered event v${letter.streamVersion ?? '?'} ${shortType(letter.eventType)}`
+      : 'their dead-lettered events';
     const consequence =
       operation === 'redrive'
         ? `Redrive ${target} of ${projection}: ${what} goes back to the first retry topic, due now; once it applies,${behind} follow in order. If it fails again it climbs the retry ladder again.`
@@ -88,9 +103,15 @@ export function DeadLettersPage({ settings }: { settings: Settings }) {
       run: async () => {
         try {
           const body = letter ? { projection, streamId: letter.streamId } : { projection, all: true };
-          const result = await call<{ streams: string[] }>(origin(), `/operations/dead-letters/${operation}`, { method: 'POST', body });
+          const result = await call<{ streams: string[] }>(
+            origin(),
+            `/operations/dead-letters/${operation}`,
+            { method: 'POST', body },
+          );
           const verb = operation === 'redrive' ? 'Redriven' : 'Discarded';
-          setMessage({ text: result.streams.length ? `${verb}: ${result.streams.join(', ')}` : `Nothing to ${operation}` });
+          setMessage({
+            text: result.streams.length ? `${verb}: ${result.streams.join(', ')}` : `Nothing to ${operation}`,
+          });
           setShown(undefined);
           await refresh();
         } catch (error) {
@@ -105,7 +126,11 @@ export function DeadLettersPage({ settings }: { settings: Settings }) {
     <>
       <div class="toolbar">
         <label for="projection">Projection</label>
-        <select id="projection" value={projection} onChange={(event) => setProjection(event.currentTarget.value)}>
+        <select
+          id="projection"
+          value={projection}
+          onChange={(event) => setProjection(event.currentTarget.value)}
+        >
           {projections.map((p) => (
             <option key={p.name} value={p.name}>
               {p.name} ({p.parked.deadLettered} dead-lettered)
@@ -113,8 +138,12 @@ export function DeadLettersPage({ settings }: { settings: Settings }) {
           ))}
         </select>
         <label>
-          <input type="checkbox" checked={includeResolved} onChange={(event) => setIncludeResolved(event.currentTarget.checked)} /> include
-          redriven and discarded
+          <input
+            type="checkbox"
+            checked={includeResolved}
+            onChange={(event) => setIncludeResolved(event.currentTarget.checked)}
+          />{' '}
+          include redriven and discarded
         </label>
         <button type="button" class="secondary" onClick={() => void refresh()}>
           Refresh
@@ -126,7 +155,9 @@ export function DeadLettersPage({ settings }: { settings: Settings }) {
           Discard all
         </button>
       </div>
-      <div aria-live="polite">{message && <p class={message.error ? 'message error' : 'message'}>{message.text}</p>}</div>
+      <div aria-live="polite">
+        {message && <p class={message.error ? 'message error' : 'message'}>{message.text}</p>}
+      </div>
       {letters && letters.length === 0 && <p>No dead letters in {projection}.</p>}
       {letters && letters.length > 0 && (
         <table aria-label="Dead letters">
@@ -136,23 +167,31 @@ export function DeadLettersPage({ settings }: { settings: Settings }) {
               <th scope="col">Stream</th>
               <th scope="col">Event</th>
               <th scope="col">Source</th>
-              <th scope="col" class="num">Attempts</th>
+              <th scope="col" class="num">
+                Attempts
+              </th>
               <th scope="col">First failure</th>
               <th scope="col">Error</th>
-              <th scope="col" class="num">Behind it</th>
+              <th scope="col" class="num">
+                Behind it
+              </th>
               <th scope="col">Status</th>
               <th scope="col">Actions</th>
             </tr>
           </thead>
           <tbody>
             {letters.map((letter) => (
-              <tr key={letter.id} class={shown?.id === letter.id ? 'selected' : undefined} data-stream={letter.streamId}>
+              <tr
+                key={letter.id}
+                class={shown?.id === letter.id ? 'selected' : undefined}
+                data-stream={letter.streamId}
+              >
                 <td>{letter.id}</td>
                 <td>{letter.streamId}</td>
                 <td>
                   v{letter.streamVersion ?? '?'} {shortType(letter.eventType)}
                 </td>
-                <td>
+                <td class="source">
                   {letter.source.topic} / {letter.source.partition} @ {letter.source.offset}
                 </td>
                 <td class="num">{letter.attempts}</td>
@@ -162,20 +201,36 @@ export function DeadLettersPage({ settings }: { settings: Settings }) {
                 </td>
                 <td class="num">{letter.parkedBehind}</td>
                 <td>{letter.status}</td>
-                <td class="toolbar">
-                  <button type="button" class="secondary" onClick={() => void show(letter)} aria-label={`Show dead letter ${letter.id}`}>
-                    Show
-                  </button>
-                  {letter.status === 'dead' && (
-                    <>
-                      <button type="button" onClick={() => act('redrive', letter)} aria-label={`Redrive ${letter.streamId}`}>
-                        Redrive
-                      </button>
-                      <button type="button" class="danger" onClick={() => act('discard', letter)} aria-label={`Discard ${letter.streamId}`}>
-                        Discard
-                      </button>
-                    </>
-                  )}
+                <td>
+                  <div class="actions">
+                    <button
+                      type="button"
+                      class="secondary"
+                      onClick={() => void show(letter)}
+                      aria-label={`Show dead letter ${letter.id}`}
+                    >
+                      Show
+                    </button>
+                    {letter.status === 'dead' && (
+                      <>
+                        <button
+                          type="button"
+                          onClick={() => act('redrive', letter)}
+                          aria-label={`Redrive ${letter.streamId}`}
+                        >
+                          Redrive
+                        </button>
+                        <button
+                          type="button"
+                          class="danger"
+                          onClick={() => act('discard', letter)}
+                          aria-label={`Discard ${letter.streamId}`}
+                        >
+                          Discard
+                        </button>
+                      </>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}
@@ -204,7 +259,9 @@ export function DeadLettersPage({ settings }: { settings: Settings }) {
           </div>
         </section>
       )}
-      {confirmation && <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(undefined)} />}
+      {confirmation && (
+        <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(undefined)} />
+      )}
     </>
   );
 }

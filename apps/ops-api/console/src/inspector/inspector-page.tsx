@@ -36,9 +36,13 @@ interface Moment {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const shortType = (type: string) => type.split('.').at(-1) ?? type;
-const show = (value: unknown) => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
+const show = (value: unknown) =>
+  typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 
-function changedFields(before: Record<string, unknown> | undefined, after: Record<string, unknown>): Set<string> {
+function changedFields(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown>,
+): Set<string> {
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
   return new Set([...keys].filter((key) => show(before?.[key]) !== show(after[key])));
 }
@@ -48,7 +52,10 @@ async function allHistory(settings: Settings, id: string): Promise<StreamEvent[]
   let cursor: string | null = null;
   do {
     const query: string = new URLSearchParams({ limit: '100', ...(cursor ? { cursor } : {}) }).toString();
-    const page: { items: StreamEvent[]; nextCursor: string | null } = await call(settings.queryApiUrl, `/accounts/${id}/history?${query}`);
+    const page: { items: StreamEvent[]; nextCursor: string | null } = await call(
+      settings.queryApiUrl,
+      `/accounts/${id}/history?${query}`,
+    );
     events.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor && events.length < 1000);
@@ -67,8 +74,17 @@ export function InspectorPage({ settings }: { settings: Settings }) {
   const showAccount = async (query: Record<string, string>, target = inspected!) => {
     setError(undefined);
     try {
-      const at = await call<AccountState>(settings.commandApiUrl, `/accounts/${target.id}/state?${new URLSearchParams(query)}`);
-      const before = at.version > 1 ? await call<AccountState>(settings.commandApiUrl, `/accounts/${target.id}/state?version=${at.version - 1}`) : undefined;
+      const at = await call<AccountState>(
+        settings.commandApiUrl,
+        `/accounts/${target.id}/state?${new URLSearchParams(query)}`,
+      );
+      const before =
+        at.version > 1
+          ? await call<AccountState>(
+              settings.commandApiUrl,
+              `/accounts/${target.id}/state?version=${at.version - 1}`,
+            )
+          : undefined;
       const event = target.events.find((e) => e.streamVersion === at.version);
       setMoment({
         version: at.version,
@@ -79,7 +95,11 @@ export function InspectorPage({ settings }: { settings: Settings }) {
       if (query.version) setAsOf(at.recordedAt);
     } catch (failure) {
       setMoment(undefined);
-      setError(failure instanceof ApiError && failure.status === 404 ? `no state of the account ${query.asOf ? `as of ${query.asOf}` : 'then'}` : describe(failure));
+      setError(
+        failure instanceof ApiError && failure.status === 404
+          ? `no state of the account ${query.asOf ? `as of ${query.asOf}` : 'then'}`
+          : describe(failure),
+      );
     }
   };
 
@@ -88,8 +108,15 @@ export function InspectorPage({ settings }: { settings: Settings }) {
     const step = steps.find((e) => e.streamVersion === version)!;
     const previous = steps.find((e) => e.streamVersion === version - 1);
     const state = { status: (step as unknown as { status: string }).status, ...step.detail };
-    const before = previous ? { status: (previous as unknown as { status: string }).status, ...previous.detail } : undefined;
-    setMoment({ version, state, changed: changedFields(before, state), label: `version ${version}, after ${shortType(step.eventType)}` });
+    const before = previous
+      ? { status: (previous as unknown as { status: string }).status, ...previous.detail }
+      : undefined;
+    setMoment({
+      version,
+      state,
+      changed: changedFields(before, state),
+      label: `version ${version}, after ${shortType(step.eventType)}`,
+    });
     setAsOf(step.recordedAt ?? '');
   };
 
@@ -107,17 +134,25 @@ export function InspectorPage({ settings }: { settings: Settings }) {
     } catch (failure) {
       if (!(failure instanceof ApiError && failure.status === 404)) return setError(describe(failure));
       try {
-        const transfer = await call<Record<string, unknown> & { history: StreamEvent[] }>(settings.queryApiUrl, `/transfers/${wanted}`);
+        const transfer = await call<Record<string, unknown> & { history: StreamEvent[] }>(
+          settings.queryApiUrl,
+          `/transfers/${wanted}`,
+        );
         const target: Inspected = { kind: 'transfer', id: wanted, events: transfer.history, transfer };
         setInspected(target);
         showTransfer(transfer.history.at(-1)!.streamVersion, target);
       } catch (second) {
-        setError(second instanceof ApiError && second.status === 404 ? `no account or transfer ${wanted}` : describe(second));
+        setError(
+          second instanceof ApiError && second.status === 404
+            ? `no account or transfer ${wanted}`
+            : describe(second),
+        );
       }
     }
   };
 
-  const times = inspected?.events.map((e) => Date.parse(e.recordedAt ?? '')).filter((t) => !Number.isNaN(t)) ?? [];
+  const times =
+    inspected?.events.map((e) => Date.parse(e.recordedAt ?? '')).filter((t) => !Number.isNaN(t)) ?? [];
   const [first, last] = [Math.min(...times), Math.max(...times)];
   const step = (delta: number) => {
     const version = (moment?.version ?? 1) + delta;
@@ -153,9 +188,13 @@ export function InspectorPage({ settings }: { settings: Settings }) {
             <table aria-label="Events">
               <thead>
                 <tr>
-                  <th scope="col" class="num">Version</th>
+                  <th scope="col" class="num">
+                    Version
+                  </th>
                   <th scope="col">Type</th>
-                  <th scope="col" class="num">Position</th>
+                  <th scope="col" class="num">
+                    Position
+                  </th>
                   <th scope="col">Recorded at</th>
                   <th scope="col">Actor</th>
                   <th scope="col">Correlation id</th>
@@ -163,7 +202,11 @@ export function InspectorPage({ settings }: { settings: Settings }) {
               </thead>
               <tbody>
                 {inspected.events.map((event) => (
-                  <tr key={event.streamVersion} class={event.streamVersion === moment?.version ? 'selected' : undefined} aria-current={event.streamVersion === moment?.version ? 'step' : undefined}>
+                  <tr
+                    key={event.streamVersion}
+                    class={event.streamVersion === moment?.version ? 'selected' : undefined}
+                    aria-current={event.streamVersion === moment?.version ? 'step' : undefined}
+                  >
                     <td class="num">{event.streamVersion}</td>
                     <td>{shortType(event.eventType)}</td>
                     <td class="num">{event.globalPosition}</td>
@@ -178,11 +221,23 @@ export function InspectorPage({ settings }: { settings: Settings }) {
           <section aria-labelledby="state-title">
             <h2 id="state-title">State</h2>
             <div class="toolbar">
-              <button type="button" class="secondary" disabled={!moment || moment.version <= 1} onClick={() => step(-1)}>
+              <button
+                type="button"
+                class="secondary"
+                disabled={!moment || moment.version <= 1}
+                onClick={() => step(-1)}
+              >
                 Previous version
               </button>
-              <span aria-live="polite">Version {moment?.version ?? '–'} of {maxVersion}</span>
-              <button type="button" class="secondary" disabled={!moment || moment.version >= maxVersion} onClick={() => step(1)}>
+              <span aria-live="polite">
+                Version {moment?.version ?? '–'} of {maxVersion}
+              </span>
+              <button
+                type="button"
+                class="secondary"
+                disabled={!moment || moment.version >= maxVersion}
+                onClick={() => step(1)}
+              >
                 Next version
               </button>
             </div>
@@ -199,19 +254,27 @@ export function InspectorPage({ settings }: { settings: Settings }) {
                     value={Date.parse(asOf) || last}
                     aria-valuetext={asOf || new Date(last).toISOString()}
                     onInput={(event) => setAsOf(new Date(Number(event.currentTarget.value)).toISOString())}
-                    onChange={(event) => void showAccount({ asOf: new Date(Number(event.currentTarget.value)).toISOString() })}
+                    onChange={(event) =>
+                      void showAccount({ asOf: new Date(Number(event.currentTarget.value)).toISOString() })
+                    }
                   />
                 </div>
                 <form
                   class="toolbar"
                   onSubmit={(event) => {
                     event.preventDefault();
-                    if (Number.isNaN(Date.parse(asOf))) return setError('as of must be an ISO-8601 date-time');
+                    if (Number.isNaN(Date.parse(asOf)))
+                      return setError('as of must be an ISO-8601 date-time');
                     void showAccount({ asOf: new Date(asOf).toISOString() });
                   }}
                 >
                   <label for="as-of">As of</label>
-                  <input id="as-of" size={28} value={asOf} onInput={(event) => setAsOf(event.currentTarget.value)} />
+                  <input
+                    id="as-of"
+                    size={28}
+                    value={asOf}
+                    onInput={(event) => setAsOf(event.currentTarget.value)}
+                  />
                   <button type="submit" class="secondary">
                     Show state
                   </button>
@@ -226,12 +289,20 @@ export function InspectorPage({ settings }: { settings: Settings }) {
                     {Object.entries(moment.state).map(([field, value]) => (
                       <tr key={field} data-field={field}>
                         <th scope="row">{field}</th>
-                        <td>{moment.changed.has(field) ? <mark title={`changed by version ${moment.version}`}>{show(value)}</mark> : show(value)}</td>
+                        <td>
+                          {moment.changed.has(field) ? (
+                            <mark title={`changed by version ${moment.version}`}>{show(value)}</mark>
+                          ) : (
+                            show(value)
+                          )}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
-                {moment.changed.size > 0 && <p class="hint">Highlighted: changed by version {moment.version}.</p>}
+                {moment.changed.size > 0 && (
+                  <p class="hint">Highlighted: changed by version {moment.version}.</p>
+                )}
               </>
             )}
           </section>

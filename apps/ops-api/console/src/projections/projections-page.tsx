@@ -42,7 +42,10 @@ export function ProjectionsPage({ settings }: { settings: Settings }) {
     let stopped = false;
     const poll = async () => {
       try {
-        const { projections: report } = await call<{ projections: Projection[] }>(settings.queryApiUrl, '/projections');
+        const { projections: report } = await call<{ projections: Projection[] }>(
+          settings.queryApiUrl,
+          '/projections',
+        );
         if (stopped) return;
         const now = Date.now() / 1000;
         for (const projection of report) {
@@ -70,7 +73,8 @@ export function ProjectionsPage({ settings }: { settings: Settings }) {
   return (
     <>
       <p class="hint" aria-live="polite">
-        Refreshes every {settings.pollIntervalMs / 1000} s{updatedAt ? `; last update ${updatedAt.toLocaleTimeString()}` : ''}.
+        Refreshes every {settings.pollIntervalMs / 1000} s
+        {updatedAt ? `; last update ${updatedAt.toLocaleTimeString()}` : ''}.
       </p>
       {error && (
         <p class="message error" role="alert">
@@ -83,12 +87,22 @@ export function ProjectionsPage({ settings }: { settings: Settings }) {
             <tr>
               <th scope="col">Projection</th>
               <th scope="col">Status</th>
-              <th scope="col" class="num">Lag (events)</th>
-              <th scope="col" class="num">Lag (seconds)</th>
+              <th scope="col" class="num">
+                Lag (events)
+              </th>
+              <th scope="col" class="num">
+                Lag (seconds)
+              </th>
               <th scope="col">Lag, last minutes</th>
-              <th scope="col" class="num">Retrying streams</th>
-              <th scope="col" class="num">Dead-lettered streams</th>
-              <th scope="col" class="num">Parked events</th>
+              <th scope="col" class="num">
+                Retrying streams
+              </th>
+              <th scope="col" class="num">
+                Dead-lettered streams
+              </th>
+              <th scope="col" class="num">
+                Parked events
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -105,7 +119,11 @@ export function ProjectionsPage({ settings }: { settings: Settings }) {
                   </td>
                   <td class="num">{lagSecondsOf(projection).toFixed(1)}</td>
                   <td>
-                    <Sparkline times={samples.times} values={samples.lag} label={`lag of ${projection.name} over the last minutes, now ${projection.lagEvents} events`} />
+                    <Sparkline
+                      times={samples.times}
+                      values={samples.lag}
+                      label={`lag of ${projection.name} over the last minutes, now ${projection.lagEvents} events`}
+                    />
                   </td>
                   <td class="num">{projection.parked.retrying}</td>
                   <td class="num" data-field="dead-lettered">
@@ -129,11 +147,21 @@ export function ProjectionsPage({ settings }: { settings: Settings }) {
             <thead>
               <tr>
                 <th scope="col">Topic</th>
-                <th scope="col" class="num">Partition</th>
-                <th scope="col" class="num">Committed</th>
-                <th scope="col" class="num">Applied</th>
-                <th scope="col" class="num">Log end</th>
-                <th scope="col" class="num">Lag</th>
+                <th scope="col" class="num">
+                  Partition
+                </th>
+                <th scope="col" class="num">
+                  Committed
+                </th>
+                <th scope="col" class="num">
+                  Applied
+                </th>
+                <th scope="col" class="num">
+                  Log end
+                </th>
+                <th scope="col" class="num">
+                  Lag
+                </th>
                 <th scope="col">Last applied event recorded at</th>
               </tr>
             </thead>
