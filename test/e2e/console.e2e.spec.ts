@@ -46,6 +46,7 @@ describe('the ops console in a browser', () => {
 
   it("shows a stopped projector's lag rising, and falling back to zero once it runs again", async () => {
     const account = await ledger.openAccount();
+    await ledger.read(`/accounts/${account.accountId}`, account.globalPosition);
     await waitFor(async () => (await lagShown()) === 0, {
       timeoutMs: 30_000,
       what: 'the accounts projection caught up on the page',
