@@ -1,11 +1,14 @@
 # The apps, their ports and process helpers; sourced by start.sh and stop.sh.
 export COMMAND_PORT="${COMMAND_PORT:-3000}"
 export QUERY_PORT="${QUERY_PORT:-3001}"
+export OPS_API_PORT="${OPS_API_PORT:-3002}"
+# The ops console (served by ops-api) calls the query API and the command service from the browser.
+export HTTP_CORS_ORIGINS="${HTTP_CORS_ORIGINS:-http://127.0.0.1:$OPS_API_PORT,http://localhost:$OPS_API_PORT}"
 # The HTTP APIs verify bearer tokens with the local key pair start.sh creates, unless a key source is set.
 if [[ -z "${AUTH_JWKS_URL:-}${AUTH_PUBLIC_KEY:-}${AUTH_PUBLIC_KEY_FILE:-}" ]]; then
   export AUTH_PUBLIC_KEY_FILE="$STACK_DIR/auth/public-key.pem"
 fi
-APPS=(command-service event-relay transfer-saga projector-accounts projector-transfers query-api)
+APPS=(command-service event-relay transfer-saga projector-accounts projector-transfers query-api ops-api)
 APP_LOGS="$STACK_DIR/logs/apps"
 APP_RUN="$STACK_DIR/run/apps"
 mkdir -p "$APP_LOGS" "$APP_RUN"
@@ -14,6 +17,7 @@ app_port() {
   case "$1" in
     command-service) echo "$COMMAND_PORT" ;;
     query-api) echo "$QUERY_PORT" ;;
+    ops-api) echo "$OPS_API_PORT" ;;
     event-relay) echo "${RELAY_OPS_PORT:-3010}" ;;
     transfer-saga) echo "${SAGA_OPS_PORT:-3011}" ;;
     projector-accounts) echo "${PROJECTOR_ACCOUNTS_OPS_PORT:-3012}" ;;

@@ -8,7 +8,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # login key, and its user variable: every name and password has a local default (ledger_<key>).
-LOGINS=(owner command_service event_relay transfer_saga projector_accounts projector_transfers query_api)
+LOGINS=(owner command_service event_relay transfer_saga projector_accounts projector_transfers query_api ops_api)
 args=(-v ON_ERROR_STOP=1 -X -q)
 preamble=""
 for key in "${LOGINS[@]}"; do

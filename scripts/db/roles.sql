@@ -25,7 +25,8 @@ begin
     'ledger_can_run_projections',    -- projectors, saga: the projection runtime's tables
     'ledger_can_write_accounts_view',   -- accounts projector: account summaries and statements
     'ledger_can_write_transfers_view',  -- transfers projector: transfers and their history
-    'ledger_can_read_views'          -- query API: every read model and the runtime's progress
+    'ledger_can_read_views',         -- query API: every read model and the runtime's progress
+    'ledger_can_operate_dead_letters' -- ops API: redrive and discard dead letters (parking rows, the mirror)
   ] loop
     if not exists (select from pg_roles where rolname = grp) then
       begin
@@ -43,7 +44,8 @@ begin
       ('transfer_saga',       array['ledger_can_append_events', 'ledger_can_run_projections']),
       ('projector_accounts',  array['ledger_can_run_projections', 'ledger_can_write_accounts_view']),
       ('projector_transfers', array['ledger_can_run_projections', 'ledger_can_write_transfers_view']),
-      ('query_api',           array['ledger_can_read_views', 'ledger_can_read_events'])
+      ('query_api',           array['ledger_can_read_views', 'ledger_can_read_events']),
+      ('ops_api',             array['ledger_can_operate_dead_letters'])
     ) as logins (key, groups)
   loop
     login_name := current_setting('ledger.' || login.key || '_user');

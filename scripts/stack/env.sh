@@ -15,7 +15,7 @@ export DATABASE_URL="${DATABASE_URL:-postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGP
 # PGUSER is the bootstrap superuser of the local stack only: it creates databases and roles. The schema
 # belongs to the owner role (migrations, ops-cli) and each app logs in as its own role (scripts/db/roles.sql).
 # PG_<LOGIN>_USER / PG_<LOGIN>_PASSWORD override a role's name and password (local default: ledger_<login>).
-DATABASE_LOGINS=(owner command_service event_relay transfer_saga projector_accounts projector_transfers query_api)
+DATABASE_LOGINS=(owner command_service event_relay transfer_saga projector_accounts projector_transfers query_api ops_api)
 # database_url_as <login>: the ledger database's URL for one login role.
 database_url_as() {
   local upper; upper=$(echo "$1" | tr '[:lower:]' '[:upper:]')

@@ -35,6 +35,7 @@ describe('docker-compose.yml', () => {
       'projector-accounts': 'ledger_projector_accounts',
       'projector-transfers': 'ledger_projector_transfers',
       'query-api': 'ledger_query_api',
+      'ops-api': 'ledger_ops_api',
     });
     expect((services.postgres as { volumes?: string[] }).volumes).toContain('./scripts/db/docker-init.sh:/docker-entrypoint-initdb.d/10-ledger-roles.sh:ro');
   });

@@ -191,6 +191,7 @@ describe('deployment rules catch', () => {
       'Deployment/command-service: egress reaches [dns, kafka, postgres], want [dns, postgres]',
       'Deployment/event-relay: NetworkPolicy/allow-api-ingress admits ingress from outside monitoring to a non-API pod',
       'Deployment/event-relay: NetworkPolicy/allow-schema-registry allows egress to any destination',
+      'Deployment/ops-api: NetworkPolicy/allow-schema-registry allows egress to any destination',
       'Deployment/projector-accounts: NetworkPolicy/allow-schema-registry allows egress to any destination',
       'Deployment/projector-transfers: NetworkPolicy/allow-schema-registry allows egress to any destination',
       'Deployment/transfer-saga: NetworkPolicy/allow-schema-registry allows egress to any destination',
@@ -202,7 +203,7 @@ describe('deployment rules catch', () => {
   it('an app that lost a dependency it uses', () => {
     const objects = rendered('base');
     const kafka = find(objects, 'NetworkPolicy', 'allow-kafka');
-    kafka.spec.podSelector.matchExpressions[0].values = ['event-relay', 'transfer-saga', 'projector-accounts', 'projector-transfers', 'ledger-setup'];
+    kafka.spec.podSelector.matchExpressions[0].values = ['event-relay', 'transfer-saga', 'projector-accounts', 'projector-transfers', 'ops-api', 'ledger-setup'];
     expect(networkProblems(objects, apps)).toEqual([
       'Deployment/query-api: egress reaches [dns, postgres], want [dns, kafka, postgres]',
     ]);

@@ -102,6 +102,7 @@ describe('files under k8s/', () => {
       'ledger-setup': 'owner',
       'command-service': 'command-service',
       'query-api': 'query-api',
+      'ops-api': 'ops-api',
       'event-relay': 'event-relay',
       'transfer-saga': 'transfer-saga',
       'projector-accounts': 'projector-accounts',

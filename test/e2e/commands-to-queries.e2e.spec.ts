@@ -103,6 +103,8 @@ describe('the running ledger: commands to queries', () => {
   });
 
   it('runs every app as its own database role and the schema as the owner, none as the bootstrap superuser', async () => {
+    // The ops API holds a connection only while it is used (its pool lets idle ones go): use it now.
+    await system.opsApi.get('/health/ready').expect(200);
     const { rows } = await system.sql.query<{ usename: string }>(
       `select distinct usename from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() order by 1`,
       [system.database.name],
@@ -110,6 +112,7 @@ describe('the running ledger: commands to queries', () => {
     expect(rows.map((row) => row.usename)).toEqual([
       'ledger_command_service',
       'ledger_event_relay',
+      'ledger_ops_api',
       'ledger_projector_accounts',
       'ledger_projector_transfers',
       'ledger_query_api',

@@ -152,6 +152,8 @@ describe('database roles', () => {
     // What the read-your-writes check reads, and its readiness probe.
     await query.query('select e.global_position, e.transaction_id from events e');
     await query.query('select 1 from events, checkpoints limit 0');
+    // What GET /projections reads: the parked streams and the events waiting in them.
+    await query.query('select count(*) from projection_parked_keys, projection_parked_events, projection_dead_letters');
     expect(await refusal(query, 'select data from events')).toBe('42501 permission denied for table events');
     expect(await refusal(query, "select * from append_to_stream('account-x', 'account', 0, '[]', null, null)")).toBe(
       '42501 permission denied for function append_to_stream',
@@ -163,11 +165,24 @@ describe('database roles', () => {
     );
   });
 
+  it('lets the ops API move dead letters along and nothing else', async () => {
+    const ops = await as('ops_api');
+    await ops.query('select * from projection_dead_letters, projection_parked_events, projection_parked_keys limit 0');
+    await ops.query("update projection_dead_letters set status = 'redriven' where false");
+    await ops.query("update projection_parked_keys set published = true where false");
+    await ops.query('delete from projection_parked_events where false');
+    await ops.query("select nextval('projection_park_tokens')");
+    expect(await refusal(ops, 'select * from events')).toBe('42501 permission denied for table events');
+    expect(await refusal(ops, 'select * from account_summaries')).toBe('42501 permission denied for table account_summaries');
+    expect(await refusal(ops, "update projection_checkpoints set version = 9")).toBe('42501 permission denied for table projection_checkpoints');
+    expect(await refusal(ops, 'delete from projection_dead_letters')).toBe('42501 permission denied for table projection_dead_letters');
+  });
+
   it('gives no app role more than login: no superuser, no role or database creation', async () => {
     const bootstrap = await as('bootstrap');
     const { rows } = await bootstrap.query<{ rolname: string }>(
       `select rolname from pg_roles where rolname = any($1) and (rolsuper or rolcreaterole or rolcreatedb or rolbypassrls)`,
-      [['owner', 'command_service', 'event_relay', 'transfer_saga', 'projector_accounts', 'projector_transfers', 'query_api'].map((login) => new URL(database.urlAs(login as DatabaseLogin)).username)],
+      [['owner', 'command_service', 'event_relay', 'transfer_saga', 'projector_accounts', 'projector_transfers', 'query_api', 'ops_api'].map((login) => new URL(database.urlAs(login as DatabaseLogin)).username)],
     );
     expect(rows).toEqual([]);
   });

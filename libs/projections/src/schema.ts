@@ -98,6 +98,11 @@ grant select, insert, update, delete on projection_checkpoints, projection_posit
 grant usage on sequence projection_park_tokens to ledger_can_run_projections;
 grant select on projection_checkpoints, projection_positions, projection_parked_keys, projection_parked_events,
   projection_dead_letters to ledger_can_read_views;
+-- The ops API redrives and discards dead letters: it moves parking rows and resolves the mirror, nothing else.
+grant select, insert, update, delete on projection_parked_keys to ledger_can_operate_dead_letters;
+grant select, delete on projection_parked_events to ledger_can_operate_dead_letters;
+grant select, update on projection_dead_letters to ledger_can_operate_dead_letters;
+grant usage on sequence projection_park_tokens to ledger_can_operate_dead_letters;
 `;
 
 /** Every table of the runtime: an app that finds them all needs no DDL (and its role may have none). */

@@ -11,6 +11,7 @@ export const DATABASE_LOGINS = [
   'projector_accounts',
   'projector_transfers',
   'query_api',
+  'ops_api',
 ] as const;
 export type DatabaseLogin = (typeof DATABASE_LOGINS)[number];
 

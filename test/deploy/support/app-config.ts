@@ -3,6 +3,7 @@ import { baseEnvSchema } from '@ledger/config';
 import type { z } from 'zod';
 import { commandServiceEnvSchema } from '../../../apps/command-service/src/config';
 import { eventRelayEnvSchema } from '../../../apps/event-relay/src/config';
+import { opsApiEnvSchema } from '../../../apps/ops-api/src/config';
 import { queryApiEnvSchema } from '../../../apps/query-api/src/config';
 
 type EnvSchema = z.ZodObject<z.ZodRawShape>;
@@ -11,6 +12,7 @@ type EnvSchema = z.ZodObject<z.ZodRawShape>;
 const SCHEMAS: Record<string, EnvSchema> = {
   'command-service': commandServiceEnvSchema,
   'query-api': queryApiEnvSchema,
+  'ops-api': opsApiEnvSchema,
   'event-relay': eventRelayEnvSchema,
   'transfer-saga': consumerEnvSchema,
   'projector-accounts': consumerEnvSchema,

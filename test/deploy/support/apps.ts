@@ -51,6 +51,7 @@ export const isOfflineOpsCommand = (command: AppCommand | undefined) =>
 export const PORT_VARIABLE: Record<string, string> = {
   'command-service': 'COMMAND_PORT',
   'query-api': 'QUERY_PORT',
+  'ops-api': 'OPS_API_PORT',
   'event-relay': 'OPS_PORT',
   'transfer-saga': 'OPS_PORT',
   'projector-accounts': 'OPS_PORT',

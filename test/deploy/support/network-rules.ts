@@ -19,6 +19,7 @@ export const DEPENDENCY_PORTS: Record<number, string> = { 5432: 'postgres', 9092
 export const EXPECTED_EGRESS: Record<string, string[]> = {
   'command-service': ['dns', 'postgres'],
   'query-api': ['dns', 'kafka', 'postgres'],
+  'ops-api': ['dns', 'kafka', 'postgres', 'schema-registry'],
   'event-relay': ['dns', 'kafka', 'postgres', 'schema-registry'],
   'transfer-saga': ['dns', 'kafka', 'postgres', 'schema-registry'],
   'projector-accounts': ['dns', 'kafka', 'postgres', 'schema-registry'],
@@ -27,7 +28,7 @@ export const EXPECTED_EGRESS: Record<string, string[]> = {
 };
 
 /** The APIs accept requests from anywhere on their HTTP port; every other ingress is scraping only. */
-export const PUBLIC_APIS = ['command-service', 'query-api'];
+export const PUBLIC_APIS = ['command-service', 'query-api', 'ops-api'];
 export const MONITORING_NAMESPACE = 'monitoring';
 
 type LabelSelector = NonNullable<INetworkPolicy['spec']>['podSelector'];

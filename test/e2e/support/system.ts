@@ -21,6 +21,7 @@ export const APPS = [
   'projector-accounts',
   'projector-transfers',
   'query-api',
+  'ops-api',
 ] as const;
 export type AppName = (typeof APPS)[number];
 
@@ -32,6 +33,7 @@ const LOGIN: Record<AppName, DatabaseLogin> = {
   'projector-accounts': 'projector_accounts',
   'projector-transfers': 'projector_transfers',
   'query-api': 'query_api',
+  'ops-api': 'ops_api',
 };
 
 export interface SystemOptions {
@@ -59,6 +61,8 @@ export class RunningSystem {
   /** Clients of the two APIs sending the default test token (role admin) with every request. */
   readonly command: ReturnType<typeof request.agent>;
   readonly query: ReturnType<typeof request.agent>;
+  /** The ops API (dead letters) and the console it serves. */
+  readonly opsApi: ReturnType<typeof request.agent>;
   readonly sql: Pool;
   /** Verification settings of the test key pair, given to every app. */
   private readonly authEnv = testAuthFileEnv();
@@ -74,6 +78,7 @@ export class RunningSystem {
   ) {
     this.command = request.agent(`http://127.0.0.1:${ports['command-service']}`).set('Authorization', authorization);
     this.query = request.agent(`http://127.0.0.1:${ports['query-api']}`).set('Authorization', authorization);
+    this.opsApi = request.agent(this.url('ops-api')).set('Authorization', authorization);
     this.sql = new Pool({ connectionString: database.url, max: 3 });
   }
 
@@ -99,6 +104,10 @@ export class RunningSystem {
     return system;
   }
 
+  url(app: AppName): string {
+    return `http://127.0.0.1:${this.ports[app]}`;
+  }
+
   env(app?: AppName): NodeJS.ProcessEnv {
     return {
       ...process.env,
@@ -108,6 +117,11 @@ export class RunningSystem {
       KAFKA_TOPIC_PREFIX: this.prefix,
       COMMAND_PORT: String(this.ports['command-service']),
       QUERY_PORT: String(this.ports['query-api']),
+      OPS_API_PORT: String(this.ports['ops-api']),
+      // The console (served by ops-api) calls both APIs from the browser.
+      HTTP_CORS_ORIGINS: this.url('ops-api'),
+      CONSOLE_QUERY_API_URL: this.url('query-api'),
+      CONSOLE_COMMAND_API_URL: this.url('command-service'),
       OPS_PORT: app ? String(this.ports[app]) : '0',
       RETRY_DELAYS_MS: '200,500',
       ...this.authEnv,
