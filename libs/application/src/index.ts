@@ -1,4 +1,5 @@
 export * from './command-handler';
+export * from './execute-command';
 export * from './deterministic-id';
 export * from './upcasters';
 export * from './keyed-mutex';

@@ -16,6 +16,11 @@ export interface SnapshotOptions {
   readonly snapshotVersion?: number;
 }
 
+export interface LoadOptions extends SnapshotOptions {
+  /** Stop at this stream version (e.g. the state an earlier command left); snapshots past it are skipped. */
+  readonly toVersion?: number;
+}
+
 export interface LoadedAggregate<S> {
   readonly state: S;
   /** Stream version the state reflects: the expected version of the next append. */
@@ -36,14 +41,14 @@ export async function loadAggregate<S, E extends { readonly type: string; readon
   store: EventStore,
   definition: AggregateDefinition<S, E>,
   streamId: string,
-  options: SnapshotOptions = {},
+  options: LoadOptions = {},
 ): Promise<LoadedAggregate<S>> {
   const snapshotVersion = snapshotVersionOf(definition, options);
-  const snapshot =
-    snapshotVersion === undefined ? undefined : await store.readSnapshot(streamId, snapshotVersion);
+  const stored = snapshotVersion === undefined ? undefined : await store.readSnapshot(streamId, snapshotVersion);
+  const snapshot = stored && (options.toVersion === undefined || stored.streamVersion <= options.toVersion) ? stored : undefined;
   let state = snapshot === undefined ? definition.initialState : (snapshot.state as S);
   let version = snapshot?.streamVersion ?? 0;
-  for (const event of await store.readStream(streamId, { fromVersion: version + 1 })) {
+  for (const event of await store.readStream(streamId, { fromVersion: version + 1, toVersion: options.toVersion })) {
     state = definition.evolve(state, event as unknown as E);
     version = event.streamVersion;
   }

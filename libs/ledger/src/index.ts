@@ -12,6 +12,7 @@ export type { IsoTimestamp } from './shared/time';
 export * from './shared/stream-ids';
 export * from './schema-versions';
 export * from './time-axes';
+export * from './commands';
 
 export type * from './accounts/commands';
 export type * from './accounts/events';
@@ -28,6 +29,7 @@ export { evolveTransfer, initialTransferState } from './transfers/state';
 export type { TransferState, TransferStatus } from './transfers/state';
 export { transferDecider, decideTransfer } from './transfers/decider';
 export * from './transfers/process-manager';
+export { checkTransferAccounts } from './transfers/preconditions';
 export { sagaCommandId } from './transfers/saga-commands';
 export type { SagaCommand, SagaStep } from './transfers/saga-commands';
 export { isStepStillWanted } from './transfers/step-guard';

@@ -1,4 +1,4 @@
-import { assertNever, type Decider, type DomainEvent } from './shared/decider';
+import { assertNever, fold, type Decider, type DomainEvent } from './shared/decider';
 import type { IsoTimestamp } from './shared/time';
 import type { LedgerEvent } from './schema-versions';
 
@@ -50,10 +50,15 @@ export function businessTimeOf(event: LedgerEvent): IsoTimestamp {
   }
 }
 
-const millis = (time: IsoTimestamp | Date): number => (typeof time === 'string' ? Date.parse(time) : time.getTime());
+const millis = (time: IsoTimestamp | Date): number =>
+  typeof time === 'string' ? Date.parse(time) : time.getTime();
 
 /** Whether a fact with this business time and record time counts in an answer on these axes (both inclusive). */
-export function isKnownAsOf(businessTime: IsoTimestamp, recordedAt: IsoTimestamp | Date, axes: TimeAxes): boolean {
+export function isKnownAsOf(
+  businessTime: IsoTimestamp,
+  recordedAt: IsoTimestamp | Date,
+  axes: TimeAxes,
+): boolean {
   return millis(businessTime) <= millis(axes.asOf) && millis(recordedAt) <= millis(axes.knownAt);
 }
 
@@ -66,13 +71,13 @@ export type RecordedLedgerEvent = DomainEvent & { readonly recordedAt: IsoTimest
  * Returns the state and the events it counted (none when the stream did not exist yet on these axes).
  */
 export function foldAsOf<E extends DomainEvent, S>(
-  decider: Decider<unknown, E, S>,
+  decider: Decider<never, E, S>,
   events: readonly RecordedLedgerEvent[],
   axes: TimeAxes,
 ): { state: S; counted: RecordedLedgerEvent[] } {
   const counted = events.filter((event) =>
     isKnownAsOf(businessTimeOf(event as unknown as LedgerEvent), event.recordedAt, axes),
   );
-  const state = counted.reduce((current, event) => decider.evolve(current, event as unknown as E), decider.initialState);
+  const state = fold(decider, counted as unknown as E[]);
   return { state, counted };
 }

@@ -19,7 +19,8 @@ export interface DepositMoney {
   type: 'DepositMoney';
   accountId: string;
   amount: MinorUnits;
-  currency: string;
+  /** The account's own currency when omitted. */
+  currency?: string;
   reference?: string | null;
   now: IsoTimestamp;
 }
@@ -28,7 +29,8 @@ export interface WithdrawMoney {
   type: 'WithdrawMoney';
   accountId: string;
   amount: MinorUnits;
-  currency: string;
+  /** The account's own currency when omitted. */
+  currency?: string;
   reference?: string | null;
   now: IsoTimestamp;
 }

@@ -8,7 +8,8 @@ export function depositMoney(command: DepositMoney, state: AccountState): MoneyD
   assertPositiveAmount(command.amount);
   const account = requireOpened(state, command.accountId);
   requireNotClosed(account, command.accountId);
-  assertSameCurrency(account.currency, command.currency);
+  const currency = command.currency ?? account.currency;
+  assertSameCurrency(account.currency, currency);
   addMinor(account.balance, command.amount);
   return [
     {
@@ -16,7 +17,7 @@ export function depositMoney(command: DepositMoney, state: AccountState): MoneyD
       data: {
         accountId: command.accountId,
         amount: command.amount,
-        currency: command.currency,
+        currency,
         reference: command.reference ?? null,
         depositedAt: command.now,
       },
@@ -28,7 +29,8 @@ export function withdrawMoney(command: WithdrawMoney, state: AccountState): Mone
   assertPositiveAmount(command.amount);
   const account = requireOpened(state, command.accountId);
   requireActive(account, command.accountId);
-  assertSameCurrency(account.currency, command.currency);
+  const currency = command.currency ?? account.currency;
+  assertSameCurrency(account.currency, currency);
   requireDebitAllowed(account, command.amount, command.now);
   return [
     {
@@ -36,7 +38,7 @@ export function withdrawMoney(command: WithdrawMoney, state: AccountState): Mone
       data: {
         accountId: command.accountId,
         amount: command.amount,
-        currency: command.currency,
+        currency,
         reference: command.reference ?? null,
         withdrawnAt: command.now,
       },

@@ -19,9 +19,13 @@ export interface Decider<C, E extends DomainEvent, S> {
   evolve(state: S, event: E): S;
 }
 
-/** Folds a stream of events into state. */
-export function fold<E extends DomainEvent, S>(decider: Decider<unknown, E, S>, events: readonly E[]): S {
-  return events.reduce((state, event) => decider.evolve(state, event), decider.initialState);
+/** Folds events into state: a stream from the start, or the events a decision just produced onto `from`. */
+export function fold<E extends DomainEvent, S>(
+  decider: Decider<never, E, S>,
+  events: readonly E[],
+  from: S = decider.initialState,
+): S {
+  return events.reduce((state, event) => decider.evolve(state, event), from);
 }
 
 /** Compile-time exhaustiveness: a switch that misses a union member fails to type-check here. */

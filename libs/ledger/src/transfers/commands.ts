@@ -8,7 +8,8 @@ export interface RequestTransfer {
   fromAccountId: string;
   toAccountId: string;
   amount: MinorUnits;
-  currency: string;
+  /** The source account's currency when omitted: the registered precondition fills it in before deciding. */
+  currency?: string;
   now: IsoTimestamp;
 }
 

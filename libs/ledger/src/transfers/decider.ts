@@ -38,6 +38,8 @@ function requestTransfer(command: RequestTransfer, state: TransferState): Transf
     throw new DomainError('TRANSFER_ALREADY_EXISTS', `transfer ${transferId} already exists`);
   }
   assertPositiveAmount(amount);
+  if (currency === undefined)
+    throw new DomainError('INVALID_CURRENCY', `transfer ${transferId} names no currency`);
   assertCurrencyCode(currency);
   if (fromAccountId === toAccountId) {
     throw new DomainError('SAME_ACCOUNT', `account ${fromAccountId} cannot transfer to itself`);
@@ -58,11 +60,21 @@ export function decideTransfer(command: TransferCommand, state: TransferState): 
       return requestTransfer(command, state);
     case 'RecordSourceDebited':
       return step(state, transferId, 'requested', ['debited', 'completed', 'creditRefused', 'failed:credit'])
-        ? [{ type: 'ledger.transfers.TransferSourceDebited', data: { transferId, debitedAt: now, requestedAt } }]
+        ? [
+            {
+              type: 'ledger.transfers.TransferSourceDebited',
+              data: { transferId, debitedAt: now, requestedAt },
+            },
+          ]
         : [];
     case 'CompleteTransfer':
       return step(state, transferId, 'debited', ['completed'])
-        ? [{ type: 'ledger.transfers.TransferCompleted', data: { transferId, completedAt: now, requestedAt } }]
+        ? [
+            {
+              type: 'ledger.transfers.TransferCompleted',
+              data: { transferId, completedAt: now, requestedAt },
+            },
+          ]
         : [];
     case 'RecordCreditRefused':
       return step(state, transferId, 'debited', ['creditRefused', 'failed:credit'])

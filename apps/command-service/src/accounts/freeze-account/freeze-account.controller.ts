@@ -1,16 +1,14 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CommandResult } from '@ledger/application';
 import { Roles } from '@ledger/auth';
-import { AccountCommand, accountStreamId } from '@ledger/domain';
+import type { CloseAccount, FreezeAccount, UnfreezeAccount } from '@ledger/domain';
 import { ApiUuidParam, UuidPipe } from '@ledger/http';
 import type { Response } from 'express';
-import { Command, CommandContext, scopedIdempotencyKey } from '../../shared/command-context';
-import { commandResponse, CommandResponse } from '../../shared/command-response';
+import { Command, CommandContext, commandTerms } from '../../shared/command-context';
+import { AccountCommandResponse, commandResponse } from '../../shared/command-response';
 import { Text } from '../../shared/dto-rules';
 import { EmptyBodyPipe } from '../../shared/empty-body.pipe';
-import { ExecuteCommand } from '../../shared/execute-command';
+import { CommandExecutor } from '../../shared/command-executor';
 import { AccountCommandProblems, CommandHeaders } from '../../shared/openapi';
 
 export class FreezeAccountBody {
@@ -26,40 +24,59 @@ export class FreezeAccountBody {
 @AccountCommandProblems()
 @Controller('accounts/:id')
 export class AccountStatusController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: CommandExecutor) {}
 
   @Post('freeze')
   @HttpCode(200)
-  @ApiOkResponse({ type: CommandResponse })
-  freeze(@Param('id', UuidPipe) accountId: string, @Body() body: FreezeAccountBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
-    return this.run({ type: 'FreezeAccount', accountId, reason: body.reason, now: context.now }, body, context, response);
+  @ApiOkResponse({ type: AccountCommandResponse })
+  freeze(
+    @Param('id', UuidPipe) accountId: string,
+    @Body() body: FreezeAccountBody,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.run(
+      { type: 'FreezeAccount', accountId, reason: body.reason, now: context.now },
+      body,
+      context,
+      response,
+    );
   }
 
   @Post('unfreeze')
   @HttpCode(200)
-  @ApiOkResponse({ type: CommandResponse })
-  unfreeze(@Param('id', UuidPipe) accountId: string, @Body(EmptyBodyPipe) body: object, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+  @ApiOkResponse({ type: AccountCommandResponse })
+  unfreeze(
+    @Param('id', UuidPipe) accountId: string,
+    @Body(EmptyBodyPipe) body: object,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.run({ type: 'UnfreezeAccount', accountId, now: context.now }, body, context, response);
   }
 
   @Post('close')
   @HttpCode(200)
-  @ApiOkResponse({ type: CommandResponse })
-  close(@Param('id', UuidPipe) accountId: string, @Body(EmptyBodyPipe) body: object, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+  @ApiOkResponse({ type: AccountCommandResponse })
+  close(
+    @Param('id', UuidPipe) accountId: string,
+    @Body(EmptyBodyPipe) body: object,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return this.run({ type: 'CloseAccount', accountId, now: context.now }, body, context, response);
   }
 
-  private async run(command: AccountCommand, body: object, context: CommandContext, response: Response) {
-    const key = scopedIdempotencyKey(context, command.type);
-    const result: CommandResult = await this.commands.execute(
-      new ExecuteCommand('account', command.type, {
-        streamId: accountStreamId(command.accountId),
-        command,
-        expectedVersion: context.expectedVersion,
-        idempotency: key ? { key, request: { accountId: command.accountId, ...body } } : undefined,
-        metadata: context.metadata,
-      }),
+  private async run(
+    command: FreezeAccount | UnfreezeAccount | CloseAccount,
+    body: object,
+    context: CommandContext,
+    response: Response,
+  ) {
+    const answer = await this.commands.execute(
+      command,
+      commandTerms(context, command.type, { accountId: command.accountId, ...body }),
     );
-    return commandResponse(response, result);
+    return commandResponse(response, answer, command.accountId);
   }
 }
