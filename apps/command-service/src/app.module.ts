@@ -5,7 +5,7 @@ import { EVENT_STORE, EventStore, EventStoreModule } from '@ledger/event-store';
 import { assertValidEvent } from '@ledger/messaging';
 import { commandMetrics, createMetricsRegistry, ObservabilityModule } from '@ledger/observability';
 import { AccountStateController } from './accounts/account-state/account-state.controller';
-import { AccountStatusController } from './accounts/freeze-account/freeze-account.controller';
+import { AccountStatusController } from './accounts/account-status/account-status.controller';
 import { MoveMoneyController } from './accounts/move-money/move-money.controller';
 import { OpenAccountController } from './accounts/open-account/open-account.controller';
 import { COMMAND_SERVICE_CONFIG, CommandServiceConfig } from './config';

@@ -4,5 +4,5 @@ export * from './deterministic-id';
 export * from './upcasters';
 export * from './keyed-mutex';
 export * from './transfer-saga';
-export * from './saga-projection';
+export * from './saga-reactor';
 export * from './nest/consumer-app';

@@ -11,6 +11,7 @@ import {
 } from '@ledger/domain';
 import { SAGA_IDENTITY, SERVICE_ROLE } from '@ledger/auth';
 import { EventMetadata, EventStore, IdempotencyKeyConflictError, loadAggregate } from '@ledger/event-store';
+import type { RuntimeLogger } from '@ledger/runtime';
 import { CommandHandlerOptions } from './command-handler';
 import { executeCommand } from './execute-command';
 
@@ -33,12 +34,8 @@ export function assertSagaStep(commandType: string): void {
   if (!(SAGA_STEP_COMMANDS as ReadonlySet<string>).has(commandType)) throw new SagaCommandNotAllowedError(`${SAGA_IDENTITY} may not issue ${commandType}`);
 }
 
-export interface SagaLogger {
-  warn(object: object, message: string): void;
-}
-
 export interface TransferSagaOptions extends CommandHandlerOptions {
-  logger?: SagaLogger;
+  logger?: Pick<RuntimeLogger, 'warn'>;
   /** The business time of a step: when the saga decides it. Default: the system clock. */
   clock?: () => Date;
 }

@@ -8,9 +8,7 @@ export {
   describeError,
   type ErrorDescription,
 } from './errors';
-export { type BackoffOptions, defaultBackoff, backoffDelay } from './backoff';
 export { type RetryPolicy, defaultRetryPolicy } from './policy';
-export { type ProjectionLogger, silentLogger } from './logger';
 export { type ProjectionMetrics, noMetrics, prometheusProjectionMetrics } from './metrics';
 export { projectionSchemaSql, ensureProjectionSchema, hasProjectionSchema, missingTables, PROJECTION_TABLES } from './schema';
 export { clearCheckpoints, appliedVersion } from './store/checkpoints';
@@ -28,3 +26,4 @@ export * from './status';
 export * from './operations';
 export * from './parked-streams';
 export { ProjectorModule, ProjectorLifecycle, PROJECTOR_OPTIONS, type ProjectorModuleOptions } from './nest';
+export * from './record-decoder';

@@ -1,3 +1,4 @@
+import { batchHandlerOf } from './projection';
 import type { DecodedEvent } from './event';
 import { describeError, type ErrorDescription } from './errors';
 import { applyIsolating } from './apply';
@@ -47,7 +48,7 @@ export async function processChunk<E extends DecodedEvent>(
     const plan = planRecords(candidates, checkpoints, parkedStreams);
     const { applied, failures } = await applyIsolating(
       tx,
-      projection.apply,
+      batchHandlerOf(projection),
       plan.toApply,
       policy.attemptsPerEvent,
     );

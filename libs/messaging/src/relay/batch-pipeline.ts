@@ -1,9 +1,9 @@
 import type { CheckpointStore, LogPosition, RecordedEvent } from '@ledger/event-store';
+import { retryUntilDone, type RetryPolicy } from '@ledger/runtime';
 import type { TopicMessages } from 'kafkajs';
 import { toTopicMessages, type EventEncoder, type TopicRouter } from './event-records';
 import type { Leadership } from './leadership';
 import type { RecordPublisher } from './publisher';
-import { retryUntilDone, type RetryPolicy } from './retry';
 
 export interface BatchPipelineOptions {
   readonly checkpoints: CheckpointStore;
@@ -36,7 +36,7 @@ export class BatchPipeline {
     const { leadership, stopping, policy } = this.options;
     const batch = describeBatch(events, position);
     const sending = AbortSignal.any([stopping, leadership.lost]);
-    const records = await retryUntilDone('encode', batch, sending, () => toTopicMessages(events, this.options.encoder, this.options.topicFor), policy);
+    const records = await retryUntilDone('relay encode', { step: 'encode', ...batch }, sending, () => toTopicMessages(events, this.options.encoder, this.options.topicFor), policy);
     await this.inFlight;
     const delivery = this.deliver(records, position, batch, sending);
     // Observed by the next accept() or by drain(); a rejection must not count as unhandled meanwhile.
@@ -51,7 +51,7 @@ export class BatchPipeline {
 
   private async deliver(records: TopicMessages[], position: LogPosition, batch: object, sending: AbortSignal): Promise<void> {
     const { leadership, policy, publisher, checkpoints, checkpointName } = this.options;
-    await retryUntilDone('publish', batch, sending, async () => {
+    await retryUntilDone('relay publish', { step: 'publish', ...batch }, sending, async () => {
       await leadership.assertHeld();
       await publisher.publish(records);
     }, policy);
@@ -59,8 +59,8 @@ export class BatchPipeline {
     // Acknowledged: record it even while stopping, or a restart would publish the batch again. The lock check
     // right before the write is the fence: a deposed leader never moves the checkpoint.
     await retryUntilDone(
-      'checkpoint',
-      batch,
+      'relay checkpoint',
+      { step: 'checkpoint', ...batch },
       leadership.lost,
       async () => {
         await leadership.assertHeld();

@@ -1,7 +1,7 @@
 import { inNamespace } from '@ledger/contracts';
 import { isLedgerEventType, SagaEvent } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
-import type { DecodedEvent, Projection } from '@ledger/projections';
+import type { DecodedEvent, Reactor } from '@ledger/projections';
 import { TransferSaga, TransferSagaOptions } from './transfer-saga';
 
 /** Logical consumer group of the transfer saga (namespaced at run time). */
@@ -15,18 +15,19 @@ const SAGA_EVENTS = new Set([
 ]);
 
 /**
- * The transfer process as a Kafka consumer. It writes no read model: its effects are commands, made
- * idempotent by their deterministic ids, so the runtime's per-stream checkpoint only saves repeats.
+ * The transfer process as a Kafka consumer: a reactor, not a projection. It writes no read model and takes
+ * no part in the runtime's transaction: its effects are commands, made idempotent by their deterministic
+ * ids, so the runtime's per-stream checkpoint only saves repeats.
  */
-export function transferSagaProjection(
+export function transferSagaReactor(
   store: EventStore,
   options: TransferSagaOptions & { name?: string; topics?: string[] } = {},
-): Projection<DecodedEvent> {
+): Reactor<DecodedEvent> {
   const saga = new TransferSaga(store, options);
   return {
     name: options.name ?? inNamespace(TRANSFER_SAGA_GROUP),
     topics: options.topics ?? [inNamespace('ledger.account.events'), inNamespace('ledger.transfer.events')],
-    async apply(_tx, events) {
+    async react(events) {
       for (const event of events) {
         if (!SAGA_EVENTS.has(event.type) || !isLedgerEventType(event.type)) continue;
         const sagaEvent = { type: event.type, data: event.data, streamId: event.streamId, eventId: event.eventId } as SagaEvent;

@@ -16,7 +16,7 @@ export class FreezeAccountBody {
   reason!: string;
 }
 
-// Freezing, releasing and closing are staff decisions.
+// An account's status: freezing, releasing and closing, all staff decisions.
 @ApiTags('accounts')
 @Roles('teller', 'admin')
 @CommandHeaders('A repeat with the same key answers as the first time')

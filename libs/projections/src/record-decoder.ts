@@ -1,5 +1,8 @@
-import { DecodedEvent, DecodeRecord, eventFromRecord, ProjectionRecord, TransientError } from '@ledger/projections';
-import { AvroEventCodec, UndecodableEventError, UnknownEventSchemaError } from './avro';
+import { AvroEventCodec, UndecodableEventError, UnknownEventSchemaError } from '@ledger/messaging';
+import { TransientError } from './errors';
+import { DecodedEvent, eventFromRecord } from './event';
+import type { DecodeRecord } from './projection';
+import type { ProjectionRecord } from './record';
 
 /**
  * Decodes a Kafka record for a consumer: Avro payload through the registry, envelope from key and headers.
