@@ -1,4 +1,4 @@
-import { addMinor, assertPositiveAmount, assertSameCurrency } from '../shared/money';
+import { assertCreditFits, assertPositiveAmount, assertSameCurrency } from '../shared/money';
 import type { DepositMoney, WithdrawMoney } from './commands';
 import type { MoneyDeposited, MoneyWithdrawn } from './events';
 import { requireActive, requireDebitAllowed, requireNotClosed, requireOpened } from './guards';
@@ -10,7 +10,7 @@ export function depositMoney(command: DepositMoney, state: AccountState): MoneyD
   requireNotClosed(account, command.accountId);
   const currency = command.currency ?? account.currency;
   assertSameCurrency(account.currency, currency);
-  addMinor(account.balance, command.amount);
+  assertCreditFits(account.balance, command.amount);
   return [
     {
       type: 'ledger.accounts.MoneyDeposited',

@@ -1,5 +1,5 @@
 import { DomainError } from '../shared/errors';
-import { addMinor, assertPositiveAmount, assertSameCurrency, type MinorUnits } from '../shared/money';
+import { assertCreditFits, assertPositiveAmount, assertSameCurrency, type MinorUnits } from '../shared/money';
 import type { CreditForTransfer, DebitForTransfer, RefundTransfer } from './commands';
 import type { TransferCredited, TransferDebited, TransferRefunded } from './events';
 import { requireActive, requireDebitAllowed, requireNotClosed, requireOpened } from './guards';
@@ -64,7 +64,7 @@ export function creditForTransfer(command: CreditForTransfer, state: AccountStat
   if (checkStep(account, transferId, amount, null, ['credited']) === 'alreadyApplied') return [];
   requireActive(account, accountId);
   assertSameCurrency(account.currency, currency);
-  addMinor(account.balance, amount);
+  assertCreditFits(account.balance, amount);
   return [
     {
       type: 'ledger.accounts.TransferCredited',
@@ -85,7 +85,7 @@ export function refundTransfer(command: RefundTransfer, state: AccountState): Tr
   if (checkStep(account, transferId, amount, 'debited', ['refunded']) === 'alreadyApplied') return [];
   requireNotClosed(account, accountId);
   assertSameCurrency(account.currency, currency);
-  addMinor(account.balance, amount);
+  assertCreditFits(account.balance, amount);
   return [
     {
       type: 'ledger.accounts.TransferRefunded',

@@ -6,7 +6,7 @@ import { creditForTransfer, debitForTransfer, refundTransfer } from './decide-tr
 import type { AccountEvent } from './events';
 import { evolveAccount, initialAccountState, type AccountState } from './state';
 
-export function decideAccount(command: AccountCommand, state: AccountState): AccountEvent[] {
+function decideAccount(command: AccountCommand, state: AccountState): AccountEvent[] {
   switch (command.type) {
     case 'OpenAccount':
       return openAccount(command, state);

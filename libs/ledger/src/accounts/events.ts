@@ -2,7 +2,8 @@ import type { DomainEvent } from '../shared/decider';
 import type { MinorUnits } from '../shared/money';
 import type { IsoTimestamp } from '../shared/time';
 
-// Wire names and fields follow docs/events.md exactly; the Avro schemas are generated against them.
+// Wire names and fields are those of the Avro schemas in avro-schemas/ (described in docs/events.md);
+// libs/contracts/src/generated holds the types generated from those schemas.
 
 export interface AccountOpenedData {
   accountId: string;

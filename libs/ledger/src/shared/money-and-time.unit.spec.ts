@@ -1,5 +1,5 @@
 import { DomainError } from './errors';
-import { addMinor, assertCurrencyCode, assertNonNegativeAmount, assertPositiveAmount, MAX_MINOR_UNITS } from './money';
+import { assertCreditFits, assertCurrencyCode, assertNonNegativeAmount, assertPositiveAmount, MAX_MINOR_UNITS } from './money';
 import { utcDay } from './time';
 
 describe('money', () => {
@@ -20,9 +20,9 @@ describe('money', () => {
   });
 
   it('refuses a balance beyond the maximum', () => {
-    expect(addMinor(MAX_MINOR_UNITS - 1, 1)).toBe(MAX_MINOR_UNITS);
-    expect(() => addMinor(MAX_MINOR_UNITS, 1)).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
-    expect(() => addMinor(-MAX_MINOR_UNITS, -1)).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
+    expect(() => assertCreditFits(MAX_MINOR_UNITS - 1, 1)).not.toThrow();
+    expect(() => assertCreditFits(MAX_MINOR_UNITS, 1)).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
+    expect(() => assertCreditFits(-MAX_MINOR_UNITS, -1)).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
   });
 
   it('accepts only three upper-case letters as a currency', () => {

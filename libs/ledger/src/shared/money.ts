@@ -42,11 +42,10 @@ export function assertSameCurrency(expected: string, actual: string): void {
   }
 }
 
-/** Adds minor units, refusing a balance beyond MAX_MINOR_UNITS either way. */
-export function addMinor(a: MinorUnits, b: MinorUnits): MinorUnits {
-  const sum = a + b;
+/** Refuses a credit that would take the balance beyond MAX_MINOR_UNITS either way. */
+export function assertCreditFits(balance: MinorUnits, amount: MinorUnits): void {
+  const sum = balance + amount;
   if (!Number.isSafeInteger(sum) || Math.abs(sum) > MAX_MINOR_UNITS) {
     throw new DomainError('INVALID_AMOUNT', `the resulting balance would exceed ${MAX_MINOR_UNITS} minor units`);
   }
-  return sum;
 }

@@ -52,7 +52,7 @@ function requestTransfer(command: RequestTransfer, state: TransferState): Transf
   ];
 }
 
-export function decideTransfer(command: TransferCommand, state: TransferState): TransferEvent[] {
+function decideTransfer(command: TransferCommand, state: TransferState): TransferEvent[] {
   const { transferId, now } = command;
   const requestedAt = command.type === 'RequestTransfer' ? now : command.requestedAt;
   switch (command.type) {
