@@ -29,7 +29,7 @@ type Answer<A extends string, O> = Omit<CommandResult, 'state'> & { aggregate: A
 export type CommandAnswer = Answer<'account', AccountOutcome> | Answer<'transfer', TransferOutcome>;
 
 /**
- * Runs any ledger command: the registry (libs/ledger/src/commands.ts) says which aggregate and stream it
+ * Runs any ledger command: the registry (libs/domain/src/commands.ts) says which aggregate and stream it
  * goes to and what it must check first; the answer carries what the command left the aggregate at.
  */
 export async function executeCommand(

@@ -52,7 +52,7 @@ export class RequestTransferController {
   ) {
     const key = scopedIdempotencyKey(context, 'RequestTransfer');
     const transferId = key ? deterministicUuid(key) : randomUUID();
-    // The registered precondition of RequestTransfer (libs/ledger/src/commands.ts) checks both accounts,
+    // The registered precondition of RequestTransfer (libs/domain/src/commands.ts) checks both accounts,
     // the caller's ownership of the source first, and fills in the source's currency.
     const command = { type: 'RequestTransfer' as const, transferId, ...body, now: context.now };
     const answer = await this.commands.execute(
