@@ -10,11 +10,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        {
-          selector:
-            'CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name=/^(only|skip)$/]',
-          message: 'Focused or skipped tests do not land.',
-        },
+        { selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name=/^(only|skip)$/]", message: 'Focused or skipped tests do not land.' },
       ],
     },
   },
@@ -22,10 +18,7 @@ export default tseslint.config(
     // The domain is pure: no framework, no I/O.
     files: ['libs/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['@nestjs/*', 'kafkajs', 'pg', 'typeorm', 'node:*', 'fs', 'crypto'] },
-      ],
+      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'kafkajs', 'pg', 'typeorm', 'node:*', 'fs', 'crypto'] }],
     },
   },
 );

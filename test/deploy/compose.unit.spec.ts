@@ -36,9 +36,7 @@ describe('docker-compose.yml', () => {
       'projector-transfers': 'ledger_projector_transfers',
       'query-api': 'ledger_query_api',
     });
-    expect((services.postgres as { volumes?: string[] }).volumes).toContain(
-      './scripts/db/docker-init.sh:/docker-entrypoint-initdb.d/10-ledger-roles.sh:ro',
-    );
+    expect((services.postgres as { volumes?: string[] }).volumes).toContain('./scripts/db/docker-init.sh:/docker-entrypoint-initdb.d/10-ledger-roles.sh:ro');
   });
 });
 

@@ -6,8 +6,7 @@ import { createConsumerApp, transferSagaReactor } from '@ledger/application';
 createConsumerApp({
   service: 'transfer-saga',
   defaultOpsPort: 3011,
-  projection: ({ store }) =>
-    transferSagaReactor(store, { validate: assertValidEvent, maxConflictRetries: 10 }),
+  projection: ({ store }) => transferSagaReactor(store, { validate: assertValidEvent, maxConflictRetries: 10 }),
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -30,12 +30,7 @@ export function transferSagaReactor(
     async react(events) {
       for (const event of events) {
         if (!SAGA_EVENTS.has(event.type) || !isLedgerEventType(event.type)) continue;
-        const sagaEvent = {
-          type: event.type,
-          data: event.data,
-          streamId: event.streamId,
-          eventId: event.eventId,
-        } as SagaEvent;
+        const sagaEvent = { type: event.type, data: event.data, streamId: event.streamId, eventId: event.eventId } as SagaEvent;
         await saga.handle(sagaEvent, {
           correlationId: event.correlationId,
           traceparent: event.traceparent,

@@ -44,18 +44,11 @@ export async function loadAggregate<S, E extends { readonly type: string; readon
   options: LoadOptions = {},
 ): Promise<LoadedAggregate<S>> {
   const snapshotVersion = snapshotVersionOf(definition, options);
-  const stored =
-    snapshotVersion === undefined ? undefined : await store.readSnapshot(streamId, snapshotVersion);
-  const snapshot =
-    stored && (options.toVersion === undefined || stored.streamVersion <= options.toVersion)
-      ? stored
-      : undefined;
+  const stored = snapshotVersion === undefined ? undefined : await store.readSnapshot(streamId, snapshotVersion);
+  const snapshot = stored && (options.toVersion === undefined || stored.streamVersion <= options.toVersion) ? stored : undefined;
   let state = snapshot === undefined ? definition.initialState : (snapshot.state as S);
   let version = snapshot?.streamVersion ?? 0;
-  for (const event of await store.readStream(streamId, {
-    fromVersion: version + 1,
-    toVersion: options.toVersion,
-  })) {
+  for (const event of await store.readStream(streamId, { fromVersion: version + 1, toVersion: options.toVersion })) {
     state = definition.evolve(state, event as unknown as E);
     version = event.streamVersion;
   }

@@ -44,10 +44,6 @@ export function relayMetrics(registry: Registry) {
       help: 'Age of the oldest event not yet acknowledged by Kafka',
       registers: [registry],
     }),
-    isLeader: new Gauge({
-      name: 'ledger_relay_leader',
-      help: '1 while this instance holds the relay lock',
-      registers: [registry],
-    }),
+    isLeader: new Gauge({ name: 'ledger_relay_leader', help: '1 while this instance holds the relay lock', registers: [registry] }),
   };
 }

@@ -10,13 +10,7 @@ export {
 } from './errors';
 export { type RetryPolicy, defaultRetryPolicy } from './policy';
 export { type ProjectionMetrics, noMetrics, prometheusProjectionMetrics } from './metrics';
-export {
-  projectionSchemaSql,
-  ensureProjectionSchema,
-  hasProjectionSchema,
-  missingTables,
-  PROJECTION_TABLES,
-} from './schema';
+export { projectionSchemaSql, ensureProjectionSchema, hasProjectionSchema, missingTables, PROJECTION_TABLES } from './schema';
 export { clearCheckpoints, appliedVersion } from './store/checkpoints';
 export {
   listDeadLetters,

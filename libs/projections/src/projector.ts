@@ -44,6 +44,7 @@ export interface ProjectorHandle {
   stop(): Promise<void>;
 }
 
+
 /** Full jitter: many consumers blocked on one cause spread their retries out the most. */
 export const DEFAULT_PROJECTION_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 30_000, jitter: 'full' };
 

@@ -18,11 +18,7 @@ const EXPECTED = new Set([200, 201, 202, 422]);
 export class RetryingLoad {
   readonly statuses = new Map<number | string, number>();
   readonly unexpected: Unexpected[] = [];
-  readonly accepted: Array<{
-    path: string;
-    body: Record<string, unknown>;
-    response: Record<string, unknown>;
-  }> = [];
+  readonly accepted: Array<{ path: string; body: Record<string, unknown>; response: Record<string, unknown> }> = [];
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -92,11 +88,7 @@ export class RetryingLoad {
       else if (response.status !== 422) this.accepted.push({ path, body, response: parse(text) ?? {} });
       return;
     }
-    this.unexpected.push({
-      path,
-      status: 'gave up',
-      body: `no answer but 503 within ${this.giveUpAfterMs} ms`,
-    });
+    this.unexpected.push({ path, status: 'gave up', body: `no answer but 503 within ${this.giveUpAfterMs} ms` });
   }
 }
 

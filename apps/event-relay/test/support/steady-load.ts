@@ -16,9 +16,7 @@ export class SteadyLoad {
     commandsPerSecond: number,
   ) {
     const perAccountGapMs = (1_000 * accounts.length) / commandsPerSecond;
-    this.done = Promise.all(
-      accounts.map((account, index) => this.drive(account, perAccountGapMs, index)),
-    ).then(() => undefined);
+    this.done = Promise.all(accounts.map((account, index) => this.drive(account, perAccountGapMs, index))).then(() => undefined);
   }
 
   async stop(): Promise<void> {

@@ -9,11 +9,7 @@ function selectorOf(options: { stream?: string; all?: boolean }) {
   throw new UsageError('say which dead letters: --stream <streamId> or --all');
 }
 
-export function registerDeadLetters(
-  program: Command,
-  ctx: () => OpsContext,
-  out: (command: Command) => Output,
-) {
+export function registerDeadLetters(program: Command, ctx: () => OpsContext, out: (command: Command) => Output) {
   const dlq = program.command('dlq').description("a projection's dead letters: list, show, redrive, discard");
   dlq
     .command('list <projection>')
@@ -30,9 +26,7 @@ export function registerDeadLetters(
       o.result(letters, () => {
         if (letters.length === 0) o.info('no dead letters');
         for (const letter of letters) {
-          o.info(
-            `${letter.id}  ${letter.streamId} v${letter.streamVersion ?? '?'}  ${letter.eventType ?? '?'}  ${letter.errorClass}: ${letter.errorMessage}`,
-          );
+          o.info(`${letter.id}  ${letter.streamId} v${letter.streamVersion ?? '?'}  ${letter.eventType ?? '?'}  ${letter.errorClass}: ${letter.errorMessage}`);
         }
       });
     });
@@ -57,25 +51,12 @@ export function registerDeadLetters(
         const o = out(command);
         const selector = selectorOf(options);
         if (options.dryRun) {
-          const letters = await listDeadLetters(ctx().pool, projection, {
-            streamId: options.stream,
-            status: 'dead',
-          });
-          o.result(letters, () =>
-            o.info(`would ${name} ${new Set(letters.map((letter) => letter.streamId)).size} stream(s)`),
-          );
+          const letters = await listDeadLetters(ctx().pool, projection, { streamId: options.stream, status: 'dead' });
+          o.result(letters, () => o.info(`would ${name} ${new Set(letters.map((letter) => letter.streamId)).size} stream(s)`));
           return;
         }
-        const result = await action(
-          { pool: ctx().pool, producer: await ctx().producer() },
-          projection,
-          selector,
-        );
-        o.result(result, () =>
-          o.info(
-            `${name}: ${result.streams.length} stream(s)${result.streams.length ? `: ${result.streams.join(', ')}` : ''}`,
-          ),
-        );
+        const result = await action({ pool: ctx().pool, producer: await ctx().producer() }, projection, selector);
+        o.result(result, () => o.info(`${name}: ${result.streams.length} stream(s)${result.streams.length ? `: ${result.streams.join(', ')}` : ''}`));
       });
   }
 }

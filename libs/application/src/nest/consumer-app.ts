@@ -69,10 +69,7 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
   const config = loadConfig(consumerEnvSchema, { OPS_PORT: String(options.defaultOpsPort), ...env });
   const logger = createLogger(options.service, config.LOG_LEVEL);
   const onConnectionError = (error: Error) => logger.warn({ err: error }, 'database connection failed');
-  const pool = createPool(
-    { connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE },
-    onConnectionError,
-  );
+  const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE }, onConnectionError);
   const store = new PostgresEventStore({
     connectionString: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
@@ -80,12 +77,7 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
     onPoolError: onConnectionError,
   });
   const registryConnection = registryConnectionFrom(config);
-  const kafka = createKafka({
-    brokers: config.KAFKA_BROKERS,
-    clientId: `${config.KAFKA_CLIENT_ID}-${options.service}`,
-    logger,
-    ...kafkaSecurityFrom(config),
-  });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-${options.service}`, logger, ...kafkaSecurityFrom(config) });
   const admin = kafka.admin();
   const registry = createMetricsRegistry(options.service);
   const registryUse = new DependencyUse();
@@ -115,11 +107,7 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
             registry,
             checks: {
               // The registry counts only when decoding failed for want of it: schemas are cached.
-              useFactory: () => [
-                postgresCheck(pool),
-                kafkaCheck(admin),
-                dependencyUseCheck('schema-registry', registryUse),
-              ],
+              useFactory: () => [postgresCheck(pool), kafkaCheck(admin), dependencyUseCheck('schema-registry', registryUse)],
             },
           }),
           ProjectorModule.forRoot({

@@ -35,10 +35,7 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const reason = this.reflector.getAllAndOverride<PublicReason | undefined>(PUBLIC_ROUTE, targets);
     if (reason === 'always' || (reason === 'metrics' && this.config.AUTH_PUBLIC_METRICS)) return true;
-    const roles =
-      reason === 'metrics'
-        ? ['admin']
-        : this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets);
+    const roles = reason === 'metrics' ? ['admin'] : this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets);
     try {
       request.principal = await this.authenticator.authenticate(request.headers.authorization);
       if (!roles?.includes(request.principal.role)) {
@@ -48,16 +45,10 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       if (error.status === 401) {
-        const code =
-          error.code === 'UNAUTHENTICATED'
-            ? ''
-            : `, error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`;
+        const code = error.code === 'UNAUTHENTICATED' ? '' : `, error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`;
         response.setHeader('WWW-Authenticate', `Bearer realm="ledger"${code}`);
       }
-      throw new HttpException(
-        problem(error.status, { code: error.code, detail: error.message }),
-        error.status,
-      );
+      throw new HttpException(problem(error.status, { code: error.code, detail: error.message }), error.status);
     }
   }
 }
@@ -68,11 +59,7 @@ function assertValidCorrelationId(request: Request): void {
   if (typeof given !== 'string' || !CORRELATION_ID_PATTERN.test(given)) {
     const message = 'X-Correlation-Id must be 1-128 characters of A-Z a-z 0-9 . _ : -';
     throw new HttpException(
-      problem(400, {
-        code: 'INVALID_HEADER',
-        detail: message,
-        errors: [{ field: 'X-Correlation-Id', message }],
-      }),
+      problem(400, { code: 'INVALID_HEADER', detail: message, errors: [{ field: 'X-Correlation-Id', message }] }),
       400,
     );
   }

@@ -15,11 +15,7 @@ describe('PostgresEventStore ordering across a power of ten', () => {
     database = await createTestDatabase('event_order');
     await runMigrations(database.url);
     store = new PostgresEventStore({ connectionString: database.url, poolSize: 2 });
-    const events = Array.from({ length: 12 }, (_, i) => ({
-      type: 'test.Counted',
-      schemaVersion: 1,
-      data: { i },
-    }));
+    const events = Array.from({ length: 12 }, (_, i) => ({ type: 'test.Counted', schemaVersion: 1, data: { i } }));
     await store.appendToStream('counter-1', 'counter', 'no_stream', events);
   });
 
@@ -29,12 +25,8 @@ describe('PostgresEventStore ordering across a power of ten', () => {
   });
 
   it('reads all events in numeric position order, also when limited', async () => {
-    expect((await store.readAll()).map((event) => event.globalPosition)).toEqual([
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
-    ]);
-    expect((await store.readAll({ after: 5, limit: 5 })).map((event) => event.globalPosition)).toEqual([
-      6, 7, 8, 9, 10,
-    ]);
+    expect((await store.readAll()).map((event) => event.globalPosition)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect((await store.readAll({ after: 5, limit: 5 })).map((event) => event.globalPosition)).toEqual([6, 7, 8, 9, 10]);
   });
 
   it('pages through the gap-free log without skipping an event', async () => {
