@@ -16,7 +16,7 @@ export default tseslint.config(
   },
   {
     // The domain is pure: no framework, no I/O.
-    files: ['libs/ledger/**/*.ts'],
+    files: ['libs/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'kafkajs', 'pg', 'typeorm', 'node:*', 'fs', 'crypto'] }],
     },

@@ -10,6 +10,7 @@ bash scripts/stack/stack.sh up
 if [[ "${CI:-}" == "true" ]]; then trap 'bash scripts/stack/stack.sh down || true' EXIT; fi
 
 npm run --silent lint
+npm run --silent format:check
 npm run --silent typecheck
 npm run --silent schemas:check
 # The end-to-end suites run the built apps as separate processes.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { AvroEventCodec, avroRecordDecoder } from '@ledger/messaging';
+import { AvroEventCodec } from '@ledger/messaging';
+import { avroRecordDecoder } from '@ledger/projections';
 import { toProjectionRecord } from '@ledger/projections';
 import type { Batch, Kafka } from 'kafkajs';
 

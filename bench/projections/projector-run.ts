@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { AvroEventCodec, avroRecordDecoder } from '@ledger/messaging';
+import { AvroEventCodec } from '@ledger/messaging';
+import { avroRecordDecoder } from '@ledger/projections';
 import { ensureProjectionTopics, startProjector } from '@ledger/projections';
 import { accountsProjection } from '@ledger/read-models';
 import type { Admin, Kafka } from 'kafkajs';

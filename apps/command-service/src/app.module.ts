@@ -1,17 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { ledgerUpcasters } from '@ledger/application';
 import { AuthModule, AuthModuleOptions } from '@ledger/auth';
 import { EVENT_STORE, EventStore, EventStoreModule } from '@ledger/event-store';
 import { assertValidEvent } from '@ledger/messaging';
 import { commandMetrics, createMetricsRegistry, ObservabilityModule } from '@ledger/observability';
 import { AccountStateController } from './accounts/account-state/account-state.controller';
-import { AccountStatusController } from './accounts/freeze-account/freeze-account.controller';
+import { AccountStatusController } from './accounts/account-status/account-status.controller';
 import { MoveMoneyController } from './accounts/move-money/move-money.controller';
 import { OpenAccountController } from './accounts/open-account/open-account.controller';
 import { COMMAND_SERVICE_CONFIG, CommandServiceConfig } from './config';
 import { COMMAND_METRICS } from './shared/command-metrics';
-import { EVENT_VALIDATOR, ExecuteCommandHandler } from './shared/execute-command';
+import { CommandExecutor, EVENT_VALIDATOR } from './shared/command-executor';
 import { RequestTransferController } from './transfers/request-transfer/request-transfer.controller';
 
 @Module({})
@@ -26,7 +25,6 @@ export class CommandServiceModule {
     return {
       module: CommandServiceModule,
       imports: [
-        CqrsModule.forRoot(),
         AuthModule.forRoot(config, auth),
         eventStore,
         ObservabilityModule.forRoot({
@@ -53,7 +51,7 @@ export class CommandServiceModule {
         { provide: COMMAND_SERVICE_CONFIG, useValue: config },
         { provide: EVENT_VALIDATOR, useValue: config.VALIDATE_EVENT_SCHEMAS ? assertValidEvent : undefined },
         { provide: COMMAND_METRICS, useValue: commandMetrics(registry) },
-        ExecuteCommandHandler,
+        CommandExecutor,
       ],
     };
   }

@@ -69,4 +69,39 @@ describe('command service: OpenAPI document', () => {
       format: 'uuid',
     });
   });
+
+  it("documents each command's answer with the state it left: the account's balances and status, the transfer's status", () => {
+    const schemas = document.components.schemas;
+    const answerOf = (path: string, status: string) =>
+      (
+        document.paths[path]!.post!.responses[status] as {
+          content: Record<string, { schema: { $ref: string } }>;
+        }
+      ).content['application/json']!.schema.$ref;
+    for (const path of [
+      '/accounts/{id}/deposits',
+      '/accounts/{id}/withdrawals',
+      '/accounts/{id}/freeze',
+      '/accounts/{id}/close',
+    ]) {
+      expect(answerOf(path, '200')).toBe('#/components/schemas/AccountCommandResponse');
+    }
+    expect(answerOf('/accounts', '201')).toBe('#/components/schemas/AccountCommandResponse');
+    expect(answerOf('/transfers', '202')).toBe('#/components/schemas/TransferCommandResponse');
+    expect(Object.keys(schemas.AccountOutcomeView!.properties)).toEqual([
+      'status',
+      'currency',
+      'balance',
+      'availableBalance',
+    ]);
+    expect(schemas.AccountCommandResponse!.properties.account).toMatchObject({
+      allOf: [{ $ref: '#/components/schemas/AccountOutcomeView' }],
+    });
+    expect(schemas.TransferCommandResponse!.properties.transfer).toMatchObject({
+      allOf: [{ $ref: '#/components/schemas/TransferOutcomeView' }],
+    });
+    expect(schemas.TransferOutcomeView!.properties.status).toMatchObject({
+      enum: expect.arrayContaining(['requested', 'completed', 'failed']),
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Decider, DomainEvent, eventSchemaVersion, LedgerEventType } from '@ledger/domain';
+import { Decider, DomainEvent, eventSchemaVersion, fold, LedgerEventType } from '@ledger/domain';
 import {
   EventMetadata,
   EventStore,
@@ -13,8 +13,8 @@ export type EventValidator = (type: string, schemaVersion: number, data: unknown
 
 export interface CommandRequest<C, S> {
   streamId: string;
-  /** The command, or a builder that completes it from the current state (e.g. the account's currency). */
-  command: C | ((state: S) => C);
+  /** The command; defaults that depend on the state (e.g. the account's currency) are the decider's to resolve. */
+  command: C;
   /**
    * Runs on the loaded state before the command is decided: an authorization rule that needs the
    * aggregate (e.g. the account's owner). It throws to refuse; nothing is written.
@@ -27,8 +27,13 @@ export interface CommandRequest<C, S> {
   metadata: EventMetadata;
 }
 
-export interface CommandResult {
+export interface CommandResult<S = unknown> {
   streamId: string;
+  /**
+   * The aggregate as the command left it: the loaded state evolved with the decided events (for a repeat,
+   * the stream folded up to the version the first answer gave). Never a read model.
+   */
+  state: S;
   /** Stream version after the command: the ETag of the aggregate. */
   version: number;
   /** Global position of the stream's last event: the consistency token for queries. */
@@ -47,7 +52,9 @@ export interface CommandHandlerOptions {
 }
 
 export const requestHash = (request: unknown): string =>
-  createHash('sha256').update(JSON.stringify(request ?? null)).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify(request ?? null))
+    .digest('hex');
 
 /**
  * Load, decide, append: the one handler behind every command. Conflicts are retried with a fresh load
@@ -58,7 +65,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
   decider: Decider<C, E, S>,
   request: CommandRequest<C, S>,
   options: CommandHandlerOptions = {},
-): Promise<CommandResult> {
+): Promise<CommandResult<S>> {
   const { streamId } = request;
   const idempotency = request.idempotency && {
     key: request.idempotency.key,
@@ -66,7 +73,12 @@ export async function handleCommand<C, E extends DomainEvent, S>(
   };
   if (idempotency) {
     const earlier = await store.findIdempotentResult(idempotency.key, idempotency.requestHash);
-    if (earlier) return toResult(streamId, earlier);
+    if (earlier) {
+      const { state } = await loadAggregate(store, decider, streamId, {
+        toVersion: earlier.nextExpectedVersion,
+      });
+      return toResult(streamId, earlier, state);
+    }
   }
   const attempts = request.expectedVersion === undefined ? 1 + (options.maxConflictRetries ?? 5) : 1;
   for (let attempt = 1; ; attempt++) {
@@ -75,8 +87,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
       throw new WrongExpectedVersionError(streamId, request.expectedVersion, loaded.version);
     }
     request.authorize?.(loaded.state);
-    const command = typeof request.command === 'function' ? (request.command as (s: S) => C)(loaded.state) : request.command;
-    const events = decider.decide(command, loaded.state);
+    const events = decider.decide(request.command, loaded.state);
     const newEvents = events.map((event) => {
       const schemaVersion = eventSchemaVersion(event.type as LedgerEventType);
       options.validate?.(event.type, schemaVersion, event.data);
@@ -86,8 +97,15 @@ export async function handleCommand<C, E extends DomainEvent, S>(
       const appended = await store.appendToStream(streamId, decider.streamType, loaded.version, newEvents, {
         idempotency,
       });
-      if (!appended.replayed && events.length > 0) {
-        const state = events.reduce((current, event) => decider.evolve(current, event), loaded.state);
+      const state = fold(decider, events, loaded.state);
+      if (appended.replayed) {
+        // Another request with this key won the race: answer with the state its events left.
+        const first = await loadAggregate(store, decider, streamId, {
+          toVersion: appended.nextExpectedVersion,
+        });
+        return toResult(streamId, appended, first.state);
+      }
+      if (events.length > 0) {
         await saveSnapshotIfDue(
           store,
           decider,
@@ -96,7 +114,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
           { snapshotEvery: options.snapshotEvery },
         );
       }
-      return toResult(streamId, appended);
+      return toResult(streamId, appended, state);
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       options.onConflict?.();
@@ -105,12 +123,19 @@ export async function handleCommand<C, E extends DomainEvent, S>(
   }
 }
 
-function toResult(
+function toResult<S>(
   streamId: string,
-  appended: { nextExpectedVersion: number; lastGlobalPosition: number; eventIds: readonly string[]; replayed: boolean },
-): CommandResult {
+  appended: {
+    nextExpectedVersion: number;
+    lastGlobalPosition: number;
+    eventIds: readonly string[];
+    replayed: boolean;
+  },
+  state: S,
+): CommandResult<S> {
   return {
     streamId,
+    state,
     version: appended.nextExpectedVersion,
     globalPosition: appended.lastGlobalPosition,
     eventIds: appended.eventIds,

@@ -2,7 +2,7 @@ import { accountDecider, accountStreamId, transferDecider, transferStreamId } fr
 import { InMemoryEventStore, RecordedEvent } from '@ledger/event-store';
 import type { DecodedEvent } from '@ledger/projections';
 import { handleCommand } from './command-handler';
-import { transferSagaProjection } from './saga-projection';
+import { transferSagaReactor } from './saga-reactor';
 import { assertSagaStep } from './transfer-saga';
 
 const now = '2026-03-01T09:00:00.000Z';
@@ -45,12 +45,12 @@ describe('the transfer saga as an actor', () => {
       metadata: { correlationId: 'c-1', actor: 'alice', actorRole: 'customer' },
     });
 
-    const saga = transferSagaProjection(store);
+    const saga = transferSagaReactor(store);
     let delivered = requestedAt - 1;
     for (;;) {
       const events = await store.readAll({ after: delivered });
       if (events.length === 0) break;
-      await saga.apply(undefined as never, events.map(decoded));
+      await saga.react(events.map(decoded));
       delivered = events.at(-1)!.globalPosition;
     }
 

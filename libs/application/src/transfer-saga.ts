@@ -1,11 +1,9 @@
 import {
-  accountDecider,
-  Decider,
-  DomainEvent,
   isDomainError,
   isStepStillWanted,
   onCommandRejected,
   react,
+  SAGA_STEP_COMMANDS,
   SagaCommand,
   SagaEvent,
   transferDecider,
@@ -13,7 +11,9 @@ import {
 } from '@ledger/domain';
 import { SAGA_IDENTITY, SERVICE_ROLE } from '@ledger/auth';
 import { EventMetadata, EventStore, IdempotencyKeyConflictError, loadAggregate } from '@ledger/event-store';
-import { CommandHandlerOptions, handleCommand } from './command-handler';
+import type { RuntimeLogger } from '@ledger/runtime';
+import { CommandHandlerOptions } from './command-handler';
+import { executeCommand } from './execute-command';
 
 export interface SagaOutcome {
   executed: string[];
@@ -21,35 +21,21 @@ export interface SagaOutcome {
   refused: Array<{ commandId: string; code: string }>;
 }
 
-/**
- * The only commands the saga's identity may issue: the steps of a transfer already requested (and
- * authorized) by its owner. It can neither open, deposit, withdraw, freeze nor request a transfer.
- */
-export const SAGA_STEP_COMMANDS: ReadonlySet<string> = new Set([
-  'DebitForTransfer',
-  'CreditForTransfer',
-  'RefundTransfer',
-  'RecordSourceDebited',
-  'CompleteTransfer',
-  'RecordCreditRefused',
-  'FailTransfer',
-]);
-
 export class SagaCommandNotAllowedError extends Error {
   override readonly name = 'SagaCommandNotAllowedError';
 }
 
-/** Throws unless the saga's identity may issue this command type. */
+/**
+ * Throws unless the saga's identity may issue this command type: the steps of a transfer already requested
+ * (and authorized) by its owner, as the registry declares them. It can neither open, deposit, withdraw,
+ * freeze nor request a transfer.
+ */
 export function assertSagaStep(commandType: string): void {
-  if (!SAGA_STEP_COMMANDS.has(commandType)) throw new SagaCommandNotAllowedError(`${SAGA_IDENTITY} may not issue ${commandType}`);
-}
-
-export interface SagaLogger {
-  warn(object: object, message: string): void;
+  if (!(SAGA_STEP_COMMANDS as ReadonlySet<string>).has(commandType)) throw new SagaCommandNotAllowedError(`${SAGA_IDENTITY} may not issue ${commandType}`);
 }
 
 export interface TransferSagaOptions extends CommandHandlerOptions {
-  logger?: SagaLogger;
+  logger?: Pick<RuntimeLogger, 'warn'>;
   /** The business time of a step: when the saga decides it. Default: the system clock. */
   clock?: () => Date;
 }
@@ -110,13 +96,10 @@ export class TransferSaga {
       const transfer = await loadAggregate(this.store, transferDecider, transferStreamId(saga.command.transferId));
       if (!isStepStillWanted(transfer.state.status, saga.command)) return false;
     }
-    const decider = (saga.target === 'account' ? accountDecider : transferDecider) as unknown as Decider<unknown, DomainEvent, unknown>;
-    await handleCommand(
+    await executeCommand(
       this.store,
-      decider,
+      saga.command,
       {
-        streamId: saga.streamId,
-        command: saga.command,
         idempotency: { key: `saga:${saga.commandId}`, request: stepFingerprint(saga.command) },
         metadata: {
           ...metadata,

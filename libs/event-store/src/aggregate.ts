@@ -16,6 +16,11 @@ export interface SnapshotOptions {
   readonly snapshotVersion?: number;
 }
 
+export interface LoadOptions extends SnapshotOptions {
+  /** Stop at this stream version (e.g. the state an earlier command left); snapshots past it are skipped. */
+  readonly toVersion?: number;
+}
+
 export interface LoadedAggregate<S> {
   readonly state: S;
   /** Stream version the state reflects: the expected version of the next append. */
@@ -37,10 +42,15 @@ export async function loadAggregate<S, E extends { readonly type: string; readon
   store: EventStore,
   definition: AggregateDefinition<S, E>,
   streamId: string,
-  options: SnapshotOptions = {},
+  options: LoadOptions = {},
 ): Promise<LoadedAggregate<S>> {
   const snapshotVersion = snapshotVersionOf(definition, options);
-  const { snapshot, events } = await store.readStreamFromSnapshot(streamId, snapshotVersion);
+  // The usual load is one read (snapshot and later events together); a load up to an earlier version (the
+  // state a repeated request's first answer left) reads the snapshot only if it is not past that version.
+  const { snapshot, events } =
+    options.toVersion === undefined
+      ? await store.readStreamFromSnapshot(streamId, snapshotVersion)
+      : await readUpTo(store, streamId, snapshotVersion, options.toVersion);
   let state = snapshot === undefined ? definition.initialState : (snapshot.state as S);
   let version = snapshot?.streamVersion ?? 0;
   for (const event of events) {
@@ -48,6 +58,13 @@ export async function loadAggregate<S, E extends { readonly type: string; readon
     version = event.streamVersion;
   }
   return { state, version, snapshotStreamVersion: snapshot?.streamVersion };
+}
+
+async function readUpTo(store: EventStore, streamId: string, snapshotVersion: number | undefined, toVersion: number) {
+  const stored = snapshotVersion === undefined ? undefined : await store.readSnapshot(streamId, snapshotVersion);
+  const snapshot = stored && stored.streamVersion <= toVersion ? stored : undefined;
+  const events = await store.readStream(streamId, { fromVersion: (snapshot?.streamVersion ?? 0) + 1, toVersion });
+  return { snapshot, events };
 }
 
 /**

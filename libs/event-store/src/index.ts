@@ -19,7 +19,7 @@ export {
   eventStoreMigrations,
   runMigrations,
 } from './migrations/run-migrations';
-export { EVENT_STORE, EventStoreModule, InjectEventStore, type EventStoreModuleOptions } from './nest';
+export { EVENT_STORE, EventStoreModule, type EventStoreModuleOptions } from './nest';
 export {
   storeHeadPosition,
   storeStreamDigests,

@@ -1,4 +1,3 @@
 export * from './avro';
 export * from './kafka';
 export * from './relay';
-export * from './record-decoder';

@@ -1,6 +1,5 @@
-import { backoffDelay, idle, type BackoffOptions } from './backoff';
+import { backoffDelay, idle, type BackoffOptions, type RuntimeLogger } from '@ledger/runtime';
 import { describeError, isTransientError } from './errors';
-import type { ProjectionLogger } from './logger';
 
 export interface BlockingContext {
   signal: AbortSignal;
@@ -9,14 +8,14 @@ export interface BlockingContext {
   /** Pauses fetching for the partition while it is blocked; returns the resume function. */
   pausePartition?: () => () => void;
   backoff: BackoffOptions;
-  logger: ProjectionLogger;
+  logger: RuntimeLogger;
   onFailure: (error: unknown) => void;
   heartbeatEveryMs: number;
 }
 
 /**
  * Runs `work` until it succeeds. Failures never skip anything: they pause the partition and retry after an
- * exponential backoff with full jitter. Returns undefined when the projector stops first.
+ * exponential backoff (the projector's default has full jitter). Returns undefined when the projector stops first.
  */
 export async function untilSuccess<T>(
   work: () => Promise<T>,

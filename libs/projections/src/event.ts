@@ -1,4 +1,5 @@
 import { EventHeaders } from '@ledger/contracts';
+import { safeInteger } from '@ledger/runtime';
 import type { ProjectionRecord } from './record';
 
 /** Record header names set by the outbox relay on every event (defined once, in the contracts). */
@@ -41,19 +42,17 @@ function required(record: ProjectionRecord, header: string): string {
   return value;
 }
 
-function safeInteger(record: ProjectionRecord, header: string): number {
+function headerInteger(record: ProjectionRecord, header: string): number {
   const text = required(record, header);
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
-    throw new InvalidEnvelopeError(`header "${header}" is not a non-negative integer: ${text}`);
-  }
-  return value;
+  const refuse = () => new InvalidEnvelopeError(`header "${header}" is not a non-negative integer: ${text}`);
+  if (text.startsWith('-')) throw refuse();
+  return safeInteger(text, header, refuse);
 }
 
 /** The stream version a record claims in its headers, or undefined when it has none that parses. */
 export function headerStreamVersion(record: ProjectionRecord): number | undefined {
   try {
-    return safeInteger(record, EventHeaders.streamVersion);
+    return headerInteger(record, EventHeaders.streamVersion);
   } catch {
     return undefined;
   }
@@ -73,11 +72,11 @@ export function eventFromRecord<T>(record: ProjectionRecord, data: T): DecodedEv
   const optional = (header: string) => record.headers[header] || undefined;
   return {
     streamId: record.key,
-    streamVersion: safeInteger(record, EventHeaders.streamVersion),
+    streamVersion: headerInteger(record, EventHeaders.streamVersion),
     eventId: required(record, EventHeaders.eventId),
     type: required(record, EventHeaders.eventType),
-    schemaVersion: safeInteger(record, EventHeaders.schemaVersion),
-    globalPosition: safeInteger(record, EventHeaders.globalPosition),
+    schemaVersion: headerInteger(record, EventHeaders.schemaVersion),
+    globalPosition: headerInteger(record, EventHeaders.globalPosition),
     recordedAt,
     correlationId: optional(EventHeaders.correlationId),
     causationId: optional(EventHeaders.causationId),

@@ -8,9 +8,7 @@ export {
   describeError,
   type ErrorDescription,
 } from './errors';
-export { type BackoffOptions, defaultBackoff, backoffDelay } from './backoff';
 export { type RetryPolicy, defaultRetryPolicy } from './policy';
-export { type ProjectionLogger, silentLogger } from './logger';
 export { type ProjectionMetrics, type ParkedStreamCounts, noMetrics, prometheusProjectionMetrics } from './metrics';
 export * from './freshness-metrics';
 export { projectionSchemaSql, ensureProjectionSchema, hasProjectionSchema, missingTables, PROJECTION_TABLES } from './schema';
@@ -29,3 +27,4 @@ export * from './status';
 export * from './operations';
 export * from './parked-streams';
 export { ProjectorModule, ProjectorLifecycle, PROJECTOR_OPTIONS, type ProjectorModuleOptions } from './nest';
+export * from './record-decoder';

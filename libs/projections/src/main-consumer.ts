@@ -1,8 +1,7 @@
-import type { EachBatchHandler, Producer } from 'kafkajs';
-import type { BackoffOptions } from './backoff';
+import type { EachBatchHandler, EachBatchPayload, Producer } from 'kafkajs';
 import { untilSuccess, type BlockingContext } from './blocking';
 import type { DecodedEvent } from './event';
-import type { ProjectionLogger } from './logger';
+import type { BackoffOptions, RuntimeLogger } from '@ledger/runtime';
 import { processChunk, type ChunkOutcome } from './main-path';
 import type { ProjectionMetrics } from './metrics';
 import { publishParkedHeads } from './publisher';
@@ -13,11 +12,28 @@ export interface HandlerDependencies<E extends DecodedEvent> {
   runtime: Runtime<E>;
   producer: Producer;
   signal: AbortSignal;
-  logger: ProjectionLogger;
+  logger: RuntimeLogger;
   metrics: ProjectionMetrics;
   backoff: BackoffOptions;
   maxBatchSize: number;
   heartbeatEveryMs: number;
+}
+
+/** How a handler blocks on a failure: heartbeating, pausable, backing off, counted per consumer. */
+export function blockingContextOf<E extends DecodedEvent>(
+  deps: HandlerDependencies<E>,
+  payload: Pick<EachBatchPayload, 'heartbeat' | 'pause'>,
+): BlockingContext {
+  const name = deps.runtime.projection.name;
+  return {
+    signal: deps.signal,
+    heartbeat: payload.heartbeat,
+    pausePartition: payload.pause,
+    backoff: deps.backoff,
+    logger: deps.logger,
+    onFailure: () => deps.metrics.blockedRetry(name),
+    heartbeatEveryMs: deps.heartbeatEveryMs,
+  };
 }
 
 /**
@@ -25,19 +41,11 @@ export interface HandlerDependencies<E extends DecodedEvent> {
  * parked heads sent and the offset resolved and committed, so Kafka never gets ahead of the read model.
  */
 export function mainBatchHandler<E extends DecodedEvent>(deps: HandlerDependencies<E>): EachBatchHandler {
-  const { runtime, signal, logger, metrics } = deps;
+  const { runtime, signal, metrics } = deps;
   const name = runtime.projection.name;
   return async (payload) => {
     const { batch } = payload;
-    const context: BlockingContext = {
-      signal,
-      heartbeat: payload.heartbeat,
-      pausePartition: payload.pause,
-      backoff: deps.backoff,
-      logger,
-      onFailure: () => metrics.blockedRetry(name),
-      heartbeatEveryMs: deps.heartbeatEveryMs,
-    };
+    const context = blockingContextOf(deps, payload);
     const records = batch.messages.map((message) =>
       toProjectionRecord(batch.topic, batch.partition, message),
     );

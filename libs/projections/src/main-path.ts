@@ -1,3 +1,4 @@
+import { batchHandlerOf } from './projection';
 import type { DecodedEvent } from './event';
 import { describeError, type ErrorDescription } from './errors';
 import { applyIsolating } from './apply';
@@ -60,7 +61,7 @@ async function applyChunk<E extends DecodedEvent>(
     const plan = planRecords(candidates, checkpoints, parkedStreams);
     const { applied, failures } = await applyIsolating(
       tx,
-      projection.apply,
+      batchHandlerOf(projection),
       plan.toApply,
       policy.attemptsPerEvent,
     );

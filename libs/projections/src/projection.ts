@@ -19,5 +19,25 @@ export interface Projection<E extends DecodedEvent = DecodedEvent> {
   apply(tx: PoolClient, events: E[]): Promise<void>;
 }
 
+/**
+ * A process fed by Kafka whose effects live elsewhere (commands to the event store): it is handed no
+ * transaction, so it makes its own effects idempotent (deterministic command ids). The runtime still keeps
+ * its per-stream checkpoints and parks its failures as for a projection; the checkpoints only spare repeats.
+ */
+export interface Reactor<E extends DecodedEvent = DecodedEvent> {
+  name: string;
+  topics: string[];
+  react(events: E[]): Promise<void>;
+}
+
+/** What the consumer runtime runs: a projection (writes in the runtime's transaction) or a reactor. */
+export type EventConsumer<E extends DecodedEvent = DecodedEvent> = Projection<E> | Reactor<E>;
+
+/** How the runtime hands a batch to a consumer; a reactor's work takes no part in the transaction. */
+export function batchHandlerOf<E extends DecodedEvent>(consumer: EventConsumer<E>): (tx: PoolClient, events: E[]) => Promise<void> {
+  if ('apply' in consumer) return (tx, events) => consumer.apply(tx, events);
+  return (_tx, events) => consumer.react(events);
+}
+
 /** Turns a record into an event; rejects with a transient error when a dependency (registry) is down. */
 export type DecodeRecord<E extends DecodedEvent = DecodedEvent> = (record: ProjectionRecord) => Promise<E>;

@@ -1,13 +1,12 @@
 import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
-import { defaultBackoff, type BackoffOptions } from './backoff';
 import type { DecodedEvent } from './event';
-import { silentLogger, type ProjectionLogger } from './logger';
+import { silentLogger, type BackoffOptions, type RuntimeLogger } from '@ledger/runtime';
 import { mainBatchHandler, type HandlerDependencies } from './main-consumer';
 import { noMetrics, prometheusProjectionMetrics, type ProjectionMetrics } from './metrics';
 import { defaultRetryPolicy, validateRetryPolicy, type RetryPolicy } from './policy';
-import type { DecodeRecord, Projection } from './projection';
+import type { DecodeRecord, EventConsumer } from './projection';
 import { countParkedStreams } from './parked-streams';
 import { publishParkedHeads } from './publisher';
 import { retryBatchHandler } from './retry-consumer';
@@ -17,7 +16,8 @@ export interface ProjectorOptions<E extends DecodedEvent> {
   kafka: Kafka;
   /** The read model's database; it also holds the runtime's tables (`ensureProjectionSchema`). */
   pool: Pool;
-  projection: Projection<E>;
+  /** A projection or a reactor (named `projection` for the runtime's logs and metrics). */
+  projection: EventConsumer<E>;
   decode: DecodeRecord<E>;
   /** Default: 3 levels, 1 s / 10 s / 60 s, 3 attempts per event. Topics must exist (`ensureProjectionTopics`). */
   retry?: Partial<RetryPolicy>;
@@ -33,7 +33,7 @@ export interface ProjectorOptions<E extends DecodedEvent> {
   consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
   /** How often heads left unpublished by a crash are looked for. Default 30 s. */
   sweepIntervalMs?: number;
-  logger?: ProjectionLogger;
+  logger?: RuntimeLogger;
   /** Custom metrics; otherwise Prometheus metrics on `registry` when given, else none. */
   metrics?: ProjectionMetrics;
   registry?: Registry;
@@ -44,6 +44,10 @@ export interface ProjectorHandle {
   /** Stops consuming after the current transaction; uncommitted records are redelivered later. */
   stop(): Promise<void>;
 }
+
+
+/** Full jitter: many consumers blocked on one cause spread their retries out the most. */
+export const DEFAULT_PROJECTION_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 30_000, jitter: 'full' };
 
 /**
  * Runs a projection: consumer group `projection.name` on its topics and `<name>.retry` on its retry topics,
@@ -67,7 +71,7 @@ export async function startProjector<E extends DecodedEvent>(
     signal: abort.signal,
     logger,
     metrics,
-    backoff: options.backoff ?? defaultBackoff,
+    backoff: options.backoff ?? DEFAULT_PROJECTION_BACKOFF,
     maxBatchSize: options.maxBatchSize ?? 500,
     heartbeatEveryMs: 1000,
   };

@@ -1,9 +1,9 @@
 import type { EachBatchHandler } from 'kafkajs';
-import { idle } from './backoff';
-import { untilSuccess, type BlockingContext } from './blocking';
+import { idle } from '@ledger/runtime';
+import { untilSuccess } from './blocking';
 import type { DecodedEvent } from './event';
 import { readRetryTicket } from './failure-headers';
-import type { HandlerDependencies } from './main-consumer';
+import { blockingContextOf, type HandlerDependencies } from './main-consumer';
 import { publishParkedHeads } from './publisher';
 import { toProjectionRecord } from './record';
 import { retryParkedStream } from './retry-path';
@@ -17,15 +17,7 @@ export function retryBatchHandler<E extends DecodedEvent>(deps: HandlerDependenc
   const name = runtime.projection.name;
   return async (payload) => {
     const { batch } = payload;
-    const context: BlockingContext = {
-      signal,
-      heartbeat: payload.heartbeat,
-      pausePartition: payload.pause,
-      backoff: deps.backoff,
-      logger,
-      onFailure: () => metrics.blockedRetry(name),
-      heartbeatEveryMs: deps.heartbeatEveryMs,
-    };
+    const context = blockingContextOf(deps, payload);
     for (const message of batch.messages) {
       if (signal.aborted || !payload.isRunning() || payload.isStale()) return;
       const record = toProjectionRecord(batch.topic, batch.partition, message);

@@ -1,3 +1,4 @@
+import { batchHandlerOf } from './projection';
 import type { DecodedEvent } from './event';
 import { describeError } from './errors';
 import { applyIsolating } from './apply';
@@ -37,7 +38,7 @@ export async function retryParkedStream<E extends DecodedEvent>(
     const plan = planRecords(candidates, checkpoints, new Set());
     const { applied, failures } = await applyIsolating(
       tx,
-      projection.apply,
+      batchHandlerOf(projection),
       plan.toApply,
       policy.attemptsPerEvent,
     );

@@ -3,14 +3,15 @@ import type { DecodedEvent } from './event';
 import { headerStreamVersion } from './event';
 import { isTransientError } from './errors';
 import type { Candidate } from './plan';
-import type { DecodeRecord, Projection } from './projection';
+import type { DecodeRecord, EventConsumer } from './projection';
 import type { RetryPolicy } from './policy';
 import type { ProjectionRecord } from './record';
 
 /** What the main and retry paths share. */
 export interface Runtime<E extends DecodedEvent> {
   pool: Pool;
-  projection: Projection<E>;
+  /** A projection or a reactor (named `projection` for the runtime's logs and metrics). */
+  projection: EventConsumer<E>;
   decode: DecodeRecord<E>;
   policy: RetryPolicy;
 }

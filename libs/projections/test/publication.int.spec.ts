@@ -37,7 +37,7 @@ describe('publication of parked heads', () => {
       projection,
       retry,
       kafka: withBrokenProducers(harness.kafka),
-      backoff: { initialMs: 60_000, maxMs: 60_000 },
+      backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 'full' },
     });
     await produceEvents(harness.producer, topic, eventsOf('X', 3));
     await waitFor(async () => (await listParkedStreams(harness.pool, name)).at(0)?.events === 2, {

@@ -35,7 +35,7 @@ describe('read-model schema path', () => {
     );
 
     await ensureReadModelSchema(pool);
-    await ensureReadModelSchema(pool); // idempotent, as every projector start runs it
+    await ensureReadModelSchema(pool); // idempotent: setup may run again, and apps may race to create a missing schema
 
     const columns = await pool.query(
       `select table_name, column_name from information_schema.columns where column_name in ('recorded_at', 'opened_recorded_at') and table_name in ('account_statement_entries', 'account_summaries', 'transfer_history') order by 1`,

@@ -108,8 +108,9 @@ grant select on account_summaries, account_statement_entries, account_history, t
 `;
 
 /**
- * Creates the read-model tables when missing. Both projectors and the query API call it at start, so it
- * takes a lock: concurrent `create table if not exists` of one table can fail on the catalogue's unique index.
+ * Creates the read-model tables when missing (`ops-cli setup`; apps at start through the function below).
+ * Several may run it at once, so it takes a lock: concurrent `create table if not exists` of one table can
+ * fail on the catalogue's unique index.
  */
 export async function ensureReadModelSchema(pool: Pool): Promise<void> {
   await withTransaction(pool, async (client) => {

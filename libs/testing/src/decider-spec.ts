@@ -1,4 +1,4 @@
-import type { Decider, DomainEvent } from '@ledger/domain';
+import { fold, type Decider, type DomainEvent } from '@ledger/domain';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -19,28 +19,22 @@ export function spec<C, E extends DomainEvent, S>(decider: Decider<C, E, S>) {
     given(events: E[]) {
       return {
         when(command: C): DeciderThen<E> {
-          const run = () =>
-            decider.decide(
-              command,
-              events.reduce((state, event) => decider.evolve(state, event), decider.initialState),
-            );
+          const run = () => decider.decide(command, fold(decider, events));
           return {
             then(expected) {
               expect(run()).toStrictEqual(expected);
             },
             thenThrows(expected) {
-              let error: unknown;
+              let produced: E[];
               try {
-                const events = run();
-                throw new Error(`expected a refusal, but the command produced ${JSON.stringify(events)}`);
-              } catch (thrown) {
-                error = thrown;
+                produced = run();
+              } catch (error) {
+                if (typeof expected === 'string') expect(error).toMatchObject({ code: expected });
+                else expect(error).toBeInstanceOf(expected);
+                return;
               }
-              if (typeof expected === 'string') {
-                expect(error).toMatchObject({ code: expected });
-              } else {
-                expect(error).toBeInstanceOf(expected);
-              }
+              // Outside the try: this failure must reach the test, whatever `expected` would have matched.
+              throw new Error(`expected a refusal, but the command produced ${JSON.stringify(produced)}`);
             },
           };
         },

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { startInMemoryTracing } from '@ledger/observability/tracing';
-import { transferSagaProjection } from '@ledger/application';
-import { AvroEventCodec, avroRecordDecoder } from '@ledger/messaging';
-import { ensureProjectionSchema, ensureProjectionTopics, startProjector, type ProjectorHandle } from '@ledger/projections';
+import { transferSagaReactor } from '@ledger/application';
+import { AvroEventCodec } from '@ledger/messaging';
+import { avroRecordDecoder, ensureProjectionSchema, ensureProjectionTopics, startProjector, type ProjectorHandle } from '@ledger/projections';
 import { accountsProjection, ensureReadModelSchemaIfMissing } from '@ledger/read-models';
 import { schemaRegistryUrl, waitFor } from '@ledger/testing';
 import type { Admin } from 'kafkajs';
@@ -41,7 +41,7 @@ describe('tracing from an HTTP command through the relay, a projector and the sa
     // The projection runtime the projector and saga apps run (createConsumerApp wires the same).
     for (const projection of [
       accountsProjection({ name: `${world.prefix}.projector.accounts`, topics: accountTopics }),
-      transferSagaProjection(world.store, { name: `${world.prefix}.transfer-saga`, topics: allTopics, maxConflictRetries: 10 }),
+      transferSagaReactor(world.store, { name: `${world.prefix}.transfer-saga`, topics: allTopics, maxConflictRetries: 10 }),
     ]) {
       await ensureProjectionTopics(admin, projection.name, { retryLevels: 1, partitions: 1 });
       consumers.push(

@@ -1,6 +1,8 @@
 import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { AuthenticatedRequest, Principal } from '@ledger/auth';
 import { problem } from '@ledger/http';
+import type { CommandTerms } from '@ledger/application';
+import { ClientCommandType, commandDeclaration, type AccountState } from '@ledger/domain';
 import type { EventMetadata } from '@ledger/event-store';
 import { activeTraceparent } from '@ledger/observability';
 import type { Request } from 'express';
@@ -33,13 +35,37 @@ function invalidHeader(name: string, detail: string): BadRequestException {
 }
 
 /**
- * The stored idempotency key: the command, the caller's subject and the client's key. Scoping by subject
- * means two clients never collide on a key, and nobody can replay (or predict the ids of) another's
- * request. The subject's length keeps the join unambiguous (subjects and keys may contain ':').
+ * The stored idempotency key: the command's registered scope, the caller's subject and the client's key.
+ * Scoping by subject means two clients never collide on a key, and nobody can replay (or predict the ids
+ * of) another's request. The subject's length keeps the join unambiguous (subjects and keys may contain ':').
  */
-export function scopedIdempotencyKey(context: CommandContext, command: string): string | undefined {
+export function scopedIdempotencyKey(
+  context: CommandContext,
+  command: ClientCommandType,
+): string | undefined {
   const { idempotencyKey: key, principal } = context;
-  return key === undefined ? undefined : `${command}:${principal.subject.length}:${principal.subject}:${key}`;
+  const declaration = commandDeclaration(command);
+  if (key === undefined || declaration.issuedBy !== 'client') return undefined;
+  return `${declaration.idempotencyScope}:${principal.subject.length}:${principal.subject}:${key}`;
+}
+
+/**
+ * The terms a request adds to its command: its scoped idempotency key with the request it fingerprints,
+ * its If-Match, its metadata, and the caller's ownership rule when the command acts for an account.
+ */
+export function commandTerms(
+  context: CommandContext,
+  command: ClientCommandType,
+  request: object,
+  authorize?: (account: AccountState) => void,
+): CommandTerms {
+  const key = scopedIdempotencyKey(context, command);
+  return {
+    expectedVersion: context.expectedVersion,
+    idempotency: key ? { key, request } : undefined,
+    metadata: context.metadata,
+    authorize,
+  };
 }
 
 export function commandContextOf(request: AuthenticatedRequest): CommandContext {

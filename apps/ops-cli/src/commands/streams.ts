@@ -1,12 +1,12 @@
-import { accountDecider, businessTimeOf, Decider, DomainEvent, eventSchemaVersion, foldAsOf, isLedgerEventType, LedgerEvent, transferDecider } from '@ledger/domain';
+import { businessTimeOf, deciderOfStream, eventSchemaVersion, FoldingDecider, foldAsOf, isLedgerEventType, LedgerEvent } from '@ledger/domain';
 import { loadAggregate, RecordedEvent } from '@ledger/event-store';
 import type { Command } from 'commander';
 import { OpsContext, Output, UsageError } from '../context';
 
-function deciderOf(streamId: string): Decider<unknown, DomainEvent, unknown> {
-  if (streamId.startsWith('account-')) return accountDecider as unknown as Decider<unknown, DomainEvent, unknown>;
-  if (streamId.startsWith('transfer-')) return transferDecider as unknown as Decider<unknown, DomainEvent, unknown>;
-  throw new UsageError(`stream ids start with account- or transfer-, got "${streamId}"`);
+function deciderOf(streamId: string): FoldingDecider {
+  const decider = deciderOfStream(streamId);
+  if (!decider) throw new UsageError(`stream ids start with account- or transfer-, got "${streamId}"`);
+  return decider;
 }
 
 function parseDate(value: string): Date {

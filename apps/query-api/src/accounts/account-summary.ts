@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { minorUnits, safeInteger } from '../shared/minor-units';
+import { safeInteger } from '@ledger/runtime';
 
 export class AccountSummary {
   @ApiProperty({ format: 'uuid' }) accountId!: string;
@@ -40,9 +40,9 @@ export const accountSummary = (row: AccountSummaryRow): AccountSummary => ({
   accountId: row.account_id,
   ownerId: row.owner_id,
   currency: row.currency,
-  balance: minorUnits(row.balance),
-  overdraftLimit: minorUnits(row.overdraft_limit),
-  dailyWithdrawalLimit: minorUnits(row.daily_withdrawal_limit),
+  balance: safeInteger(row.balance),
+  overdraftLimit: safeInteger(row.overdraft_limit),
+  dailyWithdrawalLimit: safeInteger(row.daily_withdrawal_limit),
   status: row.status,
   freezeReason: row.freeze_reason,
   version: row.version,

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { minorUnits, safeInteger } from '../shared/minor-units';
+import { safeInteger } from '@ledger/runtime';
 
 export const TRANSFER_STATUSES = ['requested', 'debited', 'completed', 'credit_refused', 'failed'] as const;
 
@@ -40,7 +40,7 @@ export const transferView = (row: TransferRow): TransferView => ({
   transferId: row.transfer_id,
   fromAccountId: row.from_account_id,
   toAccountId: row.to_account_id,
-  amount: minorUnits(row.amount),
+  amount: safeInteger(row.amount),
   currency: row.currency,
   status: row.status,
   failureStage: row.failure_stage,

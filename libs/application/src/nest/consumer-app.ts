@@ -2,7 +2,8 @@ import { DynamicModule, INestApplication, Module, type OnApplicationShutdown } f
 import { NestFactory } from '@nestjs/core';
 import { baseEnvSchema, loadConfig } from '@ledger/config';
 import { PostgresEventStore } from '@ledger/event-store';
-import { AvroEventCodec, avroRecordDecoder, createKafka, kafkaSecurityFrom, registryConnectionFrom } from '@ledger/messaging';
+import { AvroEventCodec, createKafka, kafkaSecurityFrom, registryConnectionFrom } from '@ledger/messaging';
+import { avroRecordDecoder } from '@ledger/projections';
 import {
   createLogger,
   createMetricsRegistry,
@@ -17,7 +18,7 @@ import {
   ensureProjectionSchema,
   ensureProjectionTopics,
   hasProjectionSchema,
-  Projection,
+  EventConsumer,
   ProjectorModule,
   RetryPolicy,
 } from '@ledger/projections';
@@ -60,7 +61,7 @@ export interface ConsumerDeps {
 export interface ConsumerAppOptions {
   service: string;
   defaultOpsPort: number;
-  projection: (deps: ConsumerDeps) => Projection<DecodedEvent>;
+  projection: (deps: ConsumerDeps) => EventConsumer<DecodedEvent>;
   /** Extra schema the projection needs (its read-model tables), ensured before consuming. */
   prepare?: (pool: Pool) => Promise<void>;
   /** The read model this consumer writes, checked against the store every RECONCILE_INTERVAL_MS. */

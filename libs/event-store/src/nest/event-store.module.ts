@@ -6,9 +6,6 @@ import type { UpcasterRegistry } from '../upcasters';
 /** Injection token of the EventStore (also a CheckpointStore). */
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
-/** `@InjectEventStore() store: EventStore` */
-export const InjectEventStore = (): ParameterDecorator => Inject(EVENT_STORE);
-
 export interface EventStoreModuleOptions {
   readonly url: string;
   readonly poolSize?: number;

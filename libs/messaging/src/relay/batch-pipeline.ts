@@ -1,10 +1,10 @@
 import type { CheckpointStore, LogPosition, RecordedEvent } from '@ledger/event-store';
 import { inSpan } from '@ledger/observability';
+import { retryUntilDone, type RetryPolicy } from '@ledger/runtime';
 import type { TopicMessages } from 'kafkajs';
 import { toTopicMessages, type EventEncoder, type TopicRouter } from './event-records';
 import type { Leadership } from './leadership';
 import type { RecordPublisher } from './publisher';
-import { retryUntilDone, type RetryPolicy } from './retry';
 import { publishSpanOptions } from './tracing';
 
 export interface BatchPipelineOptions {
@@ -41,7 +41,7 @@ export class BatchPipeline {
     const started = performance.now();
     const batch = describeBatch(events, position);
     const sending = AbortSignal.any([stopping, leadership.lost]);
-    const records = await retryUntilDone('encode', batch, sending, () => toTopicMessages(events, this.options.encoder, this.options.topicFor), policy);
+    const records = await retryUntilDone('relay encode', { step: 'encode', ...batch }, sending, () => toTopicMessages(events, this.options.encoder, this.options.topicFor), policy);
     await this.inFlight;
     const delivery = inSpan('relay publish', publishSpanOptions(events), () => this.deliver(records, position, batch, sending)).then(() =>
       this.options.onBatch?.(events.length, (performance.now() - started) / 1000),
@@ -58,7 +58,7 @@ export class BatchPipeline {
 
   private async deliver(records: TopicMessages[], position: LogPosition, batch: object, sending: AbortSignal): Promise<void> {
     const { leadership, policy, publisher, checkpoints, checkpointName } = this.options;
-    await retryUntilDone('publish', batch, sending, async () => {
+    await retryUntilDone('relay publish', { step: 'publish', ...batch }, sending, async () => {
       await leadership.assertHeld();
       await publisher.publish(records);
     }, policy);
@@ -66,8 +66,8 @@ export class BatchPipeline {
     // Acknowledged: record it even while stopping, or a restart would publish the batch again. The lock check
     // right before the write is the fence: a deposed leader never moves the checkpoint.
     await retryUntilDone(
-      'checkpoint',
-      batch,
+      'relay checkpoint',
+      { step: 'checkpoint', ...batch },
       leadership.lost,
       async () => {
         await leadership.assertHeld();

@@ -55,3 +55,10 @@ export async function toTopicMessages(
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
+
+/** Log fields naming the event an encoding failure concerns; none for another error. */
+export function encodingFailureContext(error: unknown): object {
+  if (!(error instanceof EventEncodingError)) return {};
+  const { eventId, streamId, streamVersion, globalPosition } = error.event;
+  return { eventId, streamId, streamVersion, globalPosition };
+}

@@ -1,12 +1,14 @@
 import { LOG_START, type CheckpointStore, type EventStore, type LogPosition } from '@ledger/event-store';
 import type { Producer } from 'kafkajs';
-import { backoffDelay, DEFAULT_RELAY_BACKOFF, sleep, type BackoffOptions } from './backoff';
+import { backoffDelay, errorContext, silentLogger, sleep, type BackoffOptions, type RetryPolicy, type RuntimeLogger } from '@ledger/runtime';
 import { BatchPipeline } from './batch-pipeline';
-import type { EventEncoder, TopicRouter } from './event-records';
+import { encodingFailureContext, type EventEncoder, type TopicRouter } from './event-records';
 import type { LagProbe } from './lag';
 import type { LeaderLock, Leadership } from './leadership';
-import { errorContext, silentRelayLogger, type RelayLogger } from './logger';
 import { RecordPublisher } from './publisher';
+
+/** Equal jitter: nobody retries at once against a broker that is recovering. */
+export const DEFAULT_RELAY_BACKOFF: BackoffOptions = { initialMs: 200, maxMs: 5_000, jitter: 'equal' };
 
 /** The relay's gauges and counters; `relayMetrics(registry)` from @ledger/observability provides them. */
 export interface RelayMetrics {
@@ -42,7 +44,7 @@ export interface OutboxRelayOptions {
    */
   readonly rejoinDelayMs?: number;
   readonly metrics?: RelayMetrics;
-  readonly logger?: RelayLogger;
+  readonly logger?: RuntimeLogger;
 }
 
 /**
@@ -53,13 +55,13 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   private readonly stopping = new AbortController();
-  private readonly logger: RelayLogger;
+  private readonly logger: RuntimeLogger;
   private running: Promise<void> | undefined;
   private leading = false;
   private position: LogPosition = LOG_START;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.logger = options.logger ?? silentRelayLogger;
+    this.logger = options.logger ?? silentLogger;
   }
 
   get isLeader(): boolean {
@@ -116,7 +118,12 @@ export class OutboxRelay {
 
   private async lead(leadership: Leadership): Promise<void> {
     const signal = AbortSignal.any([this.stopping.signal, leadership.lost]);
-    const policy = { backoff: this.options.backoff ?? DEFAULT_RELAY_BACKOFF, logger: this.logger };
+    const policy: RetryPolicy = {
+      backoff: this.options.backoff ?? DEFAULT_RELAY_BACKOFF,
+      logger: this.logger,
+      retrying: 'retrying the same batch',
+      describe: encodingFailureContext,
+    };
     const publisher = new RecordPublisher(this.options.createProducer, this.logger);
     const sampling = this.sampleLag(signal);
     try {

@@ -36,7 +36,7 @@ describe('OutboxRelay', () => {
       topicFor: (type) => `test.${type}`,
       batchSize: 3,
       pollIntervalMs: 20,
-      backoff: { initialMs: 1, maxMs: 5 },
+      backoff: { initialMs: 1, maxMs: 5, jitter: 'equal' },
     });
   });
 

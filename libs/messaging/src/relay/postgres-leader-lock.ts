@@ -1,8 +1,8 @@
 import { createClient } from '@ledger/postgres';
 import type { Client } from 'pg';
-import { sleep } from './backoff';
+import { sleep } from '@ledger/runtime';
 import { LeadershipLostError, type LeaderLock, type Leadership } from './leadership';
-import { errorContext, silentRelayLogger, type RelayLogger } from './logger';
+import { errorContext, silentLogger, type RuntimeLogger } from '@ledger/runtime';
 
 export interface PostgresLeaderLockOptions {
   /** A direct connection: a transaction-mode pooler would hand the session lock to other clients. */
@@ -17,7 +17,7 @@ export interface PostgresLeaderLockOptions {
   readonly heartbeatIntervalMs?: number;
   /** A lock query slower than this counts as a lost lock (default 2000 ms). */
   readonly queryTimeoutMs?: number;
-  readonly logger?: RelayLogger;
+  readonly logger?: RuntimeLogger;
 }
 
 // The server drops a silent client's session, and so its lock, after about 10 s (idle 5 s + 3 probes 2 s
@@ -35,10 +35,10 @@ const HELD = `select exists (select 1 from pg_locks where locktype = 'advisory' 
  * exactly as long as the session, so a crashed or cut-off leader frees it without any cleanup.
  */
 export class PostgresLeaderLock implements LeaderLock {
-  private readonly logger: RelayLogger;
+  private readonly logger: RuntimeLogger;
 
   constructor(private readonly options: PostgresLeaderLockOptions) {
-    this.logger = options.logger ?? silentRelayLogger;
+    this.logger = options.logger ?? silentLogger;
   }
 
   async acquire(signal: AbortSignal): Promise<Leadership | undefined> {
@@ -91,7 +91,7 @@ class PostgresLeadership implements Leadership {
   constructor(
     private readonly client: Client,
     private readonly options: PostgresLeaderLockOptions,
-    private readonly logger: RelayLogger,
+    private readonly logger: RuntimeLogger,
   ) {
     client.on('error', (error) => this.markLost(error));
     client.on('end', () => this.markLost(new Error('lock connection closed')));

@@ -1,5 +1,5 @@
 import { Partitioners, type Kafka, type Producer, type ProducerConfig, type RecordMetadata, type TopicMessages } from 'kafkajs';
-import { errorContext, silentRelayLogger, type RelayLogger } from './logger';
+import { errorContext, silentLogger, type RuntimeLogger } from '@ledger/runtime';
 
 /**
  * Producer settings of the relay. Idempotent (the broker drops a retried request it already wrote) with one
@@ -41,7 +41,7 @@ export class RecordPublisher {
 
   constructor(
     private readonly createProducer: () => Producer,
-    private readonly logger: RelayLogger = silentRelayLogger,
+    private readonly logger: RuntimeLogger = silentLogger,
   ) {}
 
   /** Resolves once every partition leader acknowledged every record (acks = all in-sync replicas). */

@@ -67,7 +67,7 @@ export class Harness {
       kafka: this.kafka,
       pool: this.pool,
       decode: decodeJsonRecord as ProjectorOptions<E>['decode'],
-      backoff: { initialMs: 10, maxMs: 100 },
+      backoff: { initialMs: 10, maxMs: 100, jitter: 'full' },
       retry: { levels: 1, delaysMs: [20], attemptsPerEvent: 2 },
       consumerConfig: { maxWaitTimeInMs: 100 },
       ...options,

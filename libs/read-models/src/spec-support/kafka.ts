@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AvroEventCodec, avroRecordDecoder } from '@ledger/messaging';
+import { AvroEventCodec } from '@ledger/messaging';
+import { avroRecordDecoder } from '@ledger/projections';
 import {
   ensureProjectionTopics,
   startProjector,

@@ -1,21 +1,24 @@
 import { BadRequestException, Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { OpenAccountProblems } from '../../shared/openapi';
-import { CommandResult, deterministicUuid } from '@ledger/application';
+import { deterministicUuid } from '@ledger/application';
 import { Principal, Roles } from '@ledger/auth';
 import { problem } from '@ledger/http';
-import { accountStreamId } from '@ledger/domain';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { forbidden } from '../../shared/access';
-import { Command, CommandContext, scopedIdempotencyKey } from '../../shared/command-context';
-import { commandResponse, CommandResponse } from '../../shared/command-response';
+import { Command, CommandContext, commandTerms, scopedIdempotencyKey } from '../../shared/command-context';
+import { AccountCommandResponse, commandResponse } from '../../shared/command-response';
 import { Currency, MinorUnits, Text } from '../../shared/dto-rules';
-import { ExecuteCommand } from '../../shared/execute-command';
+import { CommandExecutor } from '../../shared/command-executor';
 
 export class OpenAccountBody {
-  @Text({ max: 128, optional: true, description: "Owner of the account; a customer's own subject when omitted (customers may open accounts only for themselves)" })
+  @Text({
+    max: 128,
+    optional: true,
+    description:
+      "Owner of the account; a customer's own subject when omitted (customers may open accounts only for themselves)",
+  })
   ownerId?: string;
   @Currency()
   currency!: string;
@@ -28,7 +31,7 @@ export class OpenAccountBody {
 @ApiTags('accounts')
 @Controller('accounts')
 export class OpenAccountController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: CommandExecutor) {}
 
   @Post()
   @Roles('customer', 'teller', 'admin')
@@ -39,35 +42,40 @@ export class OpenAccountController {
     description: 'A repeat returns the same account',
     schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
   })
-  @ApiCreatedResponse({ type: CommandResponse })
+  @ApiCreatedResponse({ type: AccountCommandResponse })
   @OpenAccountProblems()
-  async open(@Body() body: OpenAccountBody, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response) {
+  async open(
+    @Body() body: OpenAccountBody,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const ownerId = ownerOf(context.principal, body.ownerId);
     // Derived from the subject-scoped key: a repeat by the same caller finds the same account, and
     // knowing someone else's Idempotency-Key does not tell the id.
-    const key = scopedIdempotencyKey(context, 'open-account');
+    const key = scopedIdempotencyKey(context, 'OpenAccount');
     const accountId = key ? deterministicUuid(key) : randomUUID();
-    const result: CommandResult = await this.commands.execute(
-      new ExecuteCommand('account', 'OpenAccount', {
-        streamId: accountStreamId(accountId),
-        command: { type: 'OpenAccount', accountId, ...body, ownerId, now: context.now },
-        idempotency: key ? { key, request: body } : undefined,
-        metadata: context.metadata,
-      }),
-    );
+    const command = { type: 'OpenAccount' as const, accountId, ...body, ownerId, now: context.now };
+    const answer = await this.commands.execute(command, commandTerms(context, 'OpenAccount', body));
     response.setHeader('Location', `/accounts/${accountId}`);
-    return commandResponse(response, result, { accountId });
+    return commandResponse(response, answer, accountId);
   }
 }
 
 function ownerOf(principal: Principal, ownerId: string | undefined): string {
   if (principal.role === 'customer') {
-    if (ownerId !== undefined && ownerId !== principal.subject) throw forbidden('a customer opens accounts only for themselves (ownerId must be your own subject)');
+    if (ownerId !== undefined && ownerId !== principal.subject)
+      throw forbidden('a customer opens accounts only for themselves (ownerId must be your own subject)');
     return principal.subject;
   }
   if (ownerId === undefined) {
     const message = 'ownerId is required when staff open an account';
-    throw new BadRequestException(problem(400, { code: 'VALIDATION_FAILED', detail: 'the request is invalid', errors: [{ field: 'ownerId', message }] }));
+    throw new BadRequestException(
+      problem(400, {
+        code: 'VALIDATION_FAILED',
+        detail: 'the request is invalid',
+        errors: [{ field: 'ownerId', message }],
+      }),
+    );
   }
   return ownerId;
 }

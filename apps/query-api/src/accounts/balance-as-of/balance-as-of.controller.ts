@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { ConsistencyQuery } from '../../consistency/consistency-query';
 import { READ_MODEL_POOL } from '../../shared/database';
-import { minorUnits, safeInteger } from '../../shared/minor-units';
+import { safeInteger } from '@ledger/runtime';
 import { canReadOwnedBy, READERS } from '../../shared/access';
 import { accountNotFound } from '../../shared/not-found';
 import { ConsistentRead } from '../../shared/openapi';
@@ -69,7 +69,7 @@ export class BalanceAsOfController {
       currency: row.currency,
       asOf,
       knownAt,
-      balance: minorUnits(row.balance),
+      balance: safeInteger(row.balance),
       lastEntry:
         row.stream_version === null
           ? null

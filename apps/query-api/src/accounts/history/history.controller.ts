@@ -8,7 +8,7 @@ import { DEFAULT_PAGE_SIZE, PageQuery } from '../../consistency/consistency-quer
 import { canReadOwnedBy, READERS } from '../../shared/access';
 import { decodeCursor, encodeCursor, page } from '../../shared/cursor';
 import { READ_MODEL_POOL } from '../../shared/database';
-import { safeInteger } from '../../shared/minor-units';
+import { safeInteger } from '@ledger/runtime';
 import { accountNotFound } from '../../shared/not-found';
 import { ConsistentRead } from '../../shared/openapi';
 import { AccountPath } from '../../shared/paths';

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { StatementRow } from '@ledger/read-models';
-import { minorUnits, safeInteger } from '../../shared/minor-units';
+import { safeInteger } from '@ledger/runtime';
 
 export class StatementEntry {
   @ApiProperty({ type: 'integer', description: 'Stream version of the event behind the entry' })
@@ -30,8 +30,8 @@ export const statementEntry = (row: StatementRow): StatementEntry => ({
   streamVersion: row.stream_version,
   eventId: row.event_id,
   kind: row.kind,
-  amount: minorUnits(row.amount),
-  balanceAfter: minorUnits(row.balance_after),
+  amount: safeInteger(row.amount),
+  balanceAfter: safeInteger(row.balance_after),
   currency: row.currency,
   reference: row.reference,
   transferId: row.transfer_id,

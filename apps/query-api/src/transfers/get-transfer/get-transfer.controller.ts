@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { ConsistencyQuery } from '../../consistency/consistency-query';
 import { READ_MODEL_POOL } from '../../shared/database';
-import { safeInteger } from '../../shared/minor-units';
+import { safeInteger } from '@ledger/runtime';
 import { canReadOwnedBy, READERS } from '../../shared/access';
 import { transferNotFound } from '../../shared/not-found';
 import { ConsistentRead } from '../../shared/openapi';
