@@ -10,7 +10,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name=/^(only|skip)$/]", message: 'Focused or skipped tests do not land.' },
+        {
+          selector:
+            'CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name=/^(only|skip)$/]',
+          message: 'Focused or skipped tests do not land.',
+        },
       ],
     },
   },
@@ -18,7 +22,10 @@ export default tseslint.config(
     // The domain is pure: no framework, no I/O.
     files: ['libs/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'kafkajs', 'pg', 'typeorm', 'node:*', 'fs', 'crypto'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@nestjs/*', 'kafkajs', 'pg', 'typeorm', 'node:*', 'fs', 'crypto'] },
+      ],
     },
   },
 );

@@ -22,6 +22,12 @@ module.exports = {
       slowTestThreshold: 30,
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-int-setup.ts'],
     },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e.spec.ts'], slowTestThreshold: 60, setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-int-setup.ts'] },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e.spec.ts'],
+      slowTestThreshold: 60,
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-int-setup.ts'],
+    },
   ],
 };

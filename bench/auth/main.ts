@@ -9,7 +9,17 @@ import { type Authenticator, JwtAuthenticator } from '@ledger/auth';
 import { runMigrations } from '@ledger/event-store';
 import { createTestDatabase, testAuthEnv, testToken } from '@ledger/testing';
 import { loadavg } from 'node:os';
-import { formatLoad, formatNumber, formatRatio, machineFacts, machineFactsMarkdown, markdownTable, median, percentile, writeMarkdown } from '../lib';
+import {
+  formatLoad,
+  formatNumber,
+  formatRatio,
+  machineFacts,
+  machineFactsMarkdown,
+  markdownTable,
+  median,
+  percentile,
+  writeMarkdown,
+} from '../lib';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 600);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -22,16 +32,27 @@ const RESULTS = process.env.BENCH_RESULTS ?? 'bench/results/auth.md';
 
 // Nest injects by the decorator metadata tsc emits and tsx does not: the app comes from the build (dist/).
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { CommandServiceModule } = require('../../dist/apps/command-service/src/app.module') as typeof import('../../apps/command-service/src/app.module');
-const { loadCommandServiceConfig } = require('../../dist/apps/command-service/src/config') as typeof import('../../apps/command-service/src/config');
-const { mapCommandError } = require('../../dist/apps/command-service/src/shared/problem-mapping') as typeof import('../../apps/command-service/src/shared/problem-mapping');
+const { CommandServiceModule } =
+  require('../../dist/apps/command-service/src/app.module') as typeof import('../../apps/command-service/src/app.module');
+const { loadCommandServiceConfig } =
+  require('../../dist/apps/command-service/src/config') as typeof import('../../apps/command-service/src/config');
+const { mapCommandError } =
+  require('../../dist/apps/command-service/src/shared/problem-mapping') as typeof import('../../apps/command-service/src/shared/problem-mapping');
 const { createHttpApp } = require('../../dist/libs/http/src') as typeof import('@ledger/http');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 type Variant = 'jwt' | 'fixed';
 
-async function start(databaseUrl: string, authenticator?: Authenticator): Promise<{ app: INestApplication; base: string }> {
-  const config = loadCommandServiceConfig({ ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...testAuthEnv() });
+async function start(
+  databaseUrl: string,
+  authenticator?: Authenticator,
+): Promise<{ app: INestApplication; base: string }> {
+  const config = loadCommandServiceConfig({
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
+    ...testAuthEnv(),
+  });
   const app = await createHttpApp(CommandServiceModule.forRoot(config, { authenticator }), {
     title: 'bench',
     description: 'bench',
@@ -53,7 +74,12 @@ async function post(base: string, authorization: string, path: string, body: obj
 }
 
 /** Round-trip times of `count` deposits, `CONCURRENCY` in flight, each on its own account (no contention). */
-async function deposits(base: string, authorization: string, accounts: string[], count: number): Promise<number[]> {
+async function deposits(
+  base: string,
+  authorization: string,
+  accounts: string[],
+  count: number,
+): Promise<number[]> {
   const times: number[] = [];
   let next = 0;
   const worker = async (lane: number) => {
@@ -82,7 +108,10 @@ async function main(): Promise<void> {
     const accounts: Record<Variant, string[]> = { jwt: [], fixed: [] };
     for (const variant of ['jwt', 'fixed'] as const) {
       for (let i = 0; i < CONCURRENCY; i++) {
-        accounts[variant].push((await post(apps[variant].base, authorization, '/accounts', { ownerId: 'bench', currency: 'EUR' })).accountId!);
+        accounts[variant].push(
+          (await post(apps[variant].base, authorization, '/accounts', { ownerId: 'bench', currency: 'EUR' }))
+            .accountId!,
+        );
       }
       await deposits(apps[variant].base, authorization, accounts[variant], 100); // warm-up
     }
@@ -91,13 +120,19 @@ async function main(): Promise<void> {
       const times: Record<Variant, number[]> = { jwt: [], fixed: [] };
       for (let chunk = 0; chunk < REQUESTS / CHUNK; chunk++) {
         const order: Variant[] = chunk % 2 === 0 ? ['jwt', 'fixed'] : ['fixed', 'jwt'];
-        for (const variant of order) times[variant].push(...(await deposits(apps[variant].base, authorization, accounts[variant], CHUNK)));
+        for (const variant of order)
+          times[variant].push(
+            ...(await deposits(apps[variant].base, authorization, accounts[variant], CHUNK)),
+          );
       }
       const result = {} as Record<Variant, { p50: number; p99: number }>;
-      for (const variant of ['jwt', 'fixed'] as const) result[variant] = { p50: percentile(times[variant], 50), p99: percentile(times[variant], 99) };
+      for (const variant of ['jwt', 'fixed'] as const)
+        result[variant] = { p50: percentile(times[variant], 50), p99: percentile(times[variant], 99) };
       const ratio = result.jwt.p50 / result.fixed.p50;
       rounds.push({ ...result, ratio });
-      process.stderr.write(`round ${r}: p50 with JWT ${result.jwt.p50.toFixed(2)} ms, fixed principal ${result.fixed.p50.toFixed(2)} ms, ratio ${ratio.toFixed(3)}\n`);
+      process.stderr.write(
+        `round ${r}: p50 with JWT ${result.jwt.p50.toFixed(2)} ms, fixed principal ${result.fixed.p50.toFixed(2)} ms, ratio ${ratio.toFixed(3)}\n`,
+      );
     }
     // The verification alone, in this process: what the ratio above cannot resolve under noise.
     const verifier = new JwtAuthenticator(loadCommandServiceConfig({ ...process.env, ...testAuthEnv() }));
@@ -120,15 +155,35 @@ async function main(): Promise<void> {
       markdownTable(
         ['variant (median of rounds)', 'p50 ms', 'p99 ms'],
         [
-          ['ES256 bearer token verified per request', formatNumber(m((r) => r.jwt.p50), 2), formatNumber(m((r) => r.jwt.p99), 2)],
-          ['fixed principal (verification replaced)', formatNumber(m((r) => r.fixed.p50), 2), formatNumber(m((r) => r.fixed.p99), 2)],
+          [
+            'ES256 bearer token verified per request',
+            formatNumber(
+              m((r) => r.jwt.p50),
+              2,
+            ),
+            formatNumber(
+              m((r) => r.jwt.p99),
+              2,
+            ),
+          ],
+          [
+            'fixed principal (verification replaced)',
+            formatNumber(
+              m((r) => r.fixed.p50),
+              2,
+            ),
+            formatNumber(
+              m((r) => r.fixed.p99),
+              2,
+            ),
+          ],
         ],
         [false, true, true],
       ),
       '',
       `Round trip with verification / without: ${formatRatio(m((r) => r.ratio))} at p50 (median of per-round ratios, range ${range((r) => r.ratio)}).`,
       `Verifying one token alone (jose, ES256, PEM key) takes ${formatNumber(verifyMicros, 0)} µs (median of ${ROUNDS} × ${VERIFICATIONS}), ${formatNumber((verifyMicros / 1000 / m((r) => r.fixed.p50)) * 100, 2)} % of the`,
-      'unauthenticated round trip\'s p50: the expected ratio is 1 + that share; a measured ratio within the noise of the machine around it says no more.',
+      "unauthenticated round trip's p50: the expected ratio is 1 + that share; a measured ratio within the noise of the machine around it says no more.",
       'Both variants run the guard, the role check and the ownership check; only the signature and claim',
       'verification of jose differs. The key is a PEM public key (no JWKS fetch on the request path).',
     ].join('\n');

@@ -46,7 +46,10 @@ async function one(system: RunningSystem, accountId: string): Promise<Sample> {
   const { globalPosition } = await post(system, command, `/accounts/${accountId}/deposits`, { amount: 1 });
   const accepted = performance.now();
   const headers = { authorization: system.authorization };
-  const visible = await fetch(`${query}/accounts/${accountId}?minPosition=${globalPosition}&maxWaitMs=10000`, { headers });
+  const visible = await fetch(
+    `${query}/accounts/${accountId}?minPosition=${globalPosition}&maxWaitMs=10000`,
+    { headers },
+  );
   if (!visible.ok) throw new Error(`query answered ${visible.status}: ${await visible.text()}`);
   const shown = performance.now();
   const plain = await fetch(`${query}/accounts/${accountId}`, { headers });
@@ -82,7 +85,9 @@ async function main(): Promise<void> {
     const command = `http://127.0.0.1:${system.ports['command-service']}`;
     const accounts: string[] = [];
     for (let i = 0; i < ACCOUNTS; i++)
-      accounts.push((await post(system, command, '/accounts', { ownerId: 'bench', currency: 'EUR' })).accountId!);
+      accounts.push(
+        (await post(system, command, '/accounts', { ownerId: 'bench', currency: 'EUR' })).accountId!,
+      );
     await round(system, accounts.slice(0, 5)).catch(() => undefined); // warm-up
     const rows: Array<Record<'visible50' | 'visible99' | 'command50' | 'command99' | 'query50', number>> = [];
     for (let r = 1; r <= ROUNDS; r++) {

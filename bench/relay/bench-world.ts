@@ -38,7 +38,11 @@ export class BenchWorld {
 
   static async create(partitions: number): Promise<BenchWorld> {
     const registry = schemaRegistryUrl();
-    await registerAll(new SchemaRegistry({ host: registry }), new RegistryAdmin(registry), loadCatalogue(join(__dirname, '../../avro-schemas')));
+    await registerAll(
+      new SchemaRegistry({ host: registry }),
+      new RegistryAdmin(registry),
+      loadCatalogue(join(__dirname, '../../avro-schemas')),
+    );
     const world = new BenchWorld(partitions);
     await world.admin.connect();
     return world;
@@ -47,7 +51,11 @@ export class BenchWorld {
   async roundStore(): Promise<RoundStore> {
     const database = await createTestDatabase('bench_relay');
     await runMigrations(database.url);
-    const store = new PostgresEventStore({ connectionString: database.url, poolSize: 24, upcasters: ledgerUpcasters() });
+    const store = new PostgresEventStore({
+      connectionString: database.url,
+      poolSize: 24,
+      upcasters: ledgerUpcasters(),
+    });
     return {
       database,
       store,
@@ -86,7 +94,8 @@ export class BenchWorld {
   }
 
   async close(): Promise<void> {
-    if (this.created.length > 0) await this.admin.deleteTopics({ topics: this.created }).catch(() => undefined);
+    if (this.created.length > 0)
+      await this.admin.deleteTopics({ topics: this.created }).catch(() => undefined);
     await this.admin.disconnect();
   }
 }

@@ -18,22 +18,37 @@ export interface LatencyRound {
 }
 
 const ACCOUNTS = 200;
-const summary = (values: number[]) => ({ p50: percentile(values, 50), p99: percentile(values, 99), max: Math.max(...values) });
+const summary = (values: number[]) => ({
+  p50: percentile(values, 50),
+  p99: percentile(values, 99),
+  max: Math.max(...values),
+});
 
 /**
  * Open-loop load: command i is sent at start + i / rate whatever happened to the ones before, each to
  * account i mod 200, so no two commands race for one stream at 200/s. A consumer notes the broker's append
  * time of every record.
  */
-export async function latencyRound(world: BenchWorld, settings: RelayBenchSettings, round: number, progress: (line: string) => void): Promise<LatencyRound> {
+export async function latencyRound(
+  world: BenchWorld,
+  settings: RelayBenchSettings,
+  round: number,
+  progress: (line: string) => void,
+): Promise<LatencyRound> {
   const roundStore = await world.roundStore();
   const { topicFor, topics } = await world.topicSet(`latency-${round}`);
   const load = new LedgerLoad(roundStore.store);
   const accounts = Array.from({ length: ACCOUNTS }, () => randomUUID());
   await Promise.all(accounts.map((id) => load.openAccount(id)));
-  const eventRelay = await createEventRelay(world.relayConfig(roundStore.database.url, { RELAY_BATCH_SIZE: String(settings.batchSize) }), { topicFor });
+  const eventRelay = await createEventRelay(
+    world.relayConfig(roundStore.database.url, { RELAY_BATCH_SIZE: String(settings.batchSize) }),
+    { topicFor },
+  );
   const appendedAt = new Map<string, number>();
-  const consumer = world.kafka.consumer({ groupId: `bench-relay-reader.${randomUUID()}`, maxWaitTimeInMs: 20 });
+  const consumer = world.kafka.consumer({
+    groupId: `bench-relay-reader.${randomUUID()}`,
+    maxWaitTimeInMs: 20,
+  });
   try {
     eventRelay.start();
     await consumer.connect();
@@ -61,16 +76,23 @@ export async function latencyRound(world: BenchWorld, settings: RelayBenchSettin
     }
     await Promise.all(commands);
     const achievedRate = total / ((Date.now() - started) / 1_000);
-    await waitFor(() => sent.every(({ eventId }) => appendedAt.has(eventId)), { what: 'every deposit on Kafka', timeoutMs: 120_000 });
+    await waitFor(() => sent.every(({ eventId }) => appendedAt.has(eventId)), {
+      what: 'every deposit on Kafka',
+      timeoutMs: 120_000,
+    });
 
     const result: LatencyRound = {
       commands: total,
       sentToKafka: summary(sent.map(({ eventId, sentAt }) => (appendedAt.get(eventId) as number) - sentAt)),
-      committedToKafka: summary(sent.map(({ eventId, answeredAt }) => (appendedAt.get(eventId) as number) - answeredAt)),
+      committedToKafka: summary(
+        sent.map(({ eventId, answeredAt }) => (appendedAt.get(eventId) as number) - answeredAt),
+      ),
       command: summary(sent.map(({ sentAt, answeredAt }) => answeredAt - sentAt)),
       achievedRate,
     };
-    progress(`latency round ${round}: p50 ${result.sentToKafka.p50.toFixed(0)} ms, p99 ${result.sentToKafka.p99.toFixed(0)} ms at ${achievedRate.toFixed(0)}/s`);
+    progress(
+      `latency round ${round}: p50 ${result.sentToKafka.p50.toFixed(0)} ms, p99 ${result.sentToKafka.p99.toFixed(0)} ms at ${achievedRate.toFixed(0)}/s`,
+    );
     return result;
   } finally {
     await consumer.disconnect();

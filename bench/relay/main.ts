@@ -11,10 +11,14 @@ const progress = (line: string) => process.stderr.write(`${line}\n`);
 /** Measures the relay's throughput against raw kafkajs and its latency under load; prints and writes the report. */
 async function main(): Promise<void> {
   const settings = readSettings();
-  const facts = await machineFacts(process.env.DATABASE_URL ?? 'postgres://ledger:ledger@127.0.0.1:5432/ledger');
+  const facts = await machineFacts(
+    process.env.DATABASE_URL ?? 'postgres://ledger:ledger@127.0.0.1:5432/ledger',
+  );
   const world = await BenchWorld.create(settings.partitions);
   try {
-    const throughput = await repeat(settings.rounds, (round) => throughputRound(world, settings, round, progress));
+    const throughput = await repeat(settings.rounds, (round) =>
+      throughputRound(world, settings, round, progress),
+    );
     const latency = await repeat(settings.rounds, (round) => latencyRound(world, settings, round, progress));
     const report = renderReport(facts, loadavg(), settings, throughput, latency);
     process.stdout.write(report);

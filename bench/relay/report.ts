@@ -1,4 +1,13 @@
-import { formatLoad, formatNumber, formatRatio, machineFactsMarkdown, markdownTable, median, summarize, type MachineFacts } from '../lib';
+import {
+  formatLoad,
+  formatNumber,
+  formatRatio,
+  machineFactsMarkdown,
+  markdownTable,
+  median,
+  summarize,
+  type MachineFacts,
+} from '../lib';
 import type { LatencyRound } from './latency';
 import type { RelayBenchSettings } from './settings';
 import type { ThroughputRound } from './throughput';
@@ -11,11 +20,22 @@ const withRange = (values: readonly number[], digits: number) => {
 export function throughputTable(rounds: readonly ThroughputRound[]): string {
   const ratio = median(rounds.map((round) => round.relayPerSecond / round.rawPerSecond));
   return markdownTable(
-    ['Relay, events/s', 'Raw kafkajs produce, records/s', 'Relay / raw', 'Record size: value / key + value + headers, bytes'],
+    [
+      'Relay, events/s',
+      'Raw kafkajs produce, records/s',
+      'Relay / raw',
+      'Record size: value / key + value + headers, bytes',
+    ],
     [
       [
-        withRange(rounds.map((r) => r.relayPerSecond), 0),
-        withRange(rounds.map((r) => r.rawPerSecond), 0),
+        withRange(
+          rounds.map((r) => r.relayPerSecond),
+          0,
+        ),
+        withRange(
+          rounds.map((r) => r.rawPerSecond),
+          0,
+        ),
         formatRatio(ratio),
         `${formatNumber(median(rounds.map((r) => r.recordBytes.value)), 0)} / ${formatNumber(median(rounds.map((r) => r.recordBytes.total)), 0)}`,
       ],
@@ -27,9 +47,18 @@ export function throughputTable(rounds: readonly ThroughputRound[]): string {
 export function latencyTable(rounds: readonly LatencyRound[]): string {
   const row = (name: string, pick: (round: LatencyRound) => { p50: number; p99: number; max: number }) => [
     name,
-    withRange(rounds.map((round) => pick(round).p50), 0),
-    withRange(rounds.map((round) => pick(round).p99), 0),
-    withRange(rounds.map((round) => pick(round).max), 0),
+    withRange(
+      rounds.map((round) => pick(round).p50),
+      0,
+    ),
+    withRange(
+      rounds.map((round) => pick(round).p99),
+      0,
+    ),
+    withRange(
+      rounds.map((round) => pick(round).max),
+      0,
+    ),
   ];
   return markdownTable(
     ['Interval', 'p50, ms', 'p99, ms', 'max, ms'],

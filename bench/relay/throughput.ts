@@ -34,10 +34,34 @@ async function seed(store: EventStore, events: number): Promise<void> {
         for (let version = 0; version < perAccount && remaining > 0; version++, remaining--) {
           const event =
             version === 0
-              ? { type: 'ledger.accounts.AccountOpened', schemaVersion: 2, data: { accountId, ownerId: 'bench', currency: 'EUR', overdraftLimit: 0, dailyWithdrawalLimit: 100_000_000, openedAt: at } }
-              : { type: 'ledger.accounts.MoneyDeposited', schemaVersion: 1, data: { accountId, amount: 1_000 + version, currency: 'EUR', reference: `bench-${version}`, depositedAt: at } };
+              ? {
+                  type: 'ledger.accounts.AccountOpened',
+                  schemaVersion: 2,
+                  data: {
+                    accountId,
+                    ownerId: 'bench',
+                    currency: 'EUR',
+                    overdraftLimit: 0,
+                    dailyWithdrawalLimit: 100_000_000,
+                    openedAt: at,
+                  },
+                }
+              : {
+                  type: 'ledger.accounts.MoneyDeposited',
+                  schemaVersion: 1,
+                  data: {
+                    accountId,
+                    amount: 1_000 + version,
+                    currency: 'EUR',
+                    reference: `bench-${version}`,
+                    depositedAt: at,
+                  },
+                };
           await store.appendToStream(accountStreamId(accountId), 'account', version, [
-            { ...event, metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'bench' } },
+            {
+              ...event,
+              metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'bench' },
+            },
           ]);
         }
       }
@@ -47,7 +71,7 @@ async function seed(store: EventStore, events: number): Promise<void> {
 
 async function readEverything(store: EventStore): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
-  for (let batch = await store.readAllSafe({ limit: 10_000 }); batch.events.length > 0; ) {
+  for (let batch = await store.readAllSafe({ limit: 10_000 }); batch.events.length > 0;) {
     events.push(...batch.events);
     batch = await store.readAllSafe({ after: batch.position, limit: 10_000 });
   }
@@ -55,18 +79,29 @@ async function readEverything(store: EventStore): Promise<RecordedEvent[]> {
 }
 
 /** Store to acknowledged on Kafka: from start() until the relay counted every event as published. */
-async function relayRun(world: BenchWorld, databaseUrl: string, events: number, batchSize: number): Promise<number> {
+async function relayRun(
+  world: BenchWorld,
+  databaseUrl: string,
+  events: number,
+  batchSize: number,
+): Promise<number> {
   const { topicFor } = await world.topicSet(`relay-${randomUUID().slice(0, 8)}`);
-  const eventRelay = await createEventRelay(world.relayConfig(databaseUrl, { RELAY_BATCH_SIZE: String(batchSize) }), { topicFor });
+  const eventRelay = await createEventRelay(
+    world.relayConfig(databaseUrl, { RELAY_BATCH_SIZE: String(batchSize) }),
+    { topicFor },
+  );
   try {
     collectGarbage();
     const started = performance.now();
     eventRelay.start();
-    await waitFor(async () => (await metricValue(eventRelay, 'ledger_relay_events_published_total')) >= events, {
-      what: `${events} events relayed`,
-      timeoutMs: 600_000,
-      intervalMs: 5,
-    });
+    await waitFor(
+      async () => (await metricValue(eventRelay, 'ledger_relay_events_published_total')) >= events,
+      {
+        what: `${events} events relayed`,
+        timeoutMs: 600_000,
+        intervalMs: 5,
+      },
+    );
     return events / ((performance.now() - started) / 1_000);
   } finally {
     await eventRelay.stop();
@@ -74,7 +109,11 @@ async function relayRun(world: BenchWorld, databaseUrl: string, events: number, 
 }
 
 /** The same records, already encoded, sent by a producer with the relay's settings in batches of the same size. */
-async function rawRun(world: BenchWorld, stored: readonly RecordedEvent[], batchSize: number): Promise<{ perSecond: number; bytes: ThroughputRound['recordBytes'] }> {
+async function rawRun(
+  world: BenchWorld,
+  stored: readonly RecordedEvent[],
+  batchSize: number,
+): Promise<{ perSecond: number; bytes: ThroughputRound['recordBytes'] }> {
   const { topicFor } = await world.topicSet(`raw-${randomUUID().slice(0, 8)}`);
   const codec = AvroEventCodec.forRegistry(schemaRegistryUrl());
   const batches: TopicMessages[][] = [];
@@ -83,10 +122,18 @@ async function rawRun(world: BenchWorld, stored: readonly RecordedEvent[], batch
   }
   const messages = batches.flat().flatMap((batch) => batch.messages);
   const headerBytes = (headers: Message['headers']) =>
-    Object.entries(headers ?? {}).reduce((sum, [name, value]) => sum + name.length + Buffer.byteLength(String(value)), 0);
+    Object.entries(headers ?? {}).reduce(
+      (sum, [name, value]) => sum + name.length + Buffer.byteLength(String(value)),
+      0,
+    );
   const bytes = {
     value: messages.reduce((sum, { value }) => sum + (value as Buffer).length, 0) / messages.length,
-    total: messages.reduce((sum, { key, value, headers }) => sum + String(key).length + (value as Buffer).length + headerBytes(headers), 0) / messages.length,
+    total:
+      messages.reduce(
+        (sum, { key, value, headers }) =>
+          sum + String(key).length + (value as Buffer).length + headerBytes(headers),
+        0,
+      ) / messages.length,
   };
   const producer = createRelayProducer(world.kafka);
   await producer.connect();
@@ -101,7 +148,12 @@ async function rawRun(world: BenchWorld, stored: readonly RecordedEvent[], batch
 }
 
 /** One round: seed a fresh store, then relay it and send the same records raw, alternating which goes first. */
-export async function throughputRound(world: BenchWorld, settings: RelayBenchSettings, round: number, progress: (line: string) => void): Promise<ThroughputRound> {
+export async function throughputRound(
+  world: BenchWorld,
+  settings: RelayBenchSettings,
+  round: number,
+  progress: (line: string) => void,
+): Promise<ThroughputRound> {
   const roundStore = await world.roundStore();
   try {
     await seed(roundStore.store, settings.events);
@@ -117,7 +169,9 @@ export async function throughputRound(world: BenchWorld, settings: RelayBenchSet
       raw = await measureRaw();
       relayPerSecond = await measureRelay();
     }
-    progress(`throughput round ${round}: relay ${relayPerSecond.toFixed(0)}/s, raw ${raw.perSecond.toFixed(0)}/s`);
+    progress(
+      `throughput round ${round}: relay ${relayPerSecond.toFixed(0)}/s, raw ${raw.perSecond.toFixed(0)}/s`,
+    );
     return { relayPerSecond, rawPerSecond: raw.perSecond, recordBytes: raw.bytes };
   } finally {
     await roundStore.close();

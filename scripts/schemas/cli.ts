@@ -17,7 +17,9 @@ const registryAuth = () => {
 };
 const registryHeaders = (): Record<string, string> => {
   const auth = registryAuth();
-  return auth ? { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } : {};
+  return auth
+    ? { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` }
+    : {};
 };
 const registryAdmin = () => new RegistryAdmin(registryUrl(), undefined, registryHeaders());
 

@@ -37,7 +37,9 @@ describe('docker-compose.yml', () => {
       'query-api': 'ledger_query_api',
       'ops-api': 'ledger_ops_api',
     });
-    expect((services.postgres as { volumes?: string[] }).volumes).toContain('./scripts/db/docker-init.sh:/docker-entrypoint-initdb.d/10-ledger-roles.sh:ro');
+    expect((services.postgres as { volumes?: string[] }).volumes).toContain(
+      './scripts/db/docker-init.sh:/docker-entrypoint-initdb.d/10-ledger-roles.sh:ro',
+    );
   });
 });
 

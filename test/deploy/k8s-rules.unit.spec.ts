@@ -185,8 +185,13 @@ describe('deployment rules catch', () => {
     const kafka = find(objects, 'NetworkPolicy', 'allow-kafka');
     kafka.spec.podSelector.matchExpressions[0].values.push('command-service');
     delete find(objects, 'NetworkPolicy', 'allow-schema-registry').spec.egress[0].to;
-    find(objects, 'NetworkPolicy', 'allow-api-ingress').spec.podSelector.matchExpressions[0].values.push('event-relay');
-    find(objects, 'NetworkPolicy', 'allow-api-ingress').spec.ingress[0].ports.push({ protocol: 'TCP', port: 'ops' });
+    find(objects, 'NetworkPolicy', 'allow-api-ingress').spec.podSelector.matchExpressions[0].values.push(
+      'event-relay',
+    );
+    find(objects, 'NetworkPolicy', 'allow-api-ingress').spec.ingress[0].ports.push({
+      protocol: 'TCP',
+      port: 'ops',
+    });
     expect([...networkProblems(objects, apps)].sort()).toEqual([
       'Deployment/command-service: egress reaches [dns, kafka, postgres], want [dns, postgres]',
       'Deployment/event-relay: NetworkPolicy/allow-api-ingress admits ingress from outside monitoring to a non-API pod',
@@ -203,22 +208,33 @@ describe('deployment rules catch', () => {
   it('an app that lost a dependency it uses', () => {
     const objects = rendered('base');
     const kafka = find(objects, 'NetworkPolicy', 'allow-kafka');
-    kafka.spec.podSelector.matchExpressions[0].values = ['event-relay', 'transfer-saga', 'projector-accounts', 'projector-transfers', 'ops-api', 'ledger-setup'];
+    kafka.spec.podSelector.matchExpressions[0].values = [
+      'event-relay',
+      'transfer-saga',
+      'projector-accounts',
+      'projector-transfers',
+      'ops-api',
+      'ledger-setup',
+    ];
     expect(networkProblems(objects, apps)).toEqual([
       'Deployment/query-api: egress reaches [dns, postgres], want [dns, kafka, postgres]',
     ]);
-    expect(selectorMatches({ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['x'] }] }, { a: 'y' })).toBe(true);
+    expect(
+      selectorMatches({ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['x'] }] }, { a: 'y' }),
+    ).toBe(true);
     expect(selectorMatches({}, { a: 'y' })).toBe(true);
   });
 
   it('a secret in a ConfigMap, credentials in a URL, a password given as a literal', () => {
     const objects = rendered('base');
-    const config = objects.find((o) => o.kind === 'ConfigMap')! as unknown as { data: Record<string, string> };
+    const config = objects.find((o) => o.kind === 'ConfigMap')! as unknown as {
+      data: Record<string, string>;
+    };
     config.data.KAFKA_SASL_PASSWORD = 'hunter2';
     config.data.SCHEMA_REGISTRY_URL = 'https://ledger:hunter2@registry:8081';
     container(objects, 'query-api').env.push({ name: 'DATABASE_URL', value: 'postgres://db/ledger' });
     container(objects, 'event-relay').env.push({ name: 'SCHEMA_REGISTRY_PASSWORD', value: 'hunter2' });
-    const name = (objects.find((o) => o.kind === 'ConfigMap')!).metadata.name;
+    const name = objects.find((o) => o.kind === 'ConfigMap')!.metadata.name;
     expect(secretPlacementProblems(objects).sort()).toEqual(
       [
         `ConfigMap/${name}: SCHEMA_REGISTRY_URL holds credentials in a URL`,

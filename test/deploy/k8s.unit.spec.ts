@@ -82,9 +82,13 @@ describe('files under k8s/', () => {
       'Secret/ledger-schema-registry',
     ]);
     expect(rendered('overlays/production').filter((o) => o.kind === 'Secret')).toEqual([]);
-    const values = outOfBandObjects().flatMap((o) => Object.values((o as { stringData?: Record<string, string> }).stringData ?? {}));
+    const values = outOfBandObjects().flatMap((o) =>
+      Object.values((o as { stringData?: Record<string, string> }).stringData ?? {}),
+    );
     // Placeholders only: upper-case words where a credential goes, never something usable.
-    expect(values.filter((value) => !/^(postgres:\/\/[A-Z_]+:PASSWORD@HOST:5432\/ledger|[A-Z ()]+)$/.test(value))).toEqual([]);
+    expect(
+      values.filter((value) => !/^(postgres:\/\/[A-Z_]+:PASSWORD@HOST:5432\/ledger|[A-Z ()]+)$/.test(value)),
+    ).toEqual([]);
   });
 
   it('create the database roles in the local Postgres from exact copies of scripts/db/', () => {
@@ -96,7 +100,10 @@ describe('files under k8s/', () => {
 
   it('give each app its own database role, and the setup Job the owner role', () => {
     const keys = workloads(rendered('base')).flatMap((w) =>
-      w.pod.containers.map((c) => [w.name, c.env?.find((v) => v.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef?.key]),
+      w.pod.containers.map((c) => [
+        w.name,
+        c.env?.find((v) => v.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef?.key,
+      ]),
     );
     expect(Object.fromEntries(keys)).toEqual({
       'ledger-setup': 'owner',

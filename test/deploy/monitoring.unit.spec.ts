@@ -20,7 +20,11 @@ describe('k8s/monitoring', () => {
     ]) {
       expect(exported.has(name)).toBe(true);
     }
-    expect([...exported.get('projection_parked_streams')!].sort()).toEqual(['projection', 'service', 'stage']);
+    expect([...exported.get('projection_parked_streams')!].sort()).toEqual([
+      'projection',
+      'service',
+      'stage',
+    ]);
   });
 
   it('has alert rules that parse as PromQL and select only exported metrics and labels', () => {

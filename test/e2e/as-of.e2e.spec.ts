@@ -21,12 +21,18 @@ describe('the running ledger: as of, on both sides', () => {
     const from = await ledger.openAccount();
     const to = await ledger.openAccount();
     await ledger.command(`/accounts/${from.accountId}/deposits`, { amount: 194 });
-    const requested = await ledger.command('/transfers', { fromAccountId: from.accountId, toAccountId: to.accountId, amount: 5 }, 202);
+    const requested = await ledger.command(
+      '/transfers',
+      { fromAccountId: from.accountId, toAccountId: to.accountId, amount: 5 },
+      202,
+    );
     await ledger.settledTransfer(requested.transferId!);
     const transfer = await waitFor(
       async () => {
         const { body } = await system.query.get(`/transfers/${requested.transferId}`);
-        return body.times?.credited && body.times?.completed ? (body as { times: Record<string, Moment | null> }) : undefined;
+        return body.times?.credited && body.times?.completed
+          ? (body as { times: Record<string, Moment | null> })
+          : undefined;
       },
       { timeoutMs: 30_000, what: 'the credit on the destination' },
     );
@@ -37,13 +43,18 @@ describe('the running ledger: as of, on both sides', () => {
       expect(Date.parse(later!.effectiveAt)).toBeGreaterThanOrEqual(Date.parse(earlier!.effectiveAt));
     }
     // Every step has its own business time, at or before the moment it was recorded.
-    for (const moment of order) expect(Date.parse(moment.effectiveAt)).toBeLessThanOrEqual(Date.parse(moment.recordedAt));
+    for (const moment of order)
+      expect(Date.parse(moment.effectiveAt)).toBeLessThanOrEqual(Date.parse(moment.recordedAt));
 
     const knownAt = new Date().toISOString();
-    const statement = await ledger.read<{ items: Entry[] }>(`/accounts/${from.accountId}/statement?knownAt=${knownAt}`);
+    const statement = await ledger.read<{ items: Entry[] }>(
+      `/accounts/${from.accountId}/statement?knownAt=${knownAt}`,
+    );
     expect(statement.items.map((entry) => entry.kind)).toEqual(['deposit', 'transfer_debit']);
     const edges = statement.items.flatMap((entry) => [entry.occurredAt, entry.recordedAt]).map(Date.parse);
-    const moments = [...new Set(edges.flatMap((edge) => [edge - 1, edge, edge + 1]))].map((ms) => new Date(ms).toISOString());
+    const moments = [...new Set(edges.flatMap((edge) => [edge - 1, edge, edge + 1]))].map((ms) =>
+      new Date(ms).toISOString(),
+    );
 
     const answers = [];
     for (const asOf of moments) {

@@ -15,31 +15,49 @@ describe('the running ledger: commands to queries', () => {
 
   it('shows every account command in the read model, with running balances', async () => {
     const { accountId, globalPosition: opened } = await ledger.openAccount({ overdraftLimit: 100 });
-    expect(await ledger.read(`/accounts/${accountId}`, opened)).toMatchObject({ balance: 0, status: 'open', overdraftLimit: 100 });
+    expect(await ledger.read(`/accounts/${accountId}`, opened)).toMatchObject({
+      balance: 0,
+      status: 'open',
+      overdraftLimit: 100,
+    });
 
     await ledger.command(`/accounts/${accountId}/deposits`, { amount: 1_000, reference: 'salary' });
     const withdrawn = await ledger.command(`/accounts/${accountId}/withdrawals`, { amount: 1_050 });
-    expect(await ledger.read(`/accounts/${accountId}`, withdrawn.globalPosition)).toMatchObject({ balance: -50, version: 3 });
+    expect(await ledger.read(`/accounts/${accountId}`, withdrawn.globalPosition)).toMatchObject({
+      balance: -50,
+      version: 3,
+    });
 
     const frozen = await ledger.command(`/accounts/${accountId}/freeze`, { reason: 'audit' });
-    expect(await ledger.read(`/accounts/${accountId}`, frozen.globalPosition)).toMatchObject({ status: 'frozen', freezeReason: 'audit' });
+    expect(await ledger.read(`/accounts/${accountId}`, frozen.globalPosition)).toMatchObject({
+      status: 'frozen',
+      freezeReason: 'audit',
+    });
     const unfrozen = await ledger.command(`/accounts/${accountId}/unfreeze`);
-    expect(await ledger.read(`/accounts/${accountId}`, unfrozen.globalPosition)).toMatchObject({ status: 'open', freezeReason: null });
+    expect(await ledger.read(`/accounts/${accountId}`, unfrozen.globalPosition)).toMatchObject({
+      status: 'open',
+      freezeReason: null,
+    });
 
     await ledger.command(`/accounts/${accountId}/deposits`, { amount: 50 });
     const closed = await ledger.command(`/accounts/${accountId}/close`);
-    expect(await ledger.read(`/accounts/${accountId}`, closed.globalPosition)).toMatchObject({ status: 'closed', balance: 0 });
+    expect(await ledger.read(`/accounts/${accountId}`, closed.globalPosition)).toMatchObject({
+      status: 'closed',
+      balance: 0,
+    });
 
-    const statement = await ledger.read<{ items: Array<{ kind: string; amount: number; balanceAfter: number }> }>(
-      `/accounts/${accountId}/statement`,
-      closed.globalPosition,
-    );
+    const statement = await ledger.read<{
+      items: Array<{ kind: string; amount: number; balanceAfter: number }>;
+    }>(`/accounts/${accountId}/statement`, closed.globalPosition);
     expect(statement.items.map(({ kind, amount, balanceAfter }) => [kind, amount, balanceAfter])).toEqual([
       ['deposit', 1_000, 1_000],
       ['withdrawal', -1_050, -50],
       ['deposit', 50, 0],
     ]);
-    const owned = await ledger.read<{ items: Array<{ accountId: string }> }>(`/accounts?ownerId=e2e`, closed.globalPosition);
+    const owned = await ledger.read<{ items: Array<{ accountId: string }> }>(
+      `/accounts?ownerId=e2e`,
+      closed.globalPosition,
+    );
     expect(owned.items.map((item) => item.accountId)).toContain(accountId);
   });
 
@@ -47,7 +65,11 @@ describe('the running ledger: commands to queries', () => {
     const from = await ledger.openAccount();
     const to = await ledger.openAccount();
     await ledger.command(`/accounts/${from.accountId}/deposits`, { amount: 700 });
-    const requested = await ledger.command('/transfers', { fromAccountId: from.accountId, toAccountId: to.accountId, amount: 300 }, 202);
+    const requested = await ledger.command(
+      '/transfers',
+      { fromAccountId: from.accountId, toAccountId: to.accountId, amount: 300 },
+      202,
+    );
 
     expect(await ledger.settledTransfer(requested.transferId!)).toMatchObject({ status: 'completed' });
     const [source, destination] = await Promise.all([
@@ -55,7 +77,9 @@ describe('the running ledger: commands to queries', () => {
       ledger.read(`/accounts/${to.accountId}`),
     ]);
     expect([source.balance, destination.balance]).toEqual([400, 300]);
-    const listed = await ledger.read<{ items: Array<{ transferId: string }> }>(`/transfers?accountId=${to.accountId}`);
+    const listed = await ledger.read<{ items: Array<{ transferId: string }> }>(
+      `/transfers?accountId=${to.accountId}`,
+    );
     expect(listed.items.map((item) => item.transferId)).toEqual([requested.transferId]);
   });
 
@@ -65,31 +89,53 @@ describe('the running ledger: commands to queries', () => {
     await ledger.command(`/accounts/${from.accountId}/deposits`, { amount: 500 });
     await ledger.command(`/accounts/${frozen.accountId}/freeze`, { reason: 'sanctions check' });
 
-    const refused = await ledger.command('/transfers', { fromAccountId: from.accountId, toAccountId: frozen.accountId, amount: 200 }, 202);
-    expect(await ledger.settledTransfer(refused.transferId!)).toMatchObject({ status: 'failed', failureStage: 'credit' });
-    const statement = await ledger.read<{ items: Array<{ kind: string; amount: number; balanceAfter: number }> }>(`/accounts/${from.accountId}/statement`);
+    const refused = await ledger.command(
+      '/transfers',
+      { fromAccountId: from.accountId, toAccountId: frozen.accountId, amount: 200 },
+      202,
+    );
+    expect(await ledger.settledTransfer(refused.transferId!)).toMatchObject({
+      status: 'failed',
+      failureStage: 'credit',
+    });
+    const statement = await ledger.read<{
+      items: Array<{ kind: string; amount: number; balanceAfter: number }>;
+    }>(`/accounts/${from.accountId}/statement`);
     expect(statement.items.map(({ kind, amount, balanceAfter }) => [kind, amount, balanceAfter])).toEqual([
       ['deposit', 500, 500],
       ['transfer_debit', -200, 300],
       ['transfer_refund', 200, 500],
     ]);
 
-    const unfunded = await ledger.command('/transfers', { fromAccountId: from.accountId, toAccountId: frozen.accountId, amount: 9_999 }, 202);
-    expect(await ledger.settledTransfer(unfunded.transferId!)).toMatchObject({ status: 'failed', failureStage: 'debit', failureReason: 'INSUFFICIENT_FUNDS' });
+    const unfunded = await ledger.command(
+      '/transfers',
+      { fromAccountId: from.accountId, toAccountId: frozen.accountId, amount: 9_999 },
+      202,
+    );
+    expect(await ledger.settledTransfer(unfunded.transferId!)).toMatchObject({
+      status: 'failed',
+      failureStage: 'debit',
+      failureReason: 'INSUFFICIENT_FUNDS',
+    });
   });
 
   it('conserves money: balances in the read model add up to deposits minus withdrawals', async () => {
     const accounts = await Promise.all([0, 1, 2, 3].map(() => ledger.openAccount()));
-    for (const { accountId } of accounts) await ledger.command(`/accounts/${accountId}/deposits`, { amount: 1_000 });
+    for (const { accountId } of accounts)
+      await ledger.command(`/accounts/${accountId}/deposits`, { amount: 1_000 });
     const transfers = [];
     for (let i = 0; i < 12; i++) {
       const from = accounts[i % 4]!.accountId;
       const to = accounts[(i + 1) % 4]!.accountId;
-      transfers.push(ledger.command('/transfers', { fromAccountId: from, toAccountId: to, amount: 100 + i }, 202));
+      transfers.push(
+        ledger.command('/transfers', { fromAccountId: from, toAccountId: to, amount: 100 + i }, 202),
+      );
     }
     await ledger.command(`/accounts/${accounts[0]!.accountId}/withdrawals`, { amount: 250 });
     for (const requested of await Promise.all(transfers)) await ledger.settledTransfer(requested.transferId!);
-    const balances = await Promise.all(accounts.map(({ accountId }) => ledger.read<{ balance: number }>(`/accounts/${accountId}`)));
+    const balances = await Promise.all(
+      accounts.map(({ accountId }) => ledger.read<{ balance: number }>(`/accounts/${accountId}`)),
+    );
 
     const { rows } = await system.sql.query<{ deposits: string; withdrawals: string }>(
       `select coalesce(sum(amount) filter (where kind = 'deposit'), 0) as deposits,

@@ -20,7 +20,10 @@ describe('every app through database restarts and an outage', () => {
   beforeAll(async () => {
     const pg = new URL(process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432/ledger');
     proxy = await TcpProxy.to(pg.hostname, Number(pg.port || 5432));
-    system = await RunningSystem.start({ LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn' }, { databaseThrough: proxy });
+    system = await RunningSystem.start(
+      { LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn' },
+      { databaseThrough: proxy },
+    );
     load = new RetryingLoad(`http://127.0.0.1:${system.ports['command-service']}`, system.authorization);
   });
   afterAll(async () => {
@@ -54,11 +57,17 @@ describe('every app through database restarts and an outage', () => {
       while (loading) {
         const kind = Math.random();
         const account = pick(accounts);
-        if (kind < 0.3) load.send(`/accounts/${account}/deposits`, { amount: 1 + Math.floor(Math.random() * 50) });
-        else if (kind < 0.5) load.send(`/accounts/${account}/withdrawals`, { amount: 1 + Math.floor(Math.random() * 50) });
+        if (kind < 0.3)
+          load.send(`/accounts/${account}/deposits`, { amount: 1 + Math.floor(Math.random() * 50) });
+        else if (kind < 0.5)
+          load.send(`/accounts/${account}/withdrawals`, { amount: 1 + Math.floor(Math.random() * 50) });
         else {
           const to = pick(accounts.filter((id) => id !== account));
-          load.send('/transfers', { fromAccountId: account, toAccountId: to, amount: 1 + Math.floor(Math.random() * 100) });
+          load.send('/transfers', {
+            fromAccountId: account,
+            toAccountId: to,
+            amount: 1 + Math.floor(Math.random() * 100),
+          });
         }
         await sleep(50);
       }
@@ -88,7 +97,9 @@ describe('every app through database restarts and an outage', () => {
 
     // Convergence: every app ready again, every transfer terminal, the read models equal the store.
     for (const app of APPS) await system.waitReady(app, 30_000);
-    const transferIds = load.accepted.filter((entry) => entry.path === '/transfers').map((entry) => entry.response.transferId as string);
+    const transferIds = load.accepted
+      .filter((entry) => entry.path === '/transfers')
+      .map((entry) => entry.response.transferId as string);
     expect(transferIds.length).toBeGreaterThan(10);
     await waitFor(
       async () => {
@@ -103,7 +114,9 @@ describe('every app through database restarts and an outage', () => {
 
     // Exactly one event per accepted deposit and withdrawal: nothing lost, nothing doubled by the retries.
     const sumOf = (path: string) =>
-      load.accepted.filter((entry) => entry.path.endsWith(path)).reduce((sum, entry) => sum + Number(entry.body.amount), 0);
+      load.accepted
+        .filter((entry) => entry.path.endsWith(path))
+        .reduce((sum, entry) => sum + Number(entry.body.amount), 0);
     const { rows: stored } = await system.sql.query<{ event_type: string; n: number; total: string }>(
       `select event_type, count(*)::int as n, coalesce(sum((data->>'amount')::bigint), 0)::text as total from events
         where event_type in ('ledger.accounts.MoneyDeposited', 'ledger.accounts.MoneyWithdrawn') group by event_type`,

@@ -23,10 +23,14 @@ describe('the ReadModelStale alert', () => {
   async function accountsFreshness() {
     const response = await fetch(`http://127.0.0.1:${system.ports['query-api']}/metrics`);
     const samples = parseExposition(await response.text());
-    const group = alert.evaluate(samples).find(({ labels }) => labels.projection === `${system.prefix}ledger.projector.accounts`);
+    const group = alert
+      .evaluate(samples)
+      .find(({ labels }) => labels.projection === `${system.prefix}ledger.projector.accounts`);
     if (!group) throw new Error(`no ${alert.metric} sample for the accounts projection`);
     const unapplied = samples.find(
-      (sample) => sample.name === 'ledger_read_model_unapplied_events' && sample.labels.projection === group.labels.projection,
+      (sample) =>
+        sample.name === 'ledger_read_model_unapplied_events' &&
+        sample.labels.projection === group.labels.projection,
     );
     return { ...group, unapplied: unapplied?.value ?? NaN };
   }
@@ -41,7 +45,9 @@ describe('the ReadModelStale alert', () => {
     // About 25 deposits per second over five accounts, until the test ends.
     const load = (async () => {
       while (loading) {
-        await Promise.all(accounts.map(({ accountId }) => ledger.command(`/accounts/${accountId}/deposits`, { amount: 1 })));
+        await Promise.all(
+          accounts.map(({ accountId }) => ledger.command(`/accounts/${accountId}/deposits`, { amount: 1 })),
+        );
         commands += accounts.length;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -61,9 +67,15 @@ describe('the ReadModelStale alert', () => {
       const timeline: Array<{ afterStopS: number; lagS: number; unapplied: number; firing: boolean }> = [];
       for (;;) {
         const sample = await accountsFreshness();
-        timeline.push({ afterStopS: (Date.now() - stoppedAt) / 1000, lagS: sample.value, unapplied: sample.unapplied, firing: sample.firing });
+        timeline.push({
+          afterStopS: (Date.now() - stoppedAt) / 1000,
+          lagS: sample.value,
+          unapplied: sample.unapplied,
+          firing: sample.firing,
+        });
         if (sample.firing) break;
-        if (Date.now() - stoppedAt > alert.threshold * 1000 + 15_000) throw new Error(`never fired: ${JSON.stringify(timeline)}`);
+        if (Date.now() - stoppedAt > alert.threshold * 1000 + 15_000)
+          throw new Error(`never fired: ${JSON.stringify(timeline)}`);
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
       const fired = timeline[timeline.length - 1]!;

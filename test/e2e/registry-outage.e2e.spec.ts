@@ -28,10 +28,15 @@ describe('readiness while the schema registry is down', () => {
     await proxy?.stop();
   });
 
-  const ready = async (app: AppName) => (await fetch(`http://127.0.0.1:${system.ports[app]}/health/ready`)).status;
+  const ready = async (app: AppName) =>
+    (await fetch(`http://127.0.0.1:${system.ports[app]}/health/ready`)).status;
 
   async function transfer(from: string, to: string, amount: number): Promise<string> {
-    const requested = await ledger.command('/transfers', { fromAccountId: from, toAccountId: to, amount }, 202);
+    const requested = await ledger.command(
+      '/transfers',
+      { fromAccountId: from, toAccountId: to, amount },
+      202,
+    );
     return requested.transferId!;
   }
 
@@ -61,11 +66,19 @@ describe('readiness while the schema registry is down', () => {
     await system.stopApp('projector-transfers');
     await system.restartApp('projector-transfers');
     const stuck = await transfer(a, b, 5);
-    await waitFor(async () => (await ready('projector-transfers')) === 503, { timeoutMs: 30_000, what: 'projector-transfers not ready' });
+    await waitFor(async () => (await ready('projector-transfers')) === 503, {
+      timeoutMs: 30_000,
+      what: 'projector-transfers not ready',
+    });
     // The relay has never encoded an AccountFrozen: it cannot publish it, nor anything after it.
     await ledger.command(`/accounts/${b}/freeze`, { reason: 'audit' });
-    await waitFor(async () => (await ready('event-relay')) === 503, { timeoutMs: 30_000, what: 'event-relay not ready' });
-    const relayReport = (await (await fetch(`http://127.0.0.1:${system.ports['event-relay']}/health/ready`)).json()) as {
+    await waitFor(async () => (await ready('event-relay')) === 503, {
+      timeoutMs: 30_000,
+      what: 'event-relay not ready',
+    });
+    const relayReport = (await (
+      await fetch(`http://127.0.0.1:${system.ports['event-relay']}/health/ready`)
+    ).json()) as {
       checks: Record<string, { status: string }>;
     };
     expect(relayReport.checks['schema-registry']).toMatchObject({ status: 'down' });

@@ -27,9 +27,15 @@ interface Route {
 
 /** Method and path of every route in the Express router (Nest's controllers and anything else mounted). */
 function expressRoutes(app: INestApplication): Route[] {
-  const express = app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } };
+  const express = app.getHttpAdapter().getInstance() as {
+    router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
+  };
   return express.router.stack.flatMap((layer) =>
-    layer.route ? Object.keys(layer.route.methods).filter((m) => m !== '_all').map((method) => ({ method: method.toUpperCase(), path: layer.route!.path })) : [],
+    layer.route
+      ? Object.keys(layer.route.methods)
+          .filter((m) => m !== '_all')
+          .map((method) => ({ method: method.toUpperCase(), path: layer.route!.path }))
+      : [],
   );
 }
 
@@ -42,8 +48,15 @@ function unmarkedHandlers(app: INestApplication): string[] {
       if (!type) continue;
       for (const name of Object.getOwnPropertyNames(type.prototype)) {
         const handler = type.prototype[name];
-        if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
-        const marked = [ROUTE_ROLES, PUBLIC_ROUTE].some((key) => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, type));
+        if (
+          name === 'constructor' ||
+          typeof handler !== 'function' ||
+          Reflect.getMetadata(METHOD_METADATA, handler) === undefined
+        )
+          continue;
+        const marked = [ROUTE_ROLES, PUBLIC_ROUTE].some(
+          (key) => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, type),
+        );
         if (!marked) unmarked.push(`${type.name}.${name} (${Reflect.getMetadata(PATH_METADATA, type)})`);
       }
     }
@@ -64,16 +77,28 @@ async function checkApi(app: INestApplication): Promise<void> {
     const key = `${method} ${path}`;
     // Nest's catch-all answers 404 for paths no controller serves; it is a route of every method.
     if (path === NOT_FOUND_ROUTE) {
-      if (method === 'GET') expect((await request(app.getHttpServer()).get('/no-such-route')).status).toBe(404);
+      if (method === 'GET')
+        expect((await request(app.getHttpServer()).get('/no-such-route')).status).toBe(404);
       continue;
     }
-    const response = await (request(app.getHttpServer()) as unknown as Record<string, (url: string) => request.Test>)[method.toLowerCase()]!(concrete(path));
+    const response = await (
+      request(app.getHttpServer()) as unknown as Record<string, (url: string) => request.Test>
+    )[method.toLowerCase()]!(concrete(path));
     seen.push(`${key} -> ${response.status}`);
-    if (!(key in PUBLIC_ROUTES) && !isDocs(key)) expect({ key, status: response.status, authenticate: response.headers['www-authenticate'] }).toEqual({ key, status: 401, authenticate: 'Bearer realm="ledger"' });
+    if (!(key in PUBLIC_ROUTES) && !isDocs(key))
+      expect({ key, status: response.status, authenticate: response.headers['www-authenticate'] }).toEqual({
+        key,
+        status: 401,
+        authenticate: 'Bearer realm="ledger"',
+      });
   }
   // Every documented public route the app serves answers without a token.
-  const publicOnes = seen.filter((entry) => entry.split(' -> ')[0]! in PUBLIC_ROUTES || isDocs(entry.split(' -> ')[0]!));
-  expect(publicOnes.map((entry) => entry.split(' -> ')[0])).toEqual(expect.arrayContaining(['GET /health/live', 'GET /health/ready', 'GET /metrics', 'GET /docs-json']));
+  const publicOnes = seen.filter(
+    (entry) => entry.split(' -> ')[0]! in PUBLIC_ROUTES || isDocs(entry.split(' -> ')[0]!),
+  );
+  expect(publicOnes.map((entry) => entry.split(' -> ')[0])).toEqual(
+    expect.arrayContaining(['GET /health/live', 'GET /health/ready', 'GET /metrics', 'GET /docs-json']),
+  );
   for (const line of publicOnes) expect(line).not.toMatch(/-> 40[13]$/);
 }
 
@@ -82,7 +107,9 @@ describe('every route of the HTTP APIs requires a token, except the documented p
     const service = await startCommandApp();
     try {
       await checkApi(service.app);
-      expect(expressRoutes(service.app).map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['POST /accounts', 'POST /transfers', 'GET /metrics']));
+      expect(expressRoutes(service.app).map((r) => `${r.method} ${r.path}`)).toEqual(
+        expect.arrayContaining(['POST /accounts', 'POST /transfers', 'GET /metrics']),
+      );
     } finally {
       await service.close();
     }

@@ -79,7 +79,11 @@ describe('local stack', () => {
 
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
-    await producer.send({ topic, acks: -1, messages: [{ key: value.id, value: await registry.encode(id, value) }] });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key: value.id, value: await registry.encode(id, value) }],
+    });
     await producer.disconnect();
 
     const first = await consumeOne(`smoke-a-${suffix}`);
@@ -89,7 +93,10 @@ describe('local stack', () => {
   });
 
   it('lets the registry refuse an incompatible change of the schema', async () => {
-    const removedFieldWithoutDefault = { ...pingV1, fields: [pingV1.fields[0]!, { name: 'note', type: 'string' }] };
+    const removedFieldWithoutDefault = {
+      ...pingV1,
+      fields: [pingV1.fields[0]!, { name: 'note', type: 'string' }],
+    };
     const response = await fetch(
       `${schemaRegistryUrl()}/compatibility/subjects/${encodeURIComponent(subject)}/versions/latest`,
       {
@@ -120,7 +127,12 @@ describe('local stack', () => {
     expect(row).toBeDefined();
     // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG ...
     const [, , partition, current, logEnd, lag] = row!.trim().split(/\s+/);
-    expect({ partition, current, logEnd, lag }).toEqual({ partition: '0', current: '1', logEnd: '1', lag: '0' });
+    expect({ partition, current, logEnd, lag }).toEqual({
+      partition: '0',
+      current: '1',
+      logEnd: '1',
+      lag: '0',
+    });
   });
 });
 
@@ -140,7 +152,11 @@ describe('Postgres through TypeORM', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('smoke');
-    dataSource = new DataSource({ type: 'postgres', url: database.url, migrations: [CreateSmokeTable1700000000000] });
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: database.url,
+      migrations: [CreateSmokeTable1700000000000],
+    });
     await dataSource.initialize();
   });
 

@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const config = loadCommandServiceConfig();
   const app = await createHttpApp(CommandServiceModule.forRoot(config), {
     title: 'Ledger command service',
-    description: 'Commands on accounts and transfers. Every answer carries the stream version (ETag) and the global position to pass as minPosition to the query API.',
+    description:
+      'Commands on accounts and transfers. Every answer carries the stream version (ETag) and the global position to pass as minPosition to the query API.',
     http: config,
     mapApplicationError: mapCommandError,
     docs: config.HTTP_DOCS,

@@ -43,9 +43,14 @@ describe('command service: who may do what', () => {
 
   /** An account opened by staff for `owner`, funded unless it is to be closed, frozen for an unfreeze. */
   async function prepare(owner: string, route: Route): Promise<string> {
-    const { body } = await service.http.post('/accounts').send({ ownerId: owner, currency: 'EUR' }).expect(201);
-    if (route !== 'close') await service.http.post(`/accounts/${body.accountId}/deposits`).send({ amount: 1_000 }).expect(200);
-    if (route === 'unfreeze') await service.http.post(`/accounts/${body.accountId}/freeze`).send({ reason: 'review' }).expect(200);
+    const { body } = await service.http
+      .post('/accounts')
+      .send({ ownerId: owner, currency: 'EUR' })
+      .expect(201);
+    if (route !== 'close')
+      await service.http.post(`/accounts/${body.accountId}/deposits`).send({ amount: 1_000 }).expect(200);
+    if (route === 'unfreeze')
+      await service.http.post(`/accounts/${body.accountId}/freeze`).send({ reason: 'review' }).expect(200);
     return body.accountId;
   }
 
@@ -62,9 +67,14 @@ describe('command service: who may do what', () => {
       case 'close':
         return client.post(`/accounts/${accountId}/close`);
       case 'transfer': {
-        const { body } = await service.http.post('/accounts').send({ ownerId: 'carol', currency: 'EUR' }).expect(201);
+        const { body } = await service.http
+          .post('/accounts')
+          .send({ ownerId: 'carol', currency: 'EUR' })
+          .expect(201);
         const before = await service.eventCount();
-        const response = await client.post('/transfers').send({ fromAccountId: accountId, toAccountId: body.accountId, amount: 100 });
+        const response = await client
+          .post('/transfers')
+          .send({ fromAccountId: accountId, toAccountId: body.accountId, amount: 100 });
         return Object.assign(response, { countBefore: before });
       }
       case 'state':
@@ -74,7 +84,9 @@ describe('command service: who may do what', () => {
 
   const cells = (Object.keys(MATRIX) as Caller[]).flatMap((caller) =>
     (['own', 'other'] as Target[]).flatMap((target) =>
-      (Object.keys(MATRIX[caller][target]) as Route[]).map((route) => [caller, route, target, MATRIX[caller][target][route]] as const),
+      (Object.keys(MATRIX[caller][target]) as Route[]).map(
+        (route) => [caller, route, target, MATRIX[caller][target][route]] as const,
+      ),
     ),
   );
 
@@ -96,16 +108,32 @@ describe('command service: who may do what', () => {
   it("answers a customer's command on another's account exactly as one on an unknown account", async () => {
     const bobs = await prepare('bob', 'withdraw');
     // Every answer has its own correlation id; the rest must not tell the two cases apart.
-    const normalise = (body: object, id: string) => ({ ...JSON.parse(JSON.stringify(body).split(id).join('<id>')), correlationId: '<each its own>' });
+    const normalise = (body: object, id: string) => ({
+      ...JSON.parse(JSON.stringify(body).split(id).join('<id>')),
+      correlationId: '<each its own>',
+    });
     for (const route of ['withdraw', 'state'] as const) {
       const other = await call(clients.alice, route, bobs);
       const unknown = await call(clients.alice, route, UNKNOWN);
-      expect([other.status, normalise(other.body, bobs)]).toEqual([unknown.status, normalise(unknown.body, UNKNOWN)]);
+      expect([other.status, normalise(other.body, bobs)]).toEqual([
+        unknown.status,
+        normalise(unknown.body, UNKNOWN),
+      ]);
     }
-    const { body: target } = await service.http.post('/accounts').send({ ownerId: 'carol', currency: 'EUR' }).expect(201);
-    const other = await clients.alice.post('/transfers').send({ fromAccountId: bobs, toAccountId: target.accountId, amount: 1 });
-    const unknown = await clients.alice.post('/transfers').send({ fromAccountId: UNKNOWN, toAccountId: target.accountId, amount: 1 });
-    expect([other.status, normalise(other.body, bobs)]).toEqual([unknown.status, normalise(unknown.body, UNKNOWN)]);
+    const { body: target } = await service.http
+      .post('/accounts')
+      .send({ ownerId: 'carol', currency: 'EUR' })
+      .expect(201);
+    const other = await clients.alice
+      .post('/transfers')
+      .send({ fromAccountId: bobs, toAccountId: target.accountId, amount: 1 });
+    const unknown = await clients.alice
+      .post('/transfers')
+      .send({ fromAccountId: UNKNOWN, toAccountId: target.accountId, amount: 1 });
+    expect([other.status, normalise(other.body, bobs)]).toEqual([
+      unknown.status,
+      normalise(unknown.body, UNKNOWN),
+    ]);
   });
 
   describe('opening accounts', () => {
@@ -118,18 +146,26 @@ describe('command service: who may do what', () => {
 
     it('refuses a customer opening an account for someone else, and records nothing', async () => {
       const before = await service.eventCount();
-      const response = await clients.alice.post('/accounts').send({ ownerId: 'bob', currency: 'EUR' }).expect(403);
+      const response = await clients.alice
+        .post('/accounts')
+        .send({ ownerId: 'bob', currency: 'EUR' })
+        .expect(403);
       expect(response.body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
       expect(await service.eventCount()).toBe(before);
     });
 
     it('lets staff open accounts for any owner, who must then be named', async () => {
       for (const caller of ['teller', 'admin'] as const) {
-        const { body } = await clients[caller].post('/accounts').send({ ownerId: 'erin', currency: 'EUR' }).expect(201);
+        const { body } = await clients[caller]
+          .post('/accounts')
+          .send({ ownerId: 'erin', currency: 'EUR' })
+          .expect(201);
         expect((await service.http.get(`/accounts/${body.accountId}/state`)).body.state.ownerId).toBe('erin');
         const before = await service.eventCount();
         const missing = await clients[caller].post('/accounts').send({ currency: 'EUR' }).expect(400);
-        expect(missing.body.errors).toEqual([{ field: 'ownerId', message: 'ownerId is required when staff open an account' }]);
+        expect(missing.body.errors).toEqual([
+          { field: 'ownerId', message: 'ownerId is required when staff open an account' },
+        ]);
         expect(await service.eventCount()).toBe(before);
       }
     });
@@ -138,7 +174,9 @@ describe('command service: who may do what', () => {
   it('judges ownership by the account as recorded, whatever the request says', async () => {
     const bobs = await prepare('bob', 'withdraw');
     // A body field naming alice as owner is refused as unknown; ownership comes from the account's events.
-    const response = await clients.alice.post(`/accounts/${bobs}/withdrawals`).send({ amount: 1, ownerId: 'alice' });
+    const response = await clients.alice
+      .post(`/accounts/${bobs}/withdrawals`)
+      .send({ amount: 1, ownerId: 'alice' });
     expect(response.status).toBe(400);
     expect((await clients.alice.post(`/accounts/${bobs}/withdrawals`).send({ amount: 1 })).status).toBe(404);
     expect(await service.eventCount(`account-${bobs}`)).toBe(2);
@@ -147,11 +185,23 @@ describe('command service: who may do what', () => {
   it('keeps idempotency keys apart per subject: same key, two customers, two accounts', async () => {
     const key = `shared-${randomUUID()}`;
     const bob = await service.as('bob', 'customer');
-    const first = await clients.alice.post('/accounts').set('Idempotency-Key', key).send({ currency: 'EUR' }).expect(201);
-    const second = await bob.post('/accounts').set('Idempotency-Key', key).send({ currency: 'USD' }).expect(201);
+    const first = await clients.alice
+      .post('/accounts')
+      .set('Idempotency-Key', key)
+      .send({ currency: 'EUR' })
+      .expect(201);
+    const second = await bob
+      .post('/accounts')
+      .set('Idempotency-Key', key)
+      .send({ currency: 'USD' })
+      .expect(201);
     expect(second.body.accountId).not.toBe(first.body.accountId);
     expect(second.body.replayed).toBe(false);
-    const repeat = await clients.alice.post('/accounts').set('Idempotency-Key', key).send({ currency: 'EUR' }).expect(201);
+    const repeat = await clients.alice
+      .post('/accounts')
+      .set('Idempotency-Key', key)
+      .send({ currency: 'EUR' })
+      .expect(201);
     expect(repeat.body).toMatchObject({ accountId: first.body.accountId, replayed: true });
   });
 });

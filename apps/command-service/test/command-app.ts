@@ -32,10 +32,20 @@ export interface CommandApp {
 }
 
 /** The command service on a fresh database, served in-process (the HTTP stack is the real one). */
-export async function startCommandApp(env: Record<string, string> = {}, existing?: TestDatabase): Promise<CommandApp> {
+export async function startCommandApp(
+  env: Record<string, string> = {},
+  existing?: TestDatabase,
+): Promise<CommandApp> {
   const database = existing ?? (await createTestDatabase('cmd'));
   await runMigrations(database.url);
-  const config = loadCommandServiceConfig({ ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: database.url, DATABASE_POOL_SIZE: '20', ...testAuthEnv(), ...env });
+  const config = loadCommandServiceConfig({
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: '20',
+    ...testAuthEnv(),
+    ...env,
+  });
   const app = await createHttpApp(CommandServiceModule.forRoot(config), {
     title: 'test',
     description: 'test',

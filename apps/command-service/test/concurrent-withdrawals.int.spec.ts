@@ -28,9 +28,14 @@ describe('1,000 concurrent withdrawals against one account', () => {
         (index % 2 === 0 ? first : second).http.post(`/accounts/${accountId}/withdrawals`).send({ amount }),
       ),
     );
-    const statuses = responses.reduce<Record<number, number>>((count, { status }) => ({ ...count, [status]: (count[status] ?? 0) + 1 }), {});
+    const statuses = responses.reduce<Record<number, number>>(
+      (count, { status }) => ({ ...count, [status]: (count[status] ?? 0) + 1 }),
+      {},
+    );
     const accepted = statuses[200] ?? 0;
-    const refusedForFunds = responses.filter((response) => response.body.code === 'INSUFFICIENT_FUNDS').length;
+    const refusedForFunds = responses.filter(
+      (response) => response.body.code === 'INSUFFICIENT_FUNDS',
+    ).length;
 
     // 12,000 available (balance + overdraft) at 37 each: exactly 324 fit.
     expect(accepted).toBe(Math.floor(12_000 / amount));
@@ -42,7 +47,12 @@ describe('1,000 concurrent withdrawals against one account', () => {
     );
     expect(rows[0].withdrawals).toBe(accepted);
     expect(10_000 - Number(rows[0].total)).toBeGreaterThanOrEqual(-2_000);
-    const versions = await first.sql.query('select stream_version from events where stream_id = $1 order by stream_version', [streamId]);
-    expect(versions.rows.map((row) => row.stream_version)).toEqual(Array.from({ length: accepted + 2 }, (_, i) => i + 1));
+    const versions = await first.sql.query(
+      'select stream_version from events where stream_id = $1 order by stream_version',
+      [streamId],
+    );
+    expect(versions.rows.map((row) => row.stream_version)).toEqual(
+      Array.from({ length: accepted + 2 }, (_, i) => i + 1),
+    );
   });
 });

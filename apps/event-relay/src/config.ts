@@ -13,7 +13,10 @@ export const eventRelayEnvSchema = baseEnvSchema.extend({
   /** Events per store read and per Kafka sendBatch. */
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
   /** Name of the relay's checkpoint; instances sharing it also share one leader lock. */
-  RELAY_CHECKPOINT_NAME: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/).default('outbox-relay'),
+  RELAY_CHECKPOINT_NAME: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/)
+    .default('outbox-relay'),
   /** Fallback poll when no append notification arrives; notifications normally wake the relay at once. */
   RELAY_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /** Create missing event topics at start-up and report existing ones whose layout differs. */

@@ -53,13 +53,21 @@ export interface EventRelay {
  * Wires the framework-free relay to Postgres, Kafka and the registry, and provisions the event topics
  * when configured to. Used by the Nest app and, without Nest, by tests and benchmarks.
  */
-export async function createEventRelay(config: EventRelayConfig, options: EventRelayOptions = {}): Promise<EventRelay> {
+export async function createEventRelay(
+  config: EventRelayConfig,
+  options: EventRelayOptions = {},
+): Promise<EventRelay> {
   const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const logger = (options.logger ?? createLogger('event-relay', config.LOG_LEVEL)).child({ instanceId });
   const registry = options.registry ?? createMetricsRegistry('event-relay');
   const topicFor = options.topicFor ?? topicOf;
   const registryConnection = registryConnectionFrom(config);
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, ...kafkaSecurityFrom(config) });
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID,
+    logger,
+    ...kafkaSecurityFrom(config),
+  });
   const admin = kafka.admin();
   // Connected on first use, and again after a failure: a relay that starts while the broker is down comes
   // up (not ready) and waits, unless it has to provision topics first.
@@ -81,7 +89,8 @@ export async function createEventRelay(config: EventRelayConfig, options: EventR
         replicationFactor: config.KAFKA_REPLICATION_FACTOR,
       });
       logger.info({ created: report.created, existing: report.existing }, 'event topics provisioned');
-      for (const mismatch of report.mismatches) logger.warn(mismatch, 'event topic layout differs from the configuration');
+      for (const mismatch of report.mismatches)
+        logger.warn(mismatch, 'event topic layout differs from the configuration');
     } catch (error) {
       await admin.disconnect();
       throw error;
@@ -90,7 +99,11 @@ export async function createEventRelay(config: EventRelayConfig, options: EventR
 
   // The relay reads one batch at a time and writes one checkpoint at a time, so 2 connections are plenty;
   // LISTEN, the lock and the lag probe open one each of their own.
-  const store = new PostgresEventStore({ connectionString: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, upcasters: ledgerUpcasters() });
+  const store = new PostgresEventStore({
+    connectionString: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    upcasters: ledgerUpcasters(),
+  });
   const lagProbe = new PostgresLagProbe(config.DATABASE_URL);
   const registryUse = new DependencyUse();
   const relay = new OutboxRelay({
@@ -136,7 +149,10 @@ export async function createEventRelay(config: EventRelayConfig, options: EventR
 }
 
 /** Creates a relay and starts competing for leadership at once. */
-export async function startEventRelay(config: EventRelayConfig, options: EventRelayOptions = {}): Promise<EventRelay> {
+export async function startEventRelay(
+  config: EventRelayConfig,
+  options: EventRelayOptions = {},
+): Promise<EventRelay> {
   const eventRelay = await createEventRelay(config, options);
   eventRelay.start();
   return eventRelay;

@@ -1,4 +1,10 @@
-import { Inject, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import type { EventRelayConfig } from './config';
 import { createEventRelay, type EventRelay, type EventRelayOptions } from './event-relay';
@@ -14,10 +20,16 @@ export const EVENT_RELAY = Symbol('EVENT_RELAY');
 export class RelayRuntimeModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(@Inject(EVENT_RELAY) private readonly eventRelay: EventRelay) {}
 
-  static forRoot(config: EventRelayConfig, registry: Registry, options: EventRelayOptions = {}): DynamicModule {
+  static forRoot(
+    config: EventRelayConfig,
+    registry: Registry,
+    options: EventRelayOptions = {},
+  ): DynamicModule {
     return {
       module: RelayRuntimeModule,
-      providers: [{ provide: EVENT_RELAY, useFactory: () => createEventRelay(config, { ...options, registry }) }],
+      providers: [
+        { provide: EVENT_RELAY, useFactory: () => createEventRelay(config, { ...options, registry }) },
+      ],
       exports: [EVENT_RELAY],
     };
   }

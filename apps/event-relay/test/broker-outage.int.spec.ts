@@ -37,7 +37,9 @@ describe('event relay during a broker outage', () => {
     let stoppedAt = 0;
     let readinessDuringOutage: HealthReport | undefined;
     try {
-      await waitFor(async () => (await metricValue(relay, 'ledger_relay_events_published_total')) >= 50, { what: 'relay publishing' });
+      await waitFor(async () => (await metricValue(relay, 'ledger_relay_events_published_total')) >= 50, {
+        what: 'relay publishing',
+      });
 
       kafkaStopped = true;
       stoppedAt = Date.now();
@@ -51,18 +53,29 @@ describe('event relay during a broker outage', () => {
       kafkaStopped = false;
     }
     const backAt = Date.now();
-    await waitFor(async () => (await metricValue(relay, 'ledger_relay_lag_events')) === 0, { what: 'relay caught up', timeoutMs: 60_000 });
+    await waitFor(async () => (await metricValue(relay, 'ledger_relay_lag_events')) === 0, {
+      what: 'relay caught up',
+      timeoutMs: 60_000,
+    });
     const caughtUpAfterMs = Date.now() - backAt;
-    const readinessAfterwards = await waitFor(async () => {
-      const report = await runHealthChecks(relay.healthChecks);
-      return report.status === 'ok' && report;
-    }, { what: 'ready again' });
+    const readinessAfterwards = await waitFor(
+      async () => {
+        const report = await runHealthChecks(relay.healthChecks);
+        return report.status === 'ok' && report;
+      },
+      { what: 'ready again' },
+    );
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await load.stop();
     const stored = await world.storedEvents();
     const reader = await world.reader();
-    await waitFor(() => reader.eventIds().size >= stored.length, { what: `${stored.length} events on Kafka`, timeoutMs: 90_000 });
-    await waitFor(async () => (await metricValue(relay, 'ledger_relay_lag_events')) === 0, { what: 'lag back to 0' });
+    await waitFor(() => reader.eventIds().size >= stored.length, {
+      what: `${stored.length} events on Kafka`,
+      timeoutMs: 90_000,
+    });
+    await waitFor(async () => (await metricValue(relay, 'ledger_relay_lag_events')) === 0, {
+      what: 'lag back to 0',
+    });
 
     const report = compareWithStore(reader, stored);
     console.info(
@@ -72,7 +85,10 @@ describe('event relay during a broker outage', () => {
         `lag ${lagSecondsAtEndOfOutage.toFixed(1)} s at the end of the outage, ${report.records} records, ${report.duplicates} duplicates`,
     );
     expect(load.failures).toEqual([]);
-    expect(readinessDuringOutage?.checks).toMatchObject({ kafka: { status: 'down' }, postgres: { status: 'up' } });
+    expect(readinessDuringOutage?.checks).toMatchObject({
+      kafka: { status: 'down' },
+      postgres: { status: 'up' },
+    });
     expect(readinessAfterwards.checks.kafka.status).toBe('up');
     expect(stored.length - storedAtOutage).toBeGreaterThan(OUTAGE_MS / 100);
     expect(logs.messages('relay publish failed; retrying the same batch')).toBeGreaterThan(0);

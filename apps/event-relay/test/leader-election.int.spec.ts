@@ -29,7 +29,9 @@ describe('event relay leader election', () => {
   });
 
   it('lets exactly one instance publish', async () => {
-    await waitFor(async () => (await published(first)) + (await published(second)) >= 50, { what: 'publishing' });
+    await waitFor(async () => (await published(first)) + (await published(second)) >= 50, {
+      what: 'publishing',
+    });
 
     const [leader, standby] = first.relay.isLeader ? [first, second] : [second, first];
     expect([first.relay.isLeader, second.relay.isLeader].filter(Boolean)).toHaveLength(1);
@@ -42,10 +44,15 @@ describe('event relay leader election', () => {
     const [leader, standby] = first.relay.isLeader ? [first, second] : [second, first];
 
     const killed = Date.now();
-    await world.sql.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1`, [
-      `ledger-relay-lock:${leader.instanceId}`,
-    ]);
-    await waitFor(() => standby.relay.isLeader, { what: 'the standby to lead', timeoutMs: 10_000, intervalMs: 10 });
+    await world.sql.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1`,
+      [`ledger-relay-lock:${leader.instanceId}`],
+    );
+    await waitFor(() => standby.relay.isLeader, {
+      what: 'the standby to lead',
+      timeoutMs: 10_000,
+      intervalMs: 10,
+    });
     const handover = Date.now() - killed;
     const publishedByOldLeader = await published(leader);
     await waitFor(async () => (await published(standby)) >= 50, { what: 'the new leader publishing' });
@@ -60,14 +67,22 @@ describe('event relay leader election', () => {
     const [leader, standby] = first.relay.isLeader ? [first, second] : [second, first];
 
     await leader.stop();
-    await waitFor(() => standby.relay.isLeader, { what: 'the other instance to lead again', timeoutMs: 5_000 });
+    await waitFor(() => standby.relay.isLeader, {
+      what: 'the other instance to lead again',
+      timeoutMs: 5_000,
+    });
     await load.stop();
     const stored = await world.storedEvents();
     const reader = await world.reader();
-    await waitFor(() => reader.eventIds().size >= stored.length, { what: `${stored.length} events on Kafka`, timeoutMs: 60_000 });
+    await waitFor(() => reader.eventIds().size >= stored.length, {
+      what: `${stored.length} events on Kafka`,
+      timeoutMs: 60_000,
+    });
 
     const report = compareWithStore(reader, stored);
-    console.info(`leader election: ${report.stored} events, ${report.records} records, ${report.duplicates} duplicates`);
+    console.info(
+      `leader election: ${report.stored} events, ${report.records} records, ${report.duplicates} duplicates`,
+    );
     expect(report).toMatchObject({ missing: [], unexpected: [], keysOutOfOrder: [] });
   });
 });

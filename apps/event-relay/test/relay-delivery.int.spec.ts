@@ -6,7 +6,8 @@ import { metricValue } from './support/metrics';
 import { RelayWorld } from './support/relay-world';
 import type { TopicReader } from './support/topic-reader';
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.ceil((p / 100) * values.length) - 1];
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.ceil((p / 100) * values.length) - 1];
 
 describe('event relay: what a consumer of the topics sees', () => {
   let world: RelayWorld;
@@ -26,13 +27,25 @@ describe('event relay: what a consumer of the topics sees', () => {
     const deposits = Array.from({ length: 11 }, (_, index) => ({
       type: 'ledger.accounts.MoneyDeposited',
       schemaVersion: 1,
-      data: { accountId: legacyAccount, amount: 100 + index, currency: 'EUR', reference: null, depositedAt: '2024-01-02T03:05:00.000Z' },
+      data: {
+        accountId: legacyAccount,
+        amount: 100 + index,
+        currency: 'EUR',
+        reference: null,
+        depositedAt: '2024-01-02T03:05:00.000Z',
+      },
     }));
     await world.store.appendToStream(accountStreamId(legacyAccount), 'account', 'no_stream', [
       {
         type: 'ledger.accounts.AccountOpened',
         schemaVersion: 1,
-        data: { accountId: legacyAccount, ownerId: 'legacy', currency: 'EUR', overdraftLimit: 0, openedAt: '2024-01-02T03:04:05.000Z' },
+        data: {
+          accountId: legacyAccount,
+          ownerId: 'legacy',
+          currency: 'EUR',
+          overdraftLimit: 0,
+          openedAt: '2024-01-02T03:04:05.000Z',
+        },
       },
       ...deposits,
     ]);
@@ -48,7 +61,10 @@ describe('event relay: what a consumer of the topics sees', () => {
     ]);
     const stored = await world.storedEvents();
 
-    await waitFor(() => reader.eventIds().size >= stored.length, { what: `${stored.length} events on Kafka`, timeoutMs: 60_000 });
+    await waitFor(() => reader.eventIds().size >= stored.length, {
+      what: `${stored.length} events on Kafka`,
+      timeoutMs: 60_000,
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(reader.records).toHaveLength(stored.length);
@@ -56,7 +72,13 @@ describe('event relay: what a consumer of the topics sees', () => {
     const byId = new Map(reader.records.map((record) => [record.headers['event-id'], record]));
     for (const event of stored) {
       const record = byId.get(event.eventId);
-      expect({ topic: record?.topic, key: record?.key, type: record?.event.type, version: record?.event.version, data: record?.event.data }).toEqual({
+      expect({
+        topic: record?.topic,
+        key: record?.key,
+        type: record?.event.type,
+        version: record?.event.version,
+        data: record?.event.data,
+      }).toEqual({
         topic: world.topicFor(event.type as never),
         key: event.streamId,
         type: event.type,
@@ -66,7 +88,8 @@ describe('event relay: what a consumer of the topics sees', () => {
       const { correlationId, causationId, traceparent, actor, actorRole } = event.metadata;
       // Who caused the event travels as headers: every event the load wrote names its actor (the legacy
       // events appended without metadata have none, and get no actor headers).
-      if (event.streamId !== accountStreamId(legacyAccount)) expect({ actor, actorRole }).toEqual({ actor: 'relay-test', actorRole: 'teller' });
+      if (event.streamId !== accountStreamId(legacyAccount))
+        expect({ actor, actorRole }).toEqual({ actor: 'relay-test', actorRole: 'teller' });
       expect(record?.headers).toEqual({
         'event-id': event.eventId,
         'event-type': event.type,
@@ -82,8 +105,16 @@ describe('event relay: what a consumer of the topics sees', () => {
         ...(actorRole && { 'actor-role': actorRole }),
       });
     }
-    const legacy = reader.records.find((record) => record.headers['event-type'] === 'ledger.accounts.AccountOpened' && record.key === accountStreamId(legacyAccount));
-    expect(legacy?.event).toMatchObject({ version: 2, writerVersion: 2, data: { dailyWithdrawalLimit: 100_000_000 } });
+    const legacy = reader.records.find(
+      (record) =>
+        record.headers['event-type'] === 'ledger.accounts.AccountOpened' &&
+        record.key === accountStreamId(legacyAccount),
+    );
+    expect(legacy?.event).toMatchObject({
+      version: 2,
+      writerVersion: 2,
+      data: { dailyWithdrawalLimit: 100_000_000 },
+    });
     for (const [key, versions] of reader.versionsByKey()) {
       expect({ key, versions }).toEqual({ key, versions: versions.map((_, index) => index + 1) });
     }
@@ -93,7 +124,9 @@ describe('event relay: what a consumer of the topics sees', () => {
   it('counts what it published, reports itself leader and its lag once caught up', async () => {
     expect(await metricValue(relay, 'ledger_relay_events_published_total')).toBe(reader.records.length);
     expect(await metricValue(relay, 'ledger_relay_leader')).toBe(1);
-    await waitFor(async () => (await metricValue(relay, 'ledger_relay_lag_events')) === 0, { what: 'lag 0 once caught up' });
+    await waitFor(async () => (await metricValue(relay, 'ledger_relay_lag_events')) === 0, {
+      what: 'lag 0 once caught up',
+    });
     expect(await metricValue(relay, 'ledger_relay_lag_seconds')).toBe(0);
   });
 
@@ -104,11 +137,14 @@ describe('event relay: what a consumer of the topics sees', () => {
     for (let index = 1; index <= 20; index++) {
       const { eventIds } = await world.load.deposit(accountId, 100 + index);
       const appended = Date.now();
-      const record = await waitFor(() => reader.records.find((candidate) => candidate.headers['event-id'] === eventIds[0]), {
-        what: `deposit ${index} on Kafka`,
-        timeoutMs: 9_000,
-        intervalMs: 2,
-      });
+      const record = await waitFor(
+        () => reader.records.find((candidate) => candidate.headers['event-id'] === eventIds[0]),
+        {
+          what: `deposit ${index} on Kafka`,
+          timeoutMs: 9_000,
+          intervalMs: 2,
+        },
+      );
       latencies.push(record.receivedAt - appended);
     }
 

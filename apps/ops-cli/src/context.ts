@@ -2,7 +2,13 @@ import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { ledgerUpcasters } from '@ledger/application';
 import { baseEnvSchema, loadConfig } from '@ledger/config';
 import { PostgresEventStore } from '@ledger/event-store';
-import { createKafka, createSchemaRegistry, kafkaSecurityFrom, registryConnectionFrom, type RegistryConnection } from '@ledger/messaging';
+import {
+  createKafka,
+  createSchemaRegistry,
+  kafkaSecurityFrom,
+  registryConnectionFrom,
+  type RegistryConnection,
+} from '@ledger/messaging';
 import type { Admin, Producer } from 'kafkajs';
 import { createPool } from '@ledger/postgres';
 import type { Pool } from 'pg';
@@ -71,7 +77,11 @@ export class OpsContext {
   }
 
   get store(): PostgresEventStore {
-    this.openStore ??= new PostgresEventStore({ connectionString: this.config.DATABASE_URL, poolSize: 2, upcasters: ledgerUpcasters() });
+    this.openStore ??= new PostgresEventStore({
+      connectionString: this.config.DATABASE_URL,
+      poolSize: 2,
+      upcasters: ledgerUpcasters(),
+    });
     return this.openStore;
   }
 

@@ -14,7 +14,9 @@ import { createOutput, EXIT, ExitWith, OpsContext, UsageError } from './context'
 /** Builds the CLI; `run` parses argv, executes one command and returns its exit code. */
 export function buildProgram(context: () => OpsContext): Command {
   const program = new Command('ops-cli')
-    .description('Operations on the ledger: setup, projections, dead letters, streams, snapshots, reconciliation and local tokens.')
+    .description(
+      'Operations on the ledger: setup, projections, dead letters, streams, snapshots, reconciliation and local tokens.',
+    )
     .option('-v, --verbose', 'more detail on stderr')
     .option('--json', 'machine-readable output on stdout')
     .showHelpAfterError()

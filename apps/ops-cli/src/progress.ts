@@ -12,7 +12,11 @@ const LINE_EVERY_MS = 2000;
  * Progress of a long operation on stderr (stdout stays for results and --json): a bar when stderr is a
  * terminal, otherwise a line every 2 s with the rate and the time left, for logs and CI.
  */
-export function createProgress(label: string, total: number, options: { tty?: boolean; now?: () => number } = {}): Progress {
+export function createProgress(
+  label: string,
+  total: number,
+  options: { tty?: boolean; now?: () => number } = {},
+): Progress {
   const tty = options.tty ?? Boolean(process.stderr.isTTY);
   const now = options.now ?? Date.now;
   if (tty) {

@@ -33,7 +33,9 @@ describe('ops-cli maintenance', () => {
   afterEach(() => jest.restoreAllMocks());
 
   const keys = async () =>
-    (await sql.query<{ key: string }>('select key from idempotency_keys order by key')).rows.map((row) => row.key);
+    (await sql.query<{ key: string }>('select key from idempotency_keys order by key')).rows.map(
+      (row) => row.key,
+    );
 
   it('purges idempotency keys older than a duration, after a dry run that deletes nothing', async () => {
     await sql.query(`insert into idempotency_keys (key, request_hash, stream_id, result, created_at)

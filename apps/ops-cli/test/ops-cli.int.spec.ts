@@ -36,9 +36,22 @@ describe('ops-cli', () => {
     const accountId = randomUUID();
     const streamId = accountStreamId(accountId);
     const now = new Date().toISOString();
-    await handleCommand(store, accountDecider, { streamId, command: { type: 'OpenAccount', accountId, ownerId: 'ops', currency: 'EUR', now }, metadata: {} });
-    const saga = { actor: 'service:transfer-saga', actorRole: 'service', originActor: 'alice', originActorRole: 'customer' };
-    await handleCommand(store, accountDecider, { streamId, command: { type: 'DepositMoney', accountId, amount: 250, currency: 'EUR', reference: null, now }, metadata: saga });
+    await handleCommand(store, accountDecider, {
+      streamId,
+      command: { type: 'OpenAccount', accountId, ownerId: 'ops', currency: 'EUR', now },
+      metadata: {},
+    });
+    const saga = {
+      actor: 'service:transfer-saga',
+      actorRole: 'service',
+      originActor: 'alice',
+      originActorRole: 'customer',
+    };
+    await handleCommand(store, accountDecider, {
+      streamId,
+      command: { type: 'DepositMoney', accountId, amount: 250, currency: 'EUR', reference: null, now },
+      metadata: saga,
+    });
     return streamId;
   }
 
@@ -70,20 +83,49 @@ describe('ops-cli', () => {
     const accountId = randomUUID();
     const streamId = accountStreamId(accountId);
     const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
-    await handleCommand(store, accountDecider, { streamId, command: { type: 'OpenAccount', accountId, ownerId: 'ops', currency: 'EUR', now: hoursAgo(2) }, metadata: {} });
-    await handleCommand(store, accountDecider, { streamId, command: { type: 'DepositMoney', accountId, amount: 250, currency: 'EUR', reference: null, now: hoursAgo(2) }, metadata: {} });
+    await handleCommand(store, accountDecider, {
+      streamId,
+      command: { type: 'OpenAccount', accountId, ownerId: 'ops', currency: 'EUR', now: hoursAgo(2) },
+      metadata: {},
+    });
+    await handleCommand(store, accountDecider, {
+      streamId,
+      command: {
+        type: 'DepositMoney',
+        accountId,
+        amount: 250,
+        currency: 'EUR',
+        reference: null,
+        now: hoursAgo(2),
+      },
+      metadata: {},
+    });
     const beforeLateEntry = new Date();
     await new Promise((resolve) => setTimeout(resolve, 5));
     // A deposit that took effect an hour ago but was only recorded now: a late booking.
     const effective = hoursAgo(1);
-    await handleCommand(store, accountDecider, { streamId, command: { type: 'DepositMoney', accountId, amount: 40, currency: 'EUR', reference: null, now: effective }, metadata: {} });
+    await handleCommand(store, accountDecider, {
+      streamId,
+      command: {
+        type: 'DepositMoney',
+        accountId,
+        amount: 40,
+        currency: 'EUR',
+        reference: null,
+        now: effective,
+      },
+      metadata: {},
+    });
     const inspect = async (...options: string[]) => {
       stdout = '';
       expect(await run(['--json', 'inspect', streamId, ...options])).toBe(0);
       return JSON.parse(stdout);
     };
     const halfAnHourAgo = hoursAgo(0.5);
-    expect(await inspect('--known-at', beforeLateEntry.toISOString())).toMatchObject({ version: 2, state: { balance: 250 } });
+    expect(await inspect('--known-at', beforeLateEntry.toISOString())).toMatchObject({
+      version: 2,
+      state: { balance: 250 },
+    });
     expect(await inspect()).toMatchObject({ version: 3, state: { balance: 290 } });
     const late = await inspect('--as-of', halfAnHourAgo);
     expect(late).toMatchObject({ asOf: halfAnHourAgo, version: 3, state: { balance: 290 } });
@@ -117,9 +159,18 @@ describe('ops-cli', () => {
   it('rewrites events of an old schema version, after a dry run that changes nothing', async () => {
     const accountId = randomUUID();
     const streamId = accountStreamId(accountId);
-    const v1 = { accountId, ownerId: 'legacy', currency: 'EUR', overdraftLimit: 0, openedAt: new Date().toISOString() };
-    await store.appendToStream(streamId, 'account', 'no_stream', [{ type: 'ledger.accounts.AccountOpened', schemaVersion: 1, data: v1 }]);
-    const stored = async () => (await storeQuery(`select schema_version, data from events where stream_id = '${streamId}'`))[0];
+    const v1 = {
+      accountId,
+      ownerId: 'legacy',
+      currency: 'EUR',
+      overdraftLimit: 0,
+      openedAt: new Date().toISOString(),
+    };
+    await store.appendToStream(streamId, 'account', 'no_stream', [
+      { type: 'ledger.accounts.AccountOpened', schemaVersion: 1, data: v1 },
+    ]);
+    const stored = async () =>
+      (await storeQuery(`select schema_version, data from events where stream_id = '${streamId}'`))[0];
 
     expect(await run(['events-migrate'])).toBe(0);
     expect(stdout).toContain('ledger.accounts.AccountOpened v1: 1 event(s) → v2');
@@ -134,16 +185,38 @@ describe('ops-cli', () => {
     const streamId = `transfer-${transferId}`;
     const frozen = '2024-11-05T08:00:00.000Z';
     await store.appendToStream(streamId, 'transfer', 'no_stream', [
-      { type: 'ledger.transfers.TransferRequested', schemaVersion: 1, data: { transferId, fromAccountId: randomUUID(), toAccountId: randomUUID(), amount: 5, currency: 'EUR', requestedAt: frozen } },
-      { type: 'ledger.transfers.TransferSourceDebited', schemaVersion: 1, data: { transferId, debitedAt: frozen } },
+      {
+        type: 'ledger.transfers.TransferRequested',
+        schemaVersion: 1,
+        data: {
+          transferId,
+          fromAccountId: randomUUID(),
+          toAccountId: randomUUID(),
+          amount: 5,
+          currency: 'EUR',
+          requestedAt: frozen,
+        },
+      },
+      {
+        type: 'ledger.transfers.TransferSourceDebited',
+        schemaVersion: 1,
+        data: { transferId, debitedAt: frozen },
+      },
     ]);
     const [, debited] = await store.readStream(streamId);
-    expect(debited).toMatchObject({ schemaVersion: 2, data: { transferId, debitedAt: frozen, requestedAt: frozen } });
+    expect(debited).toMatchObject({
+      schemaVersion: 2,
+      data: { transferId, debitedAt: frozen, requestedAt: frozen },
+    });
 
     expect(await run(['events-migrate', '--execute'])).toBe(0);
     expect(stdout).toContain('ledger.transfers.TransferSourceDebited v1: 1 event(s) → v2');
-    const stored = await storeQuery(`select schema_version, data from events where stream_id = '${streamId}' and stream_version = 2`);
-    expect(stored).toEqual([{ schema_version: 2, data: { transferId, debitedAt: frozen, requestedAt: frozen } }]);
+    const stored = await storeQuery(
+      `select schema_version, data from events where stream_id = '${streamId}' and stream_version = 2`,
+    );
+    expect(stored).toEqual([
+      { schema_version: 2, data: { transferId, debitedAt: frozen, requestedAt: frozen } },
+    ]);
   });
 
   async function storeQuery(sql: string) {

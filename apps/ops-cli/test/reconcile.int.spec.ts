@@ -22,7 +22,11 @@ import { run } from '../src/main';
 describe('ops-cli reconcile and the projector’s periodic check', () => {
   const prefix = `reconcile-${randomBytes(4).toString('hex')}.`;
   const previous = { url: process.env.DATABASE_URL, prefix: process.env.KAFKA_TOPIC_PREFIX };
-  const kafka = new Kafka({ clientId: 'reconcile-test', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'reconcile-test',
+    brokers: kafkaBrokers(),
+    logLevel: logLevel.NOTHING,
+  });
   const codec = AvroEventCodec.forRegistry(schemaRegistryUrl());
   let database: TestDatabase;
   let store: PostgresEventStore;
@@ -40,8 +44,12 @@ describe('ops-cli reconcile and the projector’s periodic check', () => {
   const cli = async (...argv: string[]) => {
     stdout = '';
     stderr = '';
-    const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-    const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    const out = jest
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    const err = jest
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((chunk) => ((stderr += String(chunk)), true));
     try {
       return await run(argv);
     } finally {
@@ -53,7 +61,8 @@ describe('ops-cli reconcile and the projector’s periodic check', () => {
   /** Publishes the events appended since the last call, as the relay does. */
   async function relay(): Promise<void> {
     const events = (await store.readAll()).filter((event) => event.globalPosition > published);
-    for (const topicMessages of await toTopicMessages(events, codec)) await producer.send({ ...topicMessages, acks: -1 });
+    for (const topicMessages of await toTopicMessages(events, codec))
+      await producer.send({ ...topicMessages, acks: -1 });
     published = Math.max(published, ...events.map((event) => event.globalPosition));
   }
 
@@ -68,7 +77,9 @@ describe('ops-cli reconcile and the projector’s periodic check', () => {
 
   async function metric(name: string): Promise<number> {
     const text = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes('projection="accounts"'));
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith(`${name}{`) && l.includes('projection="accounts"'));
     return line ? Number(line.split(' ').at(-1)) : Number.NaN;
   }
 
@@ -90,7 +101,10 @@ describe('ops-cli reconcile and the projector’s periodic check', () => {
     process.env.DATABASE_URL = database.urlAs('owner');
     process.env.KAFKA_TOPIC_PREFIX = prefix;
     expect(await cli('setup', '--partitions', '2')).toBe(0);
-    store = new PostgresEventStore({ connectionString: database.urlAs('owner'), upcasters: ledgerUpcasters() });
+    store = new PostgresEventStore({
+      connectionString: database.urlAs('owner'),
+      upcasters: ledgerUpcasters(),
+    });
     sql = new Pool({ connectionString: database.url, max: 2 });
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -100,7 +114,12 @@ describe('ops-cli reconcile and the projector’s periodic check', () => {
       accounts.push(accountId);
       await command(accountId, { type: 'OpenAccount', ownerId: 'reconcile', currency: 'EUR' });
       await command(accountId, { type: 'DepositMoney', amount: 1000 + i, currency: 'EUR', reference: null });
-      await command(accountId, { type: 'WithdrawMoney', amount: 10 * (i + 1), currency: 'EUR', reference: null });
+      await command(accountId, {
+        type: 'WithdrawMoney',
+        amount: 10 * (i + 1),
+        currency: 'EUR',
+        reference: null,
+      });
     }
     await handleCommand(store, transferDecider, {
       streamId: transferStreamId(transferId),
@@ -123,7 +142,12 @@ describe('ops-cli reconcile and the projector’s periodic check', () => {
       projection: () => transfersProjection(),
       prepare: ensureReadModelSchemaIfMissing,
       reconciliation: transfersReconciliation,
-      env: { ...process.env, DATABASE_URL: database.urlAs('projector_transfers'), OPS_HOST: '127.0.0.1', LOG_LEVEL: 'error' },
+      env: {
+        ...process.env,
+        DATABASE_URL: database.urlAs('projector_transfers'),
+        OPS_HOST: '127.0.0.1',
+        LOG_LEVEL: 'error',
+      },
     });
     opsPort = await freePort();
     projector = await createConsumerApp({
@@ -178,13 +202,19 @@ describe('ops-cli reconcile and the projector’s periodic check', () => {
     expect(await cli('reconcile', '--kafka', 'sample', '--sample-size', '2')).toBe(0);
     expect(stdout).toContain('accounts: 4 streams, 0 drift, 0 catching up, 2 checked on Kafka');
 
-    await waitFor(async () => (await metric('ledger_projection_reconciliation_last_full_pass_timestamp_seconds')) > 0, {
-      what: 'a full reconciliation pass',
-    });
+    await waitFor(
+      async () => (await metric('ledger_projection_reconciliation_last_full_pass_timestamp_seconds')) > 0,
+      {
+        what: 'a full reconciliation pass',
+      },
+    );
     const checked = await metric('ledger_projection_reconciliation_streams_checked_total');
-    await waitFor(async () => (await metric('ledger_projection_reconciliation_streams_checked_total')) > checked, {
-      what: 'another pass',
-    });
+    await waitFor(
+      async () => (await metric('ledger_projection_reconciliation_streams_checked_total')) > checked,
+      {
+        what: 'another pass',
+      },
+    );
     expect(await metric('ledger_projection_reconciliation_drift_streams')).toBe(0);
   });
 
@@ -231,11 +261,18 @@ describe('ops-cli reconcile and the projector’s periodic check', () => {
 
   it('catches an event the store holds but Kafka never received, while the lag is 0', async () => {
     const accountId = accounts[2]!;
-    await command(accountId, { type: 'DepositMoney', amount: 77, currency: 'EUR', reference: 'never published' });
+    await command(accountId, {
+      type: 'DepositMoney',
+      amount: 77,
+      currency: 'EUR',
+      reference: 'never published',
+    });
     const [missing] = (await store.readStream(accountStreamId(accountId))).slice(-1);
     expect(await lagEvents()).toBe(0);
 
-    expect(await cli('reconcile', '--projection', 'accounts', '--kafka', 'all', '--grace-seconds', '0')).toBe(1);
+    expect(await cli('reconcile', '--projection', 'accounts', '--kafka', 'all', '--grace-seconds', '0')).toBe(
+      1,
+    );
     expect(stdout).toContain(`drift accounts account-${accountId}:`);
     expect(stdout).toContain(`kafka.v4 (${missing!.eventId}): expected published once, actual missing`);
     // The read model cannot have it either: it is behind the store by that one event.

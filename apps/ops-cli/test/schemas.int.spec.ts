@@ -21,7 +21,9 @@ describe('ops-cli schemas diff', () => {
   });
 
   it('answers JSON, and reports no change between a version and itself', async () => {
-    expect(await run(['--json', 'schemas', 'diff', 'ledger.accounts.AccountOpened', '--from', '2', '--to', '2'])).toBe(0);
+    expect(
+      await run(['--json', 'schemas', 'diff', 'ledger.accounts.AccountOpened', '--from', '2', '--to', '2']),
+    ).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
       type: 'ledger.accounts.AccountOpened',
       from: 2,

@@ -32,7 +32,9 @@ describe('ops-cli token and keys-init', () => {
   it('mints a token the apps accept with the local public key', async () => {
     await run(['keys-init', '--dir', dir]);
     stdout = '';
-    expect(await run(['token', '--sub', 'alice', '--role', 'customer', '--ttl', '30m', '--key', key])).toBe(0);
+    expect(await run(['token', '--sub', 'alice', '--role', 'customer', '--ttl', '30m', '--key', key])).toBe(
+      0,
+    );
     const token = stdout.trim();
     const authenticator = new JwtAuthenticator({
       AUTH_ISSUER: LOCAL_ISSUER,
@@ -45,7 +47,10 @@ describe('ops-cli token and keys-init', () => {
       AUTH_PUBLIC_METRICS: true,
       HTTP_DOCS: true,
     });
-    expect(await authenticator.authenticate(`Bearer ${token}`)).toEqual({ subject: 'alice', role: 'customer' });
+    expect(await authenticator.authenticate(`Bearer ${token}`)).toEqual({
+      subject: 'alice',
+      role: 'customer',
+    });
     const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
     expect(payload.exp - payload.iat).toBe(1800);
   });
@@ -57,7 +62,10 @@ describe('ops-cli token and keys-init', () => {
     [['token', '--sub', 'has space', '--role', 'admin'], '--sub must be 1-128 printable characters'],
     [['token', '--sub', 'alice', '--role', 'admin', '--ttl', 'forever'], '--ttl must be a duration'],
     [['token', '--sub', 'alice', '--role', 'admin', '--ttl', '30d'], 'at most 7d'],
-    [['token', '--sub', 'alice', '--role', 'admin', '--key', '/nonexistent/key.pem'], 'no signing key at /nonexistent/key.pem'],
+    [
+      ['token', '--sub', 'alice', '--role', 'admin', '--key', '/nonexistent/key.pem'],
+      'no signing key at /nonexistent/key.pem',
+    ],
   ])('refuses %j with exit code 2 and says why', async (args, message) => {
     expect(await run(args)).toBe(2);
     expect(stderr).toContain(message);

@@ -2,7 +2,11 @@ import './tracing';
 import 'reflect-metadata';
 import { applyCommandLine } from '@ledger/config';
 import { createConsumerApp } from '@ledger/application';
-import { accountsProjection, accountsReconciliation, ensureReadModelSchemaIfMissing } from '@ledger/read-models';
+import {
+  accountsProjection,
+  accountsReconciliation,
+  ensureReadModelSchemaIfMissing,
+} from '@ledger/read-models';
 
 // Account summaries and statements, fed by ledger.account.events.
 const { exitCode } = applyCommandLine('projector-accounts');

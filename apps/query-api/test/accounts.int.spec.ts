@@ -239,8 +239,20 @@ describe('query API: accounts', () => {
     beforeAll(async () => {
       id = await api.seed.account({ openedAt: '2025-05-01T00:00:00Z', balance: 700 });
       await api.seed.entries(id, [
-        { version: 2, amount: 1_000, balanceAfter: 1_000, occurredAt: '2025-05-01T10:00:00Z', recordedAt: '2025-05-01T10:00:00.005Z' },
-        { version: 3, amount: -300, balanceAfter: 700, occurredAt: '2025-05-02T10:00:00Z', recordedAt: '2025-05-05T10:00:00Z' },
+        {
+          version: 2,
+          amount: 1_000,
+          balanceAfter: 1_000,
+          occurredAt: '2025-05-01T10:00:00Z',
+          recordedAt: '2025-05-01T10:00:00.005Z',
+        },
+        {
+          version: 3,
+          amount: -300,
+          balanceAfter: 700,
+          occurredAt: '2025-05-02T10:00:00Z',
+          recordedAt: '2025-05-05T10:00:00Z',
+        },
       ]);
     });
     const balance = async (query: object) =>
@@ -252,24 +264,44 @@ describe('query API: accounts', () => {
       expect(await balance({ asOf: '2025-05-03T00:00:00Z', knownAt: '2025-05-04T00:00:00Z' })).toMatchObject({
         balance: 1_000,
         knownAt: '2025-05-04T00:00:00Z',
-        lastEntry: { streamVersion: 2, occurredAt: '2025-05-01T10:00:00.000Z', recordedAt: '2025-05-01T10:00:00.005Z' },
+        lastEntry: {
+          streamVersion: 2,
+          occurredAt: '2025-05-01T10:00:00.000Z',
+          recordedAt: '2025-05-01T10:00:00.005Z',
+        },
       });
       expect(await balance({ asOf: '2025-05-03T00:00:00Z', knownAt: '2025-05-06T00:00:00Z' })).toMatchObject({
         balance: 700,
-        lastEntry: { streamVersion: 3, occurredAt: '2025-05-02T10:00:00.000Z', recordedAt: '2025-05-05T10:00:00.000Z' },
+        lastEntry: {
+          streamVersion: 3,
+          occurredAt: '2025-05-02T10:00:00.000Z',
+          recordedAt: '2025-05-05T10:00:00.000Z',
+        },
       });
       expect(await balance({ asOf: '2025-05-03T00:00:00Z' })).toMatchObject({ balance: 700 });
     });
 
     it('defaults asOf to knownAt: what the ledger said at that moment about that moment', async () => {
-      expect(await balance({ knownAt: '2025-05-04T00:00:00Z' })).toMatchObject({ asOf: '2025-05-04T00:00:00Z', balance: 1_000 });
+      expect(await balance({ knownAt: '2025-05-04T00:00:00Z' })).toMatchObject({
+        asOf: '2025-05-04T00:00:00Z',
+        balance: 1_000,
+      });
     });
 
     it('answers 404 on the record axis before the opening was recorded', async () => {
       const opened = await api.seed.account({ openedAt: '2025-05-01T00:00:00Z' });
-      await api.sql.query(`update account_summaries set opened_recorded_at = '2025-05-01T00:00:01Z' where account_id = $1`, [opened]);
-      await api.http.get(`/accounts/${opened}/balance`).query({ asOf: '2025-05-02T00:00:00Z', knownAt: '2025-05-01T00:00:00.500Z' }).expect(404);
-      await api.http.get(`/accounts/${opened}/balance`).query({ asOf: '2025-05-02T00:00:00Z', knownAt: '2025-05-01T00:00:01Z' }).expect(200);
+      await api.sql.query(
+        `update account_summaries set opened_recorded_at = '2025-05-01T00:00:01Z' where account_id = $1`,
+        [opened],
+      );
+      await api.http
+        .get(`/accounts/${opened}/balance`)
+        .query({ asOf: '2025-05-02T00:00:00Z', knownAt: '2025-05-01T00:00:00.500Z' })
+        .expect(404);
+      await api.http
+        .get(`/accounts/${opened}/balance`)
+        .query({ asOf: '2025-05-02T00:00:00Z', knownAt: '2025-05-01T00:00:01Z' })
+        .expect(200);
     });
 
     it('shows each statement entry with its business and record time, as known at knownAt', async () => {
@@ -278,13 +310,26 @@ describe('query API: accounts', () => {
       expect(then.items.map((entry: { streamVersion: number }) => entry.streamVersion)).toEqual([2]);
       const now = await statement({});
       expect(now.items).toMatchObject([
-        { streamVersion: 2, occurredAt: '2025-05-01T10:00:00.000Z', recordedAt: '2025-05-01T10:00:00.005Z', balanceAfter: 1_000 },
-        { streamVersion: 3, occurredAt: '2025-05-02T10:00:00.000Z', recordedAt: '2025-05-05T10:00:00.000Z', balanceAfter: 700 },
+        {
+          streamVersion: 2,
+          occurredAt: '2025-05-01T10:00:00.000Z',
+          recordedAt: '2025-05-01T10:00:00.005Z',
+          balanceAfter: 1_000,
+        },
+        {
+          streamVersion: 3,
+          occurredAt: '2025-05-02T10:00:00.000Z',
+          recordedAt: '2025-05-05T10:00:00.000Z',
+          balanceAfter: 700,
+        },
       ]);
     });
 
     it('refuses a knownAt that is not a date-time', async () => {
-      const refused = await api.http.get(`/accounts/${id}/balance`).query({ knownAt: 'yesterday' }).expect(400);
+      const refused = await api.http
+        .get(`/accounts/${id}/balance`)
+        .query({ knownAt: 'yesterday' })
+        .expect(400);
       expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED' });
     });
   });

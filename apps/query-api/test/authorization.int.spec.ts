@@ -28,12 +28,32 @@ describe('query API: who may read what', () => {
     bobAccount = await api.seed.account({ ownerId: 'bob', balance: 1_100 });
     bobSecond = await api.seed.account({ ownerId: 'bob' });
     for (const id of [aliceAccount, bobAccount]) {
-      await api.seed.entries(id, [{ version: 2, amount: 1_000, balanceAfter: 1_000, occurredAt: '2025-01-02T00:00:00Z' }]);
-      await api.seed.accountHistory(id, [{ eventType: 'ledger.accounts.AccountOpened', actor: ['teller-1', 'teller'], recordedAt: '2025-01-01T00:00:00Z' }]);
+      await api.seed.entries(id, [
+        { version: 2, amount: 1_000, balanceAfter: 1_000, occurredAt: '2025-01-02T00:00:00Z' },
+      ]);
+      await api.seed.accountHistory(id, [
+        {
+          eventType: 'ledger.accounts.AccountOpened',
+          actor: ['teller-1', 'teller'],
+          recordedAt: '2025-01-01T00:00:00Z',
+        },
+      ]);
     }
-    outgoing = await api.seed.transfer({ fromAccountId: aliceAccount, toAccountId: bobAccount, requestedAt: '2025-01-03T00:00:00Z' });
-    incoming = await api.seed.transfer({ fromAccountId: bobAccount, toAccountId: aliceAccount, requestedAt: '2025-01-04T00:00:00Z' });
-    between = await api.seed.transfer({ fromAccountId: bobAccount, toAccountId: bobSecond, requestedAt: '2025-01-05T00:00:00Z' });
+    outgoing = await api.seed.transfer({
+      fromAccountId: aliceAccount,
+      toAccountId: bobAccount,
+      requestedAt: '2025-01-03T00:00:00Z',
+    });
+    incoming = await api.seed.transfer({
+      fromAccountId: bobAccount,
+      toAccountId: aliceAccount,
+      requestedAt: '2025-01-04T00:00:00Z',
+    });
+    between = await api.seed.transfer({
+      fromAccountId: bobAccount,
+      toAccountId: bobSecond,
+      requestedAt: '2025-01-05T00:00:00Z',
+    });
   });
   afterAll(() => api?.close());
 
@@ -94,20 +114,25 @@ describe('query API: who may read what', () => {
     const accounts = await as.alice.get('/accounts?ownerId=alice').expect(200);
     expect(accounts.body.items.map((item: { accountId: string }) => item.accountId)).toEqual([aliceAccount]);
     const transfers = await as.alice.get(`/transfers?accountId=${aliceAccount}`).expect(200);
-    expect(transfers.body.items.map((item: { transferId: string }) => item.transferId).sort()).toEqual([outgoing, incoming].sort());
+    expect(transfers.body.items.map((item: { transferId: string }) => item.transferId).sort()).toEqual(
+      [outgoing, incoming].sort(),
+    );
   });
 
-  it.each<[Role]>([['customer'], ['teller']])('refuses a %s token on the ops endpoint without revealing anything', async (role) => {
-    const client = await api.as(`someone-${randomUUID().slice(0, 8)}`, role);
-    const response = await client.get('/projections').expect(403);
-    expect(response.body).toEqual({
-      type: 'urn:ledger:problem:forbidden',
-      title: 'Forbidden',
-      status: 403,
-      code: 'FORBIDDEN',
-      detail: `role ${role} may not call this route`,
-      instance: '/projections',
-      correlationId: expect.any(String),
-    });
-  });
+  it.each<[Role]>([['customer'], ['teller']])(
+    'refuses a %s token on the ops endpoint without revealing anything',
+    async (role) => {
+      const client = await api.as(`someone-${randomUUID().slice(0, 8)}`, role);
+      const response = await client.get('/projections').expect(403);
+      expect(response.body).toEqual({
+        type: 'urn:ledger:problem:forbidden',
+        title: 'Forbidden',
+        status: 403,
+        code: 'FORBIDDEN',
+        detail: `role ${role} may not call this route`,
+        instance: '/projections',
+        correlationId: expect.any(String),
+      });
+    },
+  );
 });

@@ -10,7 +10,10 @@ describe('query API while its database is unreachable', () => {
   let proxy: TcpProxy;
 
   beforeAll(async () => {
-    proxy = await TcpProxy.to('127.0.0.1', Number(new URL(process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432').port || 5432));
+    proxy = await TcpProxy.to(
+      '127.0.0.1',
+      Number(new URL(process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432').port || 5432),
+    );
     api = await startQueryApp({ QUERY_WAIT_FOR_RELAY: 'true' }, {}, (url) => proxy.urlThrough(url));
     await api.seed.account({ accountId: ACCOUNT, balance: 100 });
   });

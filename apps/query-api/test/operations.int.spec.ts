@@ -98,15 +98,37 @@ describe('query API: projections, docs, health and metrics', () => {
 
     // The projector is stopped (the group has no members), as Kafka requires for a reset.
     const output = await kafkaTool(CONSUMER_GROUP_COMMAND, [
-      '--bootstrap-server', kafkaBrokers().join(','), '--group', name, '--topic', topic, '--reset-offsets', '--to-earliest', '--execute',
+      '--bootstrap-server',
+      kafkaBrokers().join(','),
+      '--group',
+      name,
+      '--topic',
+      topic,
+      '--reset-offsets',
+      '--to-earliest',
+      '--execute',
     ]);
     expect(output).toContain(topic);
 
     const report = await projection(name);
     expect(report).toMatchObject({ status: 'catching-up', lagEvents: 7 });
     expect(report.partitions).toEqual([
-      expect.objectContaining({ partition: 0, committedOffset: 0, appliedOffset: 3, lagEvents: 4, rereadEvents: 4, lagSeconds: 0 }),
-      expect.objectContaining({ partition: 1, committedOffset: 0, appliedOffset: 2, lagEvents: 3, rereadEvents: 3, lagSeconds: 0 }),
+      expect.objectContaining({
+        partition: 0,
+        committedOffset: 0,
+        appliedOffset: 3,
+        lagEvents: 4,
+        rereadEvents: 4,
+        lagSeconds: 0,
+      }),
+      expect.objectContaining({
+        partition: 1,
+        committedOffset: 0,
+        appliedOffset: 2,
+        lagEvents: 3,
+        rereadEvents: 3,
+        lagSeconds: 0,
+      }),
     ]);
   });
 

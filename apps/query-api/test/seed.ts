@@ -107,7 +107,13 @@ export class Seeder {
 
   async history(
     transferId: string,
-    steps: Array<{ eventType: string; status: string; occurredAt: string; recordedAt?: string; detail?: object }>,
+    steps: Array<{
+      eventType: string;
+      status: string;
+      occurredAt: string;
+      recordedAt?: string;
+      detail?: object;
+    }>,
   ) {
     for (const [index, step] of steps.entries()) {
       await this.sql.query(
@@ -132,7 +138,13 @@ export class Seeder {
   /** Audit-history rows of an account, versions 1.., as the accounts projector writes them. */
   async accountHistory(
     accountId: string,
-    events: Array<{ eventType: string; actor?: [string, string]; onBehalfOf?: [string, string]; recordedAt: string; detail?: object }>,
+    events: Array<{
+      eventType: string;
+      actor?: [string, string];
+      onBehalfOf?: [string, string];
+      recordedAt: string;
+      detail?: object;
+    }>,
   ): Promise<void> {
     for (const [index, event] of events.entries()) {
       await this.sql.query(

@@ -70,18 +70,57 @@ describe('query API: transfers', () => {
   });
 
   it('shows when a transfer was requested, debited, credited and completed, on both time axes', async () => {
-    const id = await api.seed.transfer({ fromAccountId: alice, toAccountId: bob, amount: 70, status: 'completed', requestedAt: '2025-06-01T10:00:00Z' });
+    const id = await api.seed.transfer({
+      fromAccountId: alice,
+      toAccountId: bob,
+      amount: 70,
+      status: 'completed',
+      requestedAt: '2025-06-01T10:00:00Z',
+    });
     // The saga ran half a minute late: every step after the request has its own time.
     await api.seed.history(id, [
-      { eventType: 'ledger.transfers.TransferRequested', status: 'requested', occurredAt: '2025-06-01T10:00:00Z', recordedAt: '2025-06-01T10:00:00.004Z' },
-      { eventType: 'ledger.transfers.TransferSourceDebited', status: 'debited', occurredAt: '2025-06-01T10:00:31Z', recordedAt: '2025-06-01T10:00:31.003Z' },
-      { eventType: 'ledger.transfers.TransferCompleted', status: 'completed', occurredAt: '2025-06-01T10:00:32Z', recordedAt: '2025-06-01T10:00:32.002Z' },
+      {
+        eventType: 'ledger.transfers.TransferRequested',
+        status: 'requested',
+        occurredAt: '2025-06-01T10:00:00Z',
+        recordedAt: '2025-06-01T10:00:00.004Z',
+      },
+      {
+        eventType: 'ledger.transfers.TransferSourceDebited',
+        status: 'debited',
+        occurredAt: '2025-06-01T10:00:31Z',
+        recordedAt: '2025-06-01T10:00:31.003Z',
+      },
+      {
+        eventType: 'ledger.transfers.TransferCompleted',
+        status: 'completed',
+        occurredAt: '2025-06-01T10:00:32Z',
+        recordedAt: '2025-06-01T10:00:32.002Z',
+      },
     ]);
     await api.seed.entries(alice, [
-      { version: 90, amount: -70, balanceAfter: 0, occurredAt: '2025-06-01T10:00:30Z', recordedAt: '2025-06-01T10:00:30.005Z', kind: 'transfer_debit', transferId: id, counterpartyAccountId: bob },
+      {
+        version: 90,
+        amount: -70,
+        balanceAfter: 0,
+        occurredAt: '2025-06-01T10:00:30Z',
+        recordedAt: '2025-06-01T10:00:30.005Z',
+        kind: 'transfer_debit',
+        transferId: id,
+        counterpartyAccountId: bob,
+      },
     ]);
     await api.seed.entries(bob, [
-      { version: 90, amount: 70, balanceAfter: 70, occurredAt: '2025-06-01T10:00:31Z', recordedAt: '2025-06-01T10:00:31.006Z', kind: 'transfer_credit', transferId: id, counterpartyAccountId: alice },
+      {
+        version: 90,
+        amount: 70,
+        balanceAfter: 70,
+        occurredAt: '2025-06-01T10:00:31Z',
+        recordedAt: '2025-06-01T10:00:31.006Z',
+        kind: 'transfer_credit',
+        transferId: id,
+        counterpartyAccountId: alice,
+      },
     ]);
     const { body } = await api.http.get(`/transfers/${id}`).expect(200);
     expect(body.times).toEqual({
@@ -92,7 +131,12 @@ describe('query API: transfers', () => {
       completed: { effectiveAt: '2025-06-01T10:00:32.000Z', recordedAt: '2025-06-01T10:00:32.002Z' },
       failed: null,
     });
-    expect(body.history.map((step: { occurredAt: string; recordedAt: string }) => [step.occurredAt, step.recordedAt])).toEqual([
+    expect(
+      body.history.map((step: { occurredAt: string; recordedAt: string }) => [
+        step.occurredAt,
+        step.recordedAt,
+      ]),
+    ).toEqual([
       ['2025-06-01T10:00:00.000Z', '2025-06-01T10:00:00.004Z'],
       ['2025-06-01T10:00:31.000Z', '2025-06-01T10:00:31.003Z'],
       ['2025-06-01T10:00:32.000Z', '2025-06-01T10:00:32.002Z'],

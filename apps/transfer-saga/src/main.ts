@@ -11,7 +11,8 @@ if (exitCode !== undefined) process.exit(exitCode);
 createConsumerApp({
   service: 'transfer-saga',
   defaultOpsPort: 3011,
-  projection: ({ store }) => transferSagaReactor(store, { validate: assertValidEvent, maxConflictRetries: 10 }),
+  projection: ({ store }) =>
+    transferSagaReactor(store, { validate: assertValidEvent, maxConflictRetries: 10 }),
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

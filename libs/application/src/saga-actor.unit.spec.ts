@@ -35,13 +35,25 @@ describe('the transfer saga as an actor', () => {
     const store = new InMemoryEventStore();
     const staff = { actor: 'teller-1', actorRole: 'teller' };
     const account = (accountId: string, command: object) =>
-      handleCommand(store, accountDecider, { streamId: accountStreamId(accountId), command: { accountId, now, ...command } as never, metadata: staff });
+      handleCommand(store, accountDecider, {
+        streamId: accountStreamId(accountId),
+        command: { accountId, now, ...command } as never,
+        metadata: staff,
+      });
     await account(FROM, { type: 'OpenAccount', ownerId: 'alice', currency: 'EUR' });
     await account(TO, { type: 'OpenAccount', ownerId: 'bob', currency: 'EUR' });
     await account(FROM, { type: 'DepositMoney', amount: 1_000, currency: 'EUR', reference: null });
     const { globalPosition: requestedAt } = await handleCommand(store, transferDecider, {
       streamId: transferStreamId(TRANSFER),
-      command: { type: 'RequestTransfer', transferId: TRANSFER, fromAccountId: FROM, toAccountId: TO, amount: 400, currency: 'EUR', now },
+      command: {
+        type: 'RequestTransfer',
+        transferId: TRANSFER,
+        fromAccountId: FROM,
+        toAccountId: TO,
+        amount: 400,
+        currency: 'EUR',
+        now,
+      },
       metadata: { correlationId: 'c-1', actor: 'alice', actorRole: 'customer' },
     });
 
@@ -54,8 +66,16 @@ describe('the transfer saga as an actor', () => {
       delivered = events.at(-1)!.globalPosition;
     }
 
-    const steps = (await store.readAll({ after: requestedAt })).map((event) => ({ type: event.type.split('.').pop(), ...event.metadata }));
-    expect(steps.map((step) => step.type)).toEqual(['TransferDebited', 'TransferSourceDebited', 'TransferCredited', 'TransferCompleted']);
+    const steps = (await store.readAll({ after: requestedAt })).map((event) => ({
+      type: event.type.split('.').pop(),
+      ...event.metadata,
+    }));
+    expect(steps.map((step) => step.type)).toEqual([
+      'TransferDebited',
+      'TransferSourceDebited',
+      'TransferCredited',
+      'TransferCompleted',
+    ]);
     for (const step of steps) {
       expect(step).toMatchObject({
         actor: 'service:transfer-saga',
@@ -67,17 +87,27 @@ describe('the transfer saga as an actor', () => {
     }
   });
 
-  it.each(['OpenAccount', 'DepositMoney', 'WithdrawMoney', 'FreezeAccount', 'UnfreezeAccount', 'CloseAccount', 'RequestTransfer'])(
-    'may not issue %s: it acts only through the steps of a requested transfer',
-    (type) => {
-      expect(() => assertSagaStep(type)).toThrow(`service:transfer-saga may not issue ${type}`);
-    },
-  );
+  it.each([
+    'OpenAccount',
+    'DepositMoney',
+    'WithdrawMoney',
+    'FreezeAccount',
+    'UnfreezeAccount',
+    'CloseAccount',
+    'RequestTransfer',
+  ])('may not issue %s: it acts only through the steps of a requested transfer', (type) => {
+    expect(() => assertSagaStep(type)).toThrow(`service:transfer-saga may not issue ${type}`);
+  });
 
-  it.each(['DebitForTransfer', 'CreditForTransfer', 'RefundTransfer', 'RecordSourceDebited', 'CompleteTransfer', 'RecordCreditRefused', 'FailTransfer'])(
-    'may issue the step %s',
-    (type) => {
-      expect(() => assertSagaStep(type)).not.toThrow();
-    },
-  );
+  it.each([
+    'DebitForTransfer',
+    'CreditForTransfer',
+    'RefundTransfer',
+    'RecordSourceDebited',
+    'CompleteTransfer',
+    'RecordCreditRefused',
+    'FailTransfer',
+  ])('may issue the step %s', (type) => {
+    expect(() => assertSagaStep(type)).not.toThrow();
+  });
 });

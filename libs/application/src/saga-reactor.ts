@@ -32,20 +32,33 @@ export function transferSagaReactor(
     async react(events) {
       for (const event of events) {
         if (!SAGA_EVENTS.has(event.type) || !isLedgerEventType(event.type)) continue;
-        const sagaEvent = { type: event.type, data: event.data, streamId: event.streamId, eventId: event.eventId } as SagaEvent;
+        const sagaEvent = {
+          type: event.type,
+          data: event.data,
+          streamId: event.streamId,
+          eventId: event.eventId,
+        } as SagaEvent;
         // The step runs in a span of the request's trace (a child of the span that appended the event), and
         // the events it appends carry that span as their traceparent: one trace from request to completion.
-        const attributes = { 'ledger.event.type': event.type, 'ledger.event.id': event.eventId, 'ledger.stream.id': event.streamId };
+        const attributes = {
+          'ledger.event.type': event.type,
+          'ledger.event.id': event.eventId,
+          'ledger.stream.id': event.streamId,
+        };
         const step = { kind: SpanKind.CONSUMER, attributes };
-        await inSpan(`transfer-saga ${event.type}`, step, () =>
-          saga.handle(sagaEvent, {
-            correlationId: event.correlationId,
-            traceparent: activeTraceparent() ?? event.traceparent,
-            // The subject who requested the transfer, carried from step to step (each step's event names
-            // the saga as actor and keeps this origin).
-            originActor: event.originActor ?? event.actor,
-            originActorRole: event.originActor ? event.originActorRole : event.actorRole,
-          }), event.traceparent ? contextOfTraceparent(event.traceparent) : context.active(),
+        await inSpan(
+          `transfer-saga ${event.type}`,
+          step,
+          () =>
+            saga.handle(sagaEvent, {
+              correlationId: event.correlationId,
+              traceparent: activeTraceparent() ?? event.traceparent,
+              // The subject who requested the transfer, carried from step to step (each step's event names
+              // the saga as actor and keeps this origin).
+              originActor: event.originActor ?? event.actor,
+              originActorRole: event.originActor ? event.originActorRole : event.actorRole,
+            }),
+          event.traceparent ? contextOfTraceparent(event.traceparent) : context.active(),
         );
       }
     },

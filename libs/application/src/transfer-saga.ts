@@ -31,7 +31,8 @@ export class SagaCommandNotAllowedError extends Error {
  * freeze nor request a transfer.
  */
 export function assertSagaStep(commandType: string): void {
-  if (!(SAGA_STEP_COMMANDS as ReadonlySet<string>).has(commandType)) throw new SagaCommandNotAllowedError(`${SAGA_IDENTITY} may not issue ${commandType}`);
+  if (!(SAGA_STEP_COMMANDS as ReadonlySet<string>).has(commandType))
+    throw new SagaCommandNotAllowedError(`${SAGA_IDENTITY} may not issue ${commandType}`);
 }
 
 export interface TransferSagaOptions extends CommandHandlerOptions {
@@ -81,7 +82,10 @@ export class TransferSaga {
         outcome.refused.push({ commandId: next.commandId, code: error.code });
         const compensations = onCommandRejected(next, error);
         if (compensations.length === 0) {
-          this.options.logger?.warn({ commandId: next.commandId, code: error.code }, 'saga step refused with no compensation; needs an operator');
+          this.options.logger?.warn(
+            { commandId: next.commandId, code: error.code },
+            'saga step refused with no compensation; needs an operator',
+          );
         }
         queue.unshift(...compensations);
       }
@@ -93,7 +97,11 @@ export class TransferSaga {
   private async execute(saga: SagaCommand, metadata: EventMetadata): Promise<boolean> {
     assertSagaStep(saga.command.type);
     if (saga.target === 'account' && 'transferId' in saga.command) {
-      const transfer = await loadAggregate(this.store, transferDecider, transferStreamId(saga.command.transferId));
+      const transfer = await loadAggregate(
+        this.store,
+        transferDecider,
+        transferStreamId(saga.command.transferId),
+      );
       if (!isStepStillWanted(transfer.state.status, saga.command)) return false;
     }
     await executeCommand(

@@ -1,4 +1,13 @@
-import { accountDecider, accountStreamId, AccountState, businessTimeOf, LedgerEvent, SagaEvent, transferDecider, transferStreamId } from '@ledger/domain';
+import {
+  accountDecider,
+  accountStreamId,
+  AccountState,
+  businessTimeOf,
+  LedgerEvent,
+  SagaEvent,
+  transferDecider,
+  transferStreamId,
+} from '@ledger/domain';
 import { InMemoryEventStore, loadAggregate, RecordedEvent } from '@ledger/event-store';
 import { handleCommand } from './command-handler';
 import { TransferSaga } from './transfer-saga';
@@ -17,13 +26,18 @@ describe('TransferSaga over the event store', () => {
   let delivered: RecordedEvent[];
 
   const account = (accountId: string, command: object) =>
-    handleCommand(store, accountDecider, { streamId: accountStreamId(accountId), command: { accountId, now, ...command } as never, metadata: {} });
+    handleCommand(store, accountDecider, {
+      streamId: accountStreamId(accountId),
+      command: { accountId, now, ...command } as never,
+      metadata: {},
+    });
 
   async function balance(accountId: string): Promise<number> {
     const { state } = await loadAggregate(store, accountDecider, accountStreamId(accountId));
     return (state as Exclude<AccountState, { status: 'notOpened' }>).balance;
   }
-  const transferStatus = async () => (await loadAggregate(store, transferDecider, transferStreamId(TRANSFER))).state.status;
+  const transferStatus = async () =>
+    (await loadAggregate(store, transferDecider, transferStreamId(TRANSFER))).state.status;
 
   /** Delivers every event not yet delivered, in log order, until the saga issues nothing new. */
   async function runToQuiescence(): Promise<void> {
@@ -54,7 +68,15 @@ describe('TransferSaga over the event store', () => {
   const requestTransfer = (amount: number) =>
     handleCommand(store, transferDecider, {
       streamId: transferStreamId(TRANSFER),
-      command: { type: 'RequestTransfer', transferId: TRANSFER, fromAccountId: FROM, toAccountId: TO, amount, currency: 'EUR', now },
+      command: {
+        type: 'RequestTransfer',
+        transferId: TRANSFER,
+        fromAccountId: FROM,
+        toAccountId: TO,
+        amount,
+        currency: 'EUR',
+        now,
+      },
       metadata: {},
     });
 
@@ -64,7 +86,11 @@ describe('TransferSaga over the event store', () => {
     expect([await balance(FROM), await balance(TO), await transferStatus()]).toEqual([600, 400, 'completed']);
     const count = (await store.readAll()).length;
     await redeliverEverything();
-    expect([await balance(FROM), await balance(TO), (await store.readAll()).length]).toEqual([600, 400, count]);
+    expect([await balance(FROM), await balance(TO), (await store.readAll()).length]).toEqual([
+      600,
+      400,
+      count,
+    ]);
   });
 
   it('fails a transfer whose debit is refused, and a later redelivery does not debit', async () => {
@@ -90,26 +116,49 @@ describe('TransferSaga over the event store', () => {
     let clock = Date.parse('2026-03-01T09:00:30.000Z');
     const readings: string[] = [];
     const tick = () => new Date((clock += 1_000));
-    saga = new TransferSaga(store, { clock: () => { const at = tick(); readings.push(at.toISOString()); return at; } });
+    saga = new TransferSaga(store, {
+      clock: () => {
+        const at = tick();
+        readings.push(at.toISOString());
+        return at;
+      },
+    });
     await requestTransfer(400);
     await runToQuiescence();
     const steps = (await store.readAll()).slice(-4);
     const timeOf = (index: number) => businessTimeOf(steps[index] as unknown as LedgerEvent);
-    expect(steps.map((event) => event.type.split('.').pop())).toEqual(['TransferDebited', 'TransferSourceDebited', 'TransferCredited', 'TransferCompleted']);
+    expect(steps.map((event) => event.type.split('.').pop())).toEqual([
+      'TransferDebited',
+      'TransferSourceDebited',
+      'TransferCredited',
+      'TransferCompleted',
+    ]);
     // The request was at `now`, 30 s before the saga ran: no step carries that time.
     for (const index of [0, 1, 2, 3]) expect(readings).toContain(timeOf(index));
     expect(timeOf(0) < timeOf(1) && timeOf(1) === timeOf(2) && timeOf(2) < timeOf(3)).toBe(true);
     const count = (await store.readAll()).length;
     clock += 3_600_000;
     await redeliverEverything();
-    expect([await balance(FROM), await balance(TO), (await store.readAll()).length]).toEqual([600, 400, count]);
+    expect([await balance(FROM), await balance(TO), (await store.readAll()).length]).toEqual([
+      600,
+      400,
+      count,
+    ]);
   });
 
   it('treats a step whose key an earlier release stored with another fingerprint as done', async () => {
     await requestTransfer(400);
     const [requested] = (await store.readAll()).slice(-1);
     // The debit as the earlier release ran it: the whole command, time included, as the request behind the key.
-    const debit = { type: 'DebitForTransfer', accountId: FROM, counterpartyAccountId: TO, transferId: TRANSFER, amount: 400, currency: 'EUR', now };
+    const debit = {
+      type: 'DebitForTransfer',
+      accountId: FROM,
+      counterpartyAccountId: TO,
+      transferId: TRANSFER,
+      amount: 400,
+      currency: 'EUR',
+      now,
+    };
     await handleCommand(store, accountDecider, {
       streamId: accountStreamId(FROM),
       command: { ...debit, requestedAt: now } as never,

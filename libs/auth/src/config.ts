@@ -25,7 +25,13 @@ export const authEnvShape = {
     .string()
     .default('ES256,RS256')
     .transform((value) => value.split(',').map((alg) => alg.trim()))
-    .pipe(z.array(z.enum(ASYMMETRIC, { message: `algorithms are ${ASYMMETRIC.join(', ')} (HS256 is not supported)` })).min(1)),
+    .pipe(
+      z
+        .array(
+          z.enum(ASYMMETRIC, { message: `algorithms are ${ASYMMETRIC.join(', ')} (HS256 is not supported)` }),
+        )
+        .min(1),
+    ),
   /** Claim holding the role(s): a string or an array; the strongest of customer < teller < admin wins. */
   AUTH_ROLE_CLAIM: z.string().min(1).default('roles'),
   AUTH_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(5),

@@ -28,18 +28,34 @@ describe('verification with a JWKS URL', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   const authenticator = () =>
-    new JwtAuthenticator({ ...z.object(authEnvShape).parse({ AUTH_JWKS_URL: url, AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'ledger' }) });
+    new JwtAuthenticator({
+      ...z
+        .object(authEnvShape)
+        .parse({ AUTH_JWKS_URL: url, AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'ledger' }),
+    });
   const token = (key = current.privateKey) =>
-    mintToken(key, { subject: 'alice', role: 'teller', issuer: 'https://idp.example', audience: 'ledger', ttlSeconds: 60 });
+    mintToken(key, {
+      subject: 'alice',
+      role: 'teller',
+      issuer: 'https://idp.example',
+      audience: 'ledger',
+      ttlSeconds: 60,
+    });
 
   it('verifies tokens against the published keys, fetching the key set once for many tokens', async () => {
     const verifier = authenticator();
-    for (let i = 0; i < 5; i++) expect(await verifier.authenticate(`Bearer ${await token()}`)).toEqual({ subject: 'alice', role: 'teller' });
+    for (let i = 0; i < 5; i++)
+      expect(await verifier.authenticate(`Bearer ${await token()}`)).toEqual({
+        subject: 'alice',
+        role: 'teller',
+      });
     expect(fetches).toBe(1);
   });
 
   it('refuses a token signed by a key the provider does not publish', async () => {
-    await expect(authenticator().authenticate(`Bearer ${await token(unpublished.privateKey)}`)).rejects.toMatchObject({
+    await expect(
+      authenticator().authenticate(`Bearer ${await token(unpublished.privateKey)}`),
+    ).rejects.toMatchObject({
       status: 401,
       message: 'the token signature does not verify',
     });

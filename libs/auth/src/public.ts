@@ -18,6 +18,10 @@ export const Roles = (...roles: Role[]) =>
   applyDecorators(
     SetMetadata(ROUTE_ROLES, roles),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'No valid bearer token (problem+json, WWW-Authenticate: Bearer)' }),
-    ApiForbiddenResponse({ description: `FORBIDDEN: the token's role may not call this route (allowed: ${roles.join(', ')})` }),
+    ApiUnauthorizedResponse({
+      description: 'No valid bearer token (problem+json, WWW-Authenticate: Bearer)',
+    }),
+    ApiForbiddenResponse({
+      description: `FORBIDDEN: the token's role may not call this route (allowed: ${roles.join(', ')})`,
+    }),
   );

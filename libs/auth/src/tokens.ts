@@ -37,10 +37,15 @@ export const LOCAL_KEY_FILES = { privateKey: 'signing-key.pem', publicKey: 'publ
  * The local development key pair (ES256) in `dir`, generated on first use. The private key file is
  * readable by its owner only.
  */
-export function ensureLocalKeyPair(dir: string): { privateKeyFile: string; publicKeyFile: string; created: boolean } {
+export function ensureLocalKeyPair(dir: string): {
+  privateKeyFile: string;
+  publicKeyFile: string;
+  created: boolean;
+} {
   const privateKeyFile = join(dir, LOCAL_KEY_FILES.privateKey);
   const publicKeyFile = join(dir, LOCAL_KEY_FILES.publicKey);
-  if (existsSync(privateKeyFile) && existsSync(publicKeyFile)) return { privateKeyFile, publicKeyFile, created: false };
+  if (existsSync(privateKeyFile) && existsSync(publicKeyFile))
+    return { privateKeyFile, publicKeyFile, created: false };
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   writeFileSync(privateKeyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });

@@ -24,7 +24,11 @@ export interface Authenticator {
 function keySource(config: AuthConfig): KeyObject | JWTVerifyGetKey {
   // jose keeps the key set in memory, refetches it at most every 30 s when a token names an unknown kid
   // (rotation), and treats it as stale after 10 minutes.
-  if (config.AUTH_JWKS_URL) return createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  if (config.AUTH_JWKS_URL)
+    return createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), {
+      cooldownDuration: 30_000,
+      cacheMaxAge: 600_000,
+    });
   try {
     const pem = config.AUTH_PUBLIC_KEY ?? readFileSync(config.AUTH_PUBLIC_KEY_FILE!, 'utf8');
     return createPublicKey(pem);
@@ -45,14 +49,21 @@ export class JwtAuthenticator implements Authenticator {
   }
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
-    if (!authorization) throw new AuthError(401, 'UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer <jwt>)');
+    if (!authorization)
+      throw new AuthError(401, 'UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer <jwt>)');
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
     if (!match) throw new AuthError(401, 'INVALID_TOKEN', 'the Authorization header must be "Bearer <jwt>"');
     const payload = await this.verify(match[1]!);
     const subject = payload.sub!;
-    if (!SUBJECT_PATTERN.test(subject)) throw new AuthError(401, 'INVALID_TOKEN', 'the token subject must be 1-128 printable characters');
+    if (!SUBJECT_PATTERN.test(subject))
+      throw new AuthError(401, 'INVALID_TOKEN', 'the token subject must be 1-128 printable characters');
     const role = roleFromClaim(payload[this.config.AUTH_ROLE_CLAIM]);
-    if (!role) throw new AuthError(403, 'FORBIDDEN', `the token carries no ledger role in claim "${this.config.AUTH_ROLE_CLAIM}"`);
+    if (!role)
+      throw new AuthError(
+        403,
+        'FORBIDDEN',
+        `the token carries no ledger role in claim "${this.config.AUTH_ROLE_CLAIM}"`,
+      );
     return { subject, role };
   }
 
@@ -66,7 +77,9 @@ export class JwtAuthenticator implements Authenticator {
     };
     try {
       const { payload } =
-        this.key instanceof KeyObject ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
+        this.key instanceof KeyObject
+          ? await jwtVerify(token, this.key, options)
+          : await jwtVerify(token, this.key, options);
       return payload;
     } catch (error) {
       if (error instanceof errors.JOSEError) throw new AuthError(401, 'INVALID_TOKEN', describe(error));
@@ -78,9 +91,13 @@ export class JwtAuthenticator implements Authenticator {
 // What the client may learn about a refused token: the failed check, never key material.
 function describe(error: InstanceType<typeof errors.JOSEError>): string {
   if (error instanceof errors.JWTExpired) return 'the token has expired';
-  if (error instanceof errors.JWTClaimValidationFailed) return `the token's ${error.claim} claim is not accepted (${error.reason})`;
-  if (error instanceof errors.JOSEAlgNotAllowed) return 'the token is signed with an algorithm that is not accepted';
-  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) return 'the token signature does not verify';
-  if (error instanceof errors.JWKSTimeout || error.code === 'ERR_JWKS_INVALID') return 'the signing keys could not be fetched';
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `the token's ${error.claim} claim is not accepted (${error.reason})`;
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return 'the token is signed with an algorithm that is not accepted';
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey)
+    return 'the token signature does not verify';
+  if (error instanceof errors.JWKSTimeout || error.code === 'ERR_JWKS_INVALID')
+    return 'the signing keys could not be fetched';
   return 'the token is not a valid signed JWT';
 }

@@ -17,7 +17,11 @@ export function applyCommandLine(service: string, argv: string[] = process.argv.
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { verbose: { type: 'boolean', short: 'v' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        verbose: { type: 'boolean', short: 'v' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }));
   } catch (error) {

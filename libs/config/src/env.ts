@@ -63,7 +63,10 @@ export class ConfigError extends Error {
 /**
  * Parses `source` (default: process.env) against `schema`; throws a ConfigError naming every bad variable.
  */
-export function loadConfig<S extends z.ZodTypeAny>(schema: S, source: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodTypeAny>(
+  schema: S,
+  source: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   const result = schema.safeParse(source);
   if (!result.success) {
     throw new ConfigError(

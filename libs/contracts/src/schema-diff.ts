@@ -24,7 +24,11 @@ export function schemaVersionsOf(dir: string, type: string): Map<number, RecordJ
   if (dot < 1 || !existsSync(join(dir, namespace))) return versions;
   for (const file of readdirSync(join(dir, namespace))) {
     const match = new RegExp(`^${name}\\.v([1-9][0-9]*)\\.avsc$`).exec(file);
-    if (match) versions.set(Number(match[1]), JSON.parse(readFileSync(join(dir, namespace, file), 'utf8')) as RecordJson);
+    if (match)
+      versions.set(
+        Number(match[1]),
+        JSON.parse(readFileSync(join(dir, namespace, file), 'utf8')) as RecordJson,
+      );
   }
   return versions;
 }
@@ -47,13 +51,23 @@ export function diffSchemas(from: RecordJson, to: RecordJson): SchemaDiff {
   return {
     added: to.fields
       .filter((field) => !before.has(field.name))
-      .map((field) => ({ field: field.name, type: field.type, ...('default' in field ? { default: field.default } : {}) })),
-    removed: from.fields.filter((field) => !after.has(field.name)).map((field) => ({ field: field.name, type: field.type })),
+      .map((field) => ({
+        field: field.name,
+        type: field.type,
+        ...('default' in field ? { default: field.default } : {}),
+      })),
+    removed: from.fields
+      .filter((field) => !after.has(field.name))
+      .map((field) => ({ field: field.name, type: field.type })),
     changed: to.fields
       .filter((field) => before.has(field.name))
       .map((field) => ({ field: field.name, old: before.get(field.name)!, next: field }))
       .filter(({ old, next }) => !same(old.type, next.type) || !same(old.default, next.default))
-      .map(({ field, old, next }) => ({ field, from: { type: old.type, default: old.default }, to: { type: next.type, default: next.default } })),
+      .map(({ field, old, next }) => ({
+        field,
+        from: { type: old.type, default: old.default },
+        to: { type: next.type, default: next.default },
+      })),
     backward: resolves(to, from),
     forward: resolves(from, to),
   };

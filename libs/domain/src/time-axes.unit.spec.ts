@@ -6,11 +6,34 @@ const at = (second: number) => new Date(Date.UTC(2025, 2, 1, 9, 0, second)).toIS
 
 // Given recorded events with their business time (in the data) and record time, then the state on both axes.
 const stream: RecordedLedgerEvent[] = [
-  { type: 'ledger.accounts.AccountOpened', recordedAt: at(0), data: { accountId: ACCOUNT, ownerId: 'o', currency: 'EUR', overdraftLimit: 0, dailyWithdrawalLimit: 1_000, openedAt: at(0) } },
-  { type: 'ledger.accounts.MoneyDeposited', recordedAt: at(10), data: { accountId: ACCOUNT, amount: 100, currency: 'EUR', reference: null, depositedAt: at(10) } },
+  {
+    type: 'ledger.accounts.AccountOpened',
+    recordedAt: at(0),
+    data: {
+      accountId: ACCOUNT,
+      ownerId: 'o',
+      currency: 'EUR',
+      overdraftLimit: 0,
+      dailyWithdrawalLimit: 1_000,
+      openedAt: at(0),
+    },
+  },
+  {
+    type: 'ledger.accounts.MoneyDeposited',
+    recordedAt: at(10),
+    data: { accountId: ACCOUNT, amount: 100, currency: 'EUR', reference: null, depositedAt: at(10) },
+  },
   // Decided at 19 s, recorded at 30 s: a late booking.
-  { type: 'ledger.accounts.MoneyWithdrawn', recordedAt: at(30), data: { accountId: ACCOUNT, amount: 40, currency: 'EUR', reference: null, withdrawnAt: at(19) } },
-  { type: 'ledger.accounts.MoneyDeposited', recordedAt: at(31), data: { accountId: ACCOUNT, amount: 5, currency: 'EUR', reference: null, depositedAt: at(31) } },
+  {
+    type: 'ledger.accounts.MoneyWithdrawn',
+    recordedAt: at(30),
+    data: { accountId: ACCOUNT, amount: 40, currency: 'EUR', reference: null, withdrawnAt: at(19) },
+  },
+  {
+    type: 'ledger.accounts.MoneyDeposited',
+    recordedAt: at(31),
+    data: { accountId: ACCOUNT, amount: 5, currency: 'EUR', reference: null, depositedAt: at(31) },
+  },
 ];
 const balance = (asOf: string, knownAt: string, events = stream) => {
   const { state, counted } = foldAsOf(accountDecider, events, { asOf, knownAt });

@@ -60,10 +60,19 @@ export async function loadAggregate<S, E extends { readonly type: string; readon
   return { state, version, snapshotStreamVersion: snapshot?.streamVersion };
 }
 
-async function readUpTo(store: EventStore, streamId: string, snapshotVersion: number | undefined, toVersion: number) {
-  const stored = snapshotVersion === undefined ? undefined : await store.readSnapshot(streamId, snapshotVersion);
+async function readUpTo(
+  store: EventStore,
+  streamId: string,
+  snapshotVersion: number | undefined,
+  toVersion: number,
+) {
+  const stored =
+    snapshotVersion === undefined ? undefined : await store.readSnapshot(streamId, snapshotVersion);
   const snapshot = stored && stored.streamVersion <= toVersion ? stored : undefined;
-  const events = await store.readStream(streamId, { fromVersion: (snapshot?.streamVersion ?? 0) + 1, toVersion });
+  const events = await store.readStream(streamId, {
+    fromVersion: (snapshot?.streamVersion ?? 0) + 1,
+    toVersion,
+  });
   return { snapshot, events };
 }
 

@@ -12,7 +12,12 @@ export {
 } from './aggregate';
 export { InMemoryEventStore, type InMemoryEventStoreOptions } from './in-memory/in-memory-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
-export { purgeIdempotencyKeys, pruneSnapshots, type PurgeProgress, type SnapshotPruneRule } from './postgres/maintenance';
+export {
+  purgeIdempotencyKeys,
+  pruneSnapshots,
+  type PurgeProgress,
+  type SnapshotPruneRule,
+} from './postgres/maintenance';
 export {
   createEventStoreDataSource,
   EVENT_STORE_MIGRATIONS_TABLE,

@@ -87,7 +87,10 @@ class HttpEdgeModule {}
 function withEdge(module: Type<unknown> | DynamicModule, http: HttpEnv): DynamicModule {
   return {
     module: HttpEdgeModule,
-    imports: [module, HttpThrottlingModule.forRoot({ limit: http.HTTP_RATE_LIMIT, windowMs: http.HTTP_RATE_LIMIT_WINDOW_MS })],
+    imports: [
+      module,
+      HttpThrottlingModule.forRoot({ limit: http.HTTP_RATE_LIMIT, windowMs: http.HTTP_RATE_LIMIT_WINDOW_MS }),
+    ],
   };
 }
 
@@ -95,14 +98,23 @@ const BODY_PARSER_PROBLEMS: Record<string, [number, string, string]> = {
   'entity.parse.failed': [400, 'MALFORMED_JSON', 'request body is not valid JSON'],
   'entity.too.large': [413, 'BODY_TOO_LARGE', 'request body is too large'],
   'entity.verify.failed': [400, 'MALFORMED_JSON', 'request body is not valid JSON'],
-  'request.size.invalid': [400, 'MALFORMED_BODY', 'request body is shorter or longer than its Content-Length'],
+  'request.size.invalid': [
+    400,
+    'MALFORMED_BODY',
+    'request body is shorter or longer than its Content-Length',
+  ],
   'request.aborted': [400, 'MALFORMED_BODY', 'request body was not sent completely'],
   'encoding.unsupported': [415, 'UNSUPPORTED_MEDIA_TYPE', 'request body encoding is not supported'],
   'charset.unsupported': [415, 'UNSUPPORTED_MEDIA_TYPE', 'request body charset is not supported'],
 };
 
 // Body parsing runs before Nest's router, so its failures are answered here, as problems.
-function bodyParserProblems(error: { type?: string }, request: Request, response: Response, next: NextFunction) {
+function bodyParserProblems(
+  error: { type?: string },
+  request: Request,
+  response: Response,
+  next: NextFunction,
+) {
   const known = error?.type ? BODY_PARSER_PROBLEMS[error.type] : undefined;
   if (!known) return next(error);
   const [status, code, detail] = known;

@@ -21,7 +21,8 @@ export class ProblemBody {
   @ApiProperty({ type: 'integer' }) status!: number;
   @ApiPropertyOptional({ type: String }) detail?: string;
   @ApiPropertyOptional({ type: String }) instance?: string;
-  @ApiPropertyOptional({ type: String, description: 'Stable machine-readable code, e.g. VALIDATION_FAILED' }) code?: string;
+  @ApiPropertyOptional({ type: String, description: 'Stable machine-readable code, e.g. VALIDATION_FAILED' })
+  code?: string;
   @ApiPropertyOptional({ type: String, description: 'The request correlation id (also in X-Correlation-Id)' })
   correlationId?: string;
   @ApiPropertyOptional({ type: [ProblemFieldError], maxItems: 20 }) errors?: ProblemFieldError[];

@@ -37,12 +37,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Nothing was wrong with the request: the client is asked to retry, the log says why without a stack.
       response.setHeader('Retry-After', String(DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS));
       const reason = error instanceof Error ? error.message : String(error);
-      this.logger.warn({ reason, correlationId, url: request.originalUrl }, 'database unavailable', 'ProblemDetails');
+      this.logger.warn(
+        { reason, correlationId, url: request.originalUrl },
+        'database unavailable',
+        'ProblemDetails',
+      );
     } else if (body.status >= 500 && !(mapped && body.status === 503)) {
       // A 503 the app expects (a stale read, a dependency away) is an answer, not a defect: the request log
       // line (at warn, see the observability module) is all it gets. Anything else from 500 up is logged with
       // its stack.
-      this.logger.error({ err: error, correlationId, url: request.originalUrl }, 'request failed', 'ProblemDetails');
+      this.logger.error(
+        { err: error, correlationId, url: request.originalUrl },
+        'request failed',
+        'ProblemDetails',
+      );
     }
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
@@ -50,7 +58,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(error: unknown): Problem {
     if (error instanceof HttpException) return fromHttpException(error);
     if (isDatabaseUnavailable(error)) {
-      return problem(503, { code: 'DATABASE_UNAVAILABLE', detail: 'the database cannot be reached; retry later' });
+      return problem(503, {
+        code: 'DATABASE_UNAVAILABLE',
+        detail: 'the database cannot be reached; retry later',
+      });
     }
     const parserError = error as BodyParserError;
     if (parserError?.expose && parserError.status && parserError.status < 500) {

@@ -35,7 +35,11 @@ export function assignCorrelationId(request: Request, response: Response, next: 
   response.setHeader(CORRELATION_HEADER, id);
   if (given === undefined || valid) return next();
   const message = 'X-Correlation-Id must be 1-128 characters of A-Z a-z 0-9 . _ : -';
-  sendEdgeProblem(request, response, 400, { code: 'INVALID_HEADER', detail: message, errors: [{ field: 'X-Correlation-Id', message }] });
+  sendEdgeProblem(request, response, 400, {
+    code: 'INVALID_HEADER',
+    detail: message,
+    errors: [{ field: 'X-Correlation-Id', message }],
+  });
 }
 
 export function correlationIdOf(request: Request): string | undefined {

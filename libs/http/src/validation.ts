@@ -24,7 +24,11 @@ export function strictValidationPipe(): ValidationPipe {
     transformOptions: { enableImplicitConversion: false },
     exceptionFactory: (errors) =>
       new BadRequestException(
-        problem(400, { code: 'VALIDATION_FAILED', detail: 'the request is invalid', ...cappedErrors(flatten(errors)) }),
+        problem(400, {
+          code: 'VALIDATION_FAILED',
+          detail: 'the request is invalid',
+          ...cappedErrors(flatten(errors)),
+        }),
       ),
   });
 }

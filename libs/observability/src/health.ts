@@ -37,12 +37,16 @@ export async function runHealthChecks(checks: HealthCheck[], timeoutMs = 2_000):
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const marker = probe.degradesOnly ? { degradesOnly: true as const } : {};
-        return { probe, result: { status: 'down' as const, error: message, ms: Date.now() - started, ...marker } };
+        return {
+          probe,
+          result: { status: 'down' as const, error: message, ms: Date.now() - started, ...marker },
+        };
       }
     }),
   );
   const down = results.filter(({ result }) => result.status === 'down');
-  const status = down.length === 0 ? 'ok' : down.every(({ probe }) => probe.degradesOnly) ? 'degraded' : 'error';
+  const status =
+    down.length === 0 ? 'ok' : down.every(({ probe }) => probe.degradesOnly) ? 'degraded' : 'error';
   return { status, checks: Object.fromEntries(results.map(({ probe, result }) => [probe.name, result])) };
 }
 

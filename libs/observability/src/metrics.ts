@@ -44,7 +44,11 @@ export function relayMetrics(registry: Registry) {
       help: 'Age of the oldest event not yet acknowledged by Kafka',
       registers: [registry],
     }),
-    isLeader: new Gauge({ name: 'ledger_relay_leader', help: '1 while this instance holds the relay lock', registers: [registry] }),
+    isLeader: new Gauge({
+      name: 'ledger_relay_leader',
+      help: '1 while this instance holds the relay lock',
+      registers: [registry],
+    }),
     batchSize: new Histogram({
       name: 'ledger_relay_batch_size',
       help: 'Events per store batch published with one sendBatch',

@@ -38,7 +38,11 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   const code = field(error, 'code');
   if (typeof code === 'string') {
     if (NETWORK_CODES.has(code)) return true;
-    if (/^[0-9A-Z]{5}$/.test(code) && !AVAILABLE_SQLSTATES.has(code) && UNAVAILABLE_SQLSTATE_CLASSES.has(code.slice(0, 2))) {
+    if (
+      /^[0-9A-Z]{5}$/.test(code) &&
+      !AVAILABLE_SQLSTATES.has(code) &&
+      UNAVAILABLE_SQLSTATE_CLASSES.has(code.slice(0, 2))
+    ) {
       return true;
     }
   }

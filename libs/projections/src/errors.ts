@@ -30,7 +30,8 @@ export function isTransientError(error: unknown, depth = 0): boolean {
   if (depth > 5 || typeof error !== 'object' || error === null) return false;
   if (error instanceof TransientError || isDatabaseUnavailable(error)) return true;
   const code = field(error, 'code');
-  if (typeof code === 'string' && (transientSqlStates.has(code) || transientSystemCodes.has(code))) return true;
+  if (typeof code === 'string' && (transientSqlStates.has(code) || transientSystemCodes.has(code)))
+    return true;
   if (field(error, 'retriable') === true) return true;
   const nested = field(error, 'errors');
   if (Array.isArray(nested) && nested.some((inner) => isTransientError(inner, depth + 1))) return true;

@@ -49,7 +49,10 @@ export function readModelFreshnessMetrics(
     async collect() {
       for (const { projection, status } of await shared()) {
         if (!status) continue;
-        this.set({ projection }, status.partitions.reduce((sum, partition) => sum + partition.unappliedEvents, 0));
+        this.set(
+          { projection },
+          status.partitions.reduce((sum, partition) => sum + partition.unappliedEvents, 0),
+        );
       }
     },
   });

@@ -9,9 +9,20 @@ export {
   type ErrorDescription,
 } from './errors';
 export { type RetryPolicy, defaultRetryPolicy } from './policy';
-export { type ProjectionMetrics, type ParkedStreamCounts, noMetrics, prometheusProjectionMetrics } from './metrics';
+export {
+  type ProjectionMetrics,
+  type ParkedStreamCounts,
+  noMetrics,
+  prometheusProjectionMetrics,
+} from './metrics';
 export * from './freshness-metrics';
-export { projectionSchemaSql, ensureProjectionSchema, hasProjectionSchema, missingTables, PROJECTION_TABLES } from './schema';
+export {
+  projectionSchemaSql,
+  ensureProjectionSchema,
+  hasProjectionSchema,
+  missingTables,
+  PROJECTION_TABLES,
+} from './schema';
 export { clearCheckpoints, appliedVersion } from './store/checkpoints';
 export {
   listDeadLetters,

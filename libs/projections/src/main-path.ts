@@ -39,11 +39,19 @@ export async function processChunk<E extends DecodedEvent>(
   runtime: Runtime<E>,
   records: readonly ProjectionRecord[],
 ): Promise<ChunkOutcome<E>> {
-  return inSpan(`${runtime.projection.name} process`, chunkSpanOptions(runtime.projection.name, records), async (span) => {
-    const outcome = await applyChunk(runtime, records);
-    span.setAttributes({ 'ledger.events.applied': outcome.applied.length, 'ledger.events.skipped': outcome.skipped, 'ledger.events.parked': outcome.parked });
-    return outcome;
-  });
+  return inSpan(
+    `${runtime.projection.name} process`,
+    chunkSpanOptions(runtime.projection.name, records),
+    async (span) => {
+      const outcome = await applyChunk(runtime, records);
+      span.setAttributes({
+        'ledger.events.applied': outcome.applied.length,
+        'ledger.events.skipped': outcome.skipped,
+        'ledger.events.parked': outcome.parked,
+      });
+      return outcome;
+    },
+  );
 }
 
 async function applyChunk<E extends DecodedEvent>(

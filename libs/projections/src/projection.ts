@@ -34,7 +34,9 @@ export interface Reactor<E extends DecodedEvent = DecodedEvent> {
 export type EventConsumer<E extends DecodedEvent = DecodedEvent> = Projection<E> | Reactor<E>;
 
 /** How the runtime hands a batch to a consumer; a reactor's work takes no part in the transaction. */
-export function batchHandlerOf<E extends DecodedEvent>(consumer: EventConsumer<E>): (tx: PoolClient, events: E[]) => Promise<void> {
+export function batchHandlerOf<E extends DecodedEvent>(
+  consumer: EventConsumer<E>,
+): (tx: PoolClient, events: E[]) => Promise<void> {
   if ('apply' in consumer) return (tx, events) => consumer.apply(tx, events);
   return (_tx, events) => consumer.react(events);
 }

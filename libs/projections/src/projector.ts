@@ -45,7 +45,6 @@ export interface ProjectorHandle {
   stop(): Promise<void>;
 }
 
-
 /** Full jitter: many consumers blocked on one cause spread their retries out the most. */
 export const DEFAULT_PROJECTION_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 30_000, jitter: 'full' };
 
@@ -86,7 +85,12 @@ export async function startProjector<E extends DecodedEvent>(
     );
     // Membership as this process sees it: the alert on a group without members sums it over every pod.
     created.on(created.events.GROUP_JOIN, () => metrics.membership(name, groupId, true));
-    for (const left of [created.events.CRASH, created.events.STOP, created.events.DISCONNECT, created.events.REBALANCING]) {
+    for (const left of [
+      created.events.CRASH,
+      created.events.STOP,
+      created.events.DISCONNECT,
+      created.events.REBALANCING,
+    ]) {
       created.on(left, () => metrics.membership(name, groupId, false));
     }
     consumers.push(created);

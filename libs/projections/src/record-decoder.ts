@@ -17,9 +17,12 @@ export function avroRecordDecoder(codec: AvroEventCodec): DecodeRecord<DecodedEv
       payload = await codec.decode(record.value);
     } catch (error) {
       if (error instanceof UndecodableEventError || error instanceof UnknownEventSchemaError) throw error;
-      throw new TransientError(`schema registry unavailable: ${error instanceof Error ? error.message : String(error)}`, {
-        cause: error,
-      });
+      throw new TransientError(
+        `schema registry unavailable: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     return { ...eventFromRecord(record, payload.data), type: payload.type, schemaVersion: payload.version };
   };

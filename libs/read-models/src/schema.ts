@@ -130,7 +130,11 @@ export async function ensureReadModelSchemaIfMissing(pool: Pool): Promise<void> 
 }
 
 /** Read-model tables, for truncation by a rebuild. */
-export const ACCOUNT_READ_MODEL_TABLES = ['account_summaries', 'account_statement_entries', 'account_history'] as const;
+export const ACCOUNT_READ_MODEL_TABLES = [
+  'account_summaries',
+  'account_statement_entries',
+  'account_history',
+] as const;
 export const TRANSFER_READ_MODEL_TABLES = ['transfers', 'transfer_history'] as const;
 
 /**

@@ -13,9 +13,15 @@ export interface BackoffOptions {
 }
 
 /** Delay before retry number `retry` (0-based). */
-export function backoffDelay(retry: number, options: BackoffOptions, random: () => number = Math.random): number {
+export function backoffDelay(
+  retry: number,
+  options: BackoffOptions,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(options.maxMs, options.initialMs * 2 ** Math.min(retry, 30));
-  return options.jitter === 'full' ? Math.floor(random() * ceiling) : Math.round(ceiling / 2 + random() * (ceiling / 2));
+  return options.jitter === 'full'
+    ? Math.floor(random() * ceiling)
+    : Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts (it never rejects). */
@@ -38,7 +44,11 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export async function idle(
   ms: number,
-  { signal, tick, tickEveryMs = 1000 }: { signal: AbortSignal; tick?: () => Promise<void>; tickEveryMs?: number },
+  {
+    signal,
+    tick,
+    tickEveryMs = 1000,
+  }: { signal: AbortSignal; tick?: () => Promise<void>; tickEveryMs?: number },
 ): Promise<boolean> {
   const until = Date.now() + ms;
   while (!signal.aborted) {

@@ -11,7 +11,9 @@ describe('backoffDelay', () => {
   });
 
   it('with full jitter draws from zero up to a ceiling that doubles with every retry', () => {
-    expect([0, 1, 2, 3].map((retry) => backoffDelay(retry, full, () => 0.999_999))).toEqual([99, 199, 399, 799]);
+    expect([0, 1, 2, 3].map((retry) => backoffDelay(retry, full, () => 0.999_999))).toEqual([
+      99, 199, 399, 799,
+    ]);
     expect(backoffDelay(3, full, () => 0)).toBe(0);
   });
 
@@ -36,7 +38,11 @@ describe('sleep', () => {
 describe('idle', () => {
   it('ticks while it waits and reports completion', async () => {
     let ticks = 0;
-    const done = await idle(60, { signal: new AbortController().signal, tick: async () => void ticks++, tickEveryMs: 20 });
+    const done = await idle(60, {
+      signal: new AbortController().signal,
+      tick: async () => void ticks++,
+      tickEveryMs: 20,
+    });
     expect(done).toBe(true);
     expect(ticks).toBeGreaterThanOrEqual(2);
   });
@@ -58,7 +64,9 @@ describe('safeInteger', () => {
   });
 
   it("refuses what a double cannot hold exactly, and text that is no integer, with the caller's error", () => {
-    expect(() => safeInteger('9007199254740993', 'position')).toThrow(new RangeError('position is not a safe integer: 9007199254740993'));
+    expect(() => safeInteger('9007199254740993', 'position')).toThrow(
+      new RangeError('position is not a safe integer: 9007199254740993'),
+    );
     expect(() => safeInteger('1e3')).toThrow(RangeError);
     expect(() => safeInteger('', 'x', (message) => new TypeError(message))).toThrow(TypeError);
     expect(() => safeInteger(0.5)).toThrow(RangeError);

@@ -11,4 +11,6 @@ const ignore = () => undefined;
 export const silentLogger: RuntimeLogger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
 
 /** Puts an error where pino's standard serializer renders it (type, message, stack, cause). */
-export const errorContext = (error: unknown) => ({ err: error instanceof Error ? error : new Error(String(error)) });
+export const errorContext = (error: unknown) => ({
+  err: error instanceof Error ? error : new Error(String(error)),
+});

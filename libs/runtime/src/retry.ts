@@ -33,7 +33,13 @@ export async function retryUntilDone<T>(
     } catch (error) {
       if (signal.aborted || giveUp(attempt)) throw error;
       const retryInMs = backoffDelay(attempt, policy.backoff);
-      const details = { attempt: attempt + 1, retryInMs, ...context, ...policy.describe?.(error), ...errorContext(error) };
+      const details = {
+        attempt: attempt + 1,
+        retryInMs,
+        ...context,
+        ...policy.describe?.(error),
+        ...errorContext(error),
+      };
       const next = policy.retrying ?? 'retrying';
       if (attempt < (policy.warnings ?? 3)) policy.logger.warn(details, `${what} failed; ${next}`);
       else policy.logger.error(details, `${what} keeps failing; ${next}`);

@@ -21,7 +21,11 @@ export function testKeyPair(): { privateKey: KeyObject; publicKeyPem: string } {
 
 /** Environment that makes an app verify tokens of the test key pair (in-process apps). */
 export function testAuthEnv(): Record<string, string> {
-  return { AUTH_PUBLIC_KEY: testKeyPair().publicKeyPem, AUTH_ISSUER: TEST_ISSUER, AUTH_AUDIENCE: TEST_AUDIENCE };
+  return {
+    AUTH_PUBLIC_KEY: testKeyPair().publicKeyPem,
+    AUTH_ISSUER: TEST_ISSUER,
+    AUTH_AUDIENCE: TEST_AUDIENCE,
+  };
 }
 
 /** The same, with the public key in a file (apps started as processes). */
@@ -36,7 +40,13 @@ export const DEFAULT_TEST_SUBJECT = 'test-admin';
 
 /** A token of the test key pair for `subject` acting as `role`, valid for an hour. */
 export function testToken(subject = DEFAULT_TEST_SUBJECT, role: Role = 'admin'): Promise<string> {
-  return mintToken(testKeyPair().privateKey, { subject, role, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ttlSeconds: 3600 });
+  return mintToken(testKeyPair().privateKey, {
+    subject,
+    role,
+    issuer: TEST_ISSUER,
+    audience: TEST_AUDIENCE,
+    ttlSeconds: 3600,
+  });
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

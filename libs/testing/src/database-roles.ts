@@ -35,7 +35,10 @@ function rolesSqlPath(): string {
  * Creates or updates the group and login roles (scripts/db/roles.sql), as scripts/db/create-roles.sh
  * does; `client` must be allowed to create roles (the local stack's bootstrap superuser).
  */
-export async function ensureDatabaseRoles(client: Client, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function ensureDatabaseRoles(
+  client: Client,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   for (const login of DATABASE_LOGINS) {
     const { user, password } = databaseLogin(login, env);
     await client.query('select set_config($1, $2, false), set_config($3, $4, false)', [

@@ -24,11 +24,15 @@ describe('decider spec', () => {
 
   it('fails thenThrows when nothing is thrown, even for the Error class its own failure is an instance of', () => {
     const accepted = spec(counter).given([]).when({ type: 'Count', by: 2 });
-    expect(() => accepted.thenThrows(Error)).toThrow('expected a refusal, but the command produced [{"type":"Counted","data":{"by":2}}]');
+    expect(() => accepted.thenThrows(Error)).toThrow(
+      'expected a refusal, but the command produced [{"type":"Counted","data":{"by":2}}]',
+    );
     expect(() => accepted.thenThrows('INVALID_AMOUNT')).toThrow('expected a refusal');
   });
 
   it('fails thenThrows when the refusal is of another code', () => {
-    expect(() => spec(counter).given([]).when({ type: 'Count', by: 0 }).thenThrows('ACCOUNT_CLOSED')).toThrow();
+    expect(() =>
+      spec(counter).given([]).when({ type: 'Count', by: 0 }).thenThrows('ACCOUNT_CLOSED'),
+    ).toThrow();
   });
 });

@@ -28,7 +28,8 @@ export interface Dashboard {
 /** Labels Prometheus attaches at scrape time (kubernetes_sd targets), not the apps. */
 const TARGET_LABELS = new Set(['job', 'instance', 'namespace', 'pod', 'container', 'endpoint']);
 
-export const loadRules = (): RuleFile => parse(readFileSync(join(MONITORING_DIR, 'ledger-alerts.yaml'), 'utf8'));
+export const loadRules = (): RuleFile =>
+  parse(readFileSync(join(MONITORING_DIR, 'ledger-alerts.yaml'), 'utf8'));
 export const loadDashboard = (): Dashboard =>
   JSON.parse(readFileSync(join(MONITORING_DIR, 'ledger-dashboard.json'), 'utf8'));
 
@@ -44,7 +45,8 @@ export function expressionProblems(where: string, expr: string, exported: Export
       continue;
     }
     for (const label of labels) {
-      if (!known.has(label) && !TARGET_LABELS.has(label)) problems.push(`${where}: ${metric} has no label ${label}`);
+      if (!known.has(label) && !TARGET_LABELS.has(label))
+        problems.push(`${where}: ${metric} has no label ${label}`);
     }
   }
   return problems;
@@ -63,7 +65,8 @@ export function ruleProblems(file: RuleFile, exported: ExportedMetrics): string[
       problems.push(...expressionProblems(`${group.name}/${name}`, rule.expr, exported));
       if (rule.alert && !rule.labels?.severity) problems.push(`${group.name}/${name}: no severity label`);
       if (rule.alert && !rule.annotations?.summary) problems.push(`${group.name}/${name}: no summary`);
-      if (rule.for !== undefined && !/^(\d+[smhd])+$/.test(rule.for)) problems.push(`${group.name}/${name}: bad for ${rule.for}`);
+      if (rule.for !== undefined && !/^(\d+[smhd])+$/.test(rule.for))
+        problems.push(`${group.name}/${name}: bad for ${rule.for}`);
     }
   }
   return problems;

@@ -8,7 +8,12 @@ import { ledgerContainers, resolvePort, workloads, type Workload } from './objec
 // Network access, as the NetworkPolicies grant it: what each ledger pod may reach and who may reach it.
 
 /** The dependencies each app really uses, by the port it talks to; the setup Job counts as `setup`. */
-export const DEPENDENCY_PORTS: Record<number, string> = { 5432: 'postgres', 9092: 'kafka', 8081: 'schema-registry', 53: 'dns' };
+export const DEPENDENCY_PORTS: Record<number, string> = {
+  5432: 'postgres',
+  9092: 'kafka',
+  8081: 'schema-registry',
+  53: 'dns',
+};
 
 /**
  * What each app reaches, from its code: the command service appends to Postgres and validates events
@@ -37,7 +42,10 @@ const policies = (objects: KubeObject[]) =>
   objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o as unknown as INetworkPolicy & KubeObject);
 
 /** Label selector semantics: matchLabels and matchExpressions all hold; an empty selector selects everything. */
-export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
+export function selectorMatches(
+  selector: LabelSelector | undefined,
+  labels: Record<string, string>,
+): boolean {
   if (!selector) return false;
   const pairs = Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
   const expressions = (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
@@ -100,8 +108,10 @@ export function networkProblems(objects: KubeObject[], apps: Map<string, string>
     const reached = new Set<string>();
     for (const policy of all.filter((p) => applies(p, workload, 'Egress'))) {
       for (const rule of policy.spec?.egress ?? []) {
-        if (!rule.to?.length) problems.push(`${where}: NetworkPolicy/${policy.metadata.name} allows egress to any destination`);
-        if (!rule.ports?.length) problems.push(`${where}: NetworkPolicy/${policy.metadata.name} allows egress on any port`);
+        if (!rule.to?.length)
+          problems.push(`${where}: NetworkPolicy/${policy.metadata.name} allows egress to any destination`);
+        if (!rule.ports?.length)
+          problems.push(`${where}: NetworkPolicy/${policy.metadata.name} allows egress on any port`);
         for (const port of rule.ports ?? []) {
           const number = typeof port.port === 'number' ? port.port : undefined;
           reached.add((number !== undefined && DEPENDENCY_PORTS[number]) || `port ${port.port}`);
@@ -119,7 +129,9 @@ export function networkProblems(objects: KubeObject[], apps: Map<string, string>
     for (const policy of all.filter((p) => applies(p, workload, 'Ingress'))) {
       for (const rule of policy.spec?.ingress ?? []) {
         // A named port the pod does not declare matches nothing on it (one rule names every app's port).
-        const ports = (rule.ports ?? []).map((port) => portNumber(port, containers)).filter((port) => port !== undefined);
+        const ports = (rule.ports ?? [])
+          .map((port) => portNumber(port, containers))
+          .filter((port) => port !== undefined);
         const at = `${where}: NetworkPolicy/${policy.metadata.name}`;
         if (ports.length === 0) {
           problems.push(`${at} admits ingress on any port, or on none the pod declares`);
@@ -129,10 +141,13 @@ export function networkProblems(objects: KubeObject[], apps: Map<string, string>
           rule.from?.length &&
           rule.from.every(
             (peer) =>
-              peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === MONITORING_NAMESPACE && !peer.ipBlock,
+              peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === MONITORING_NAMESPACE &&
+              !peer.ipBlock,
           );
-        const publicApi = PUBLIC_APIS.includes(app) && !rule.from?.length && ports.every((port) => declared.includes(port));
-        if (!fromMonitoring && !publicApi) problems.push(`${at} admits ingress from outside monitoring to a non-API pod`);
+        const publicApi =
+          PUBLIC_APIS.includes(app) && !rule.from?.length && ports.every((port) => declared.includes(port));
+        if (!fromMonitoring && !publicApi)
+          problems.push(`${at} admits ingress from outside monitoring to a non-API pod`);
       }
     }
   }

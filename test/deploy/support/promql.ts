@@ -20,7 +20,8 @@ export function parsePromql(expression: string): ParsedExpression {
   const text = (node: { from: number; to: number }) => expression.slice(node.from, node.to);
   tree.iterate({
     enter: (ref) => {
-      if (ref.type.isError) errors.push(`at ${ref.from}: "${expression.slice(Math.max(0, ref.from - 20), ref.to + 20)}"`);
+      if (ref.type.isError)
+        errors.push(`at ${ref.from}: "${expression.slice(Math.max(0, ref.from - 20), ref.to + 20)}"`);
       if (ref.name !== 'VectorSelector') return;
       const node = ref.node;
       const identifier = node.getChild('Identifier');

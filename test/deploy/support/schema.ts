@@ -56,7 +56,10 @@ function asApiServerReads(object: KubeObject): KubeObject {
   const data = (object as { data?: Record<string, unknown> }).data;
   if (object.kind !== 'Secret' || !data) return object;
   const unwrapped = Object.fromEntries(
-    Object.entries(data).map(([key, value]) => [key, typeof value === 'string' ? value.replace(/[\r\n]/g, '') : value]),
+    Object.entries(data).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value.replace(/[\r\n]/g, '') : value,
+    ]),
   );
   return { ...object, data: unwrapped };
 }

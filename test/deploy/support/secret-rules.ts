@@ -4,7 +4,8 @@ import { ledgerContainers, workloads } from './objects';
 // Secrets stay in Secrets: never a ConfigMap value, never a literal in a pod template.
 
 /** Variables that carry credentials: a connection string with a password, a password, a username. */
-export const SECRET_VARIABLE = /^(DATABASE_URL|EVENT_STORE_DATABASE_URL|.*_PASSWORD|.*_USERNAME|.*_TOKEN|.*_SECRET)$/;
+export const SECRET_VARIABLE =
+  /^(DATABASE_URL|EVENT_STORE_DATABASE_URL|.*_PASSWORD|.*_USERNAME|.*_TOKEN|.*_SECRET)$/;
 const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]+:[^/@\s]+@/i;
 const PEM = /-----BEGIN [A-Z ]+-----/;
 
@@ -25,7 +26,9 @@ export function secretPlacementProblems(objects: KubeObject[]): string[] {
       for (const variable of container.env ?? []) {
         const secret = SECRET_VARIABLE.test(variable.name) || CREDENTIAL_URL.test(variable.value ?? '');
         if (secret && !variable.valueFrom?.secretKeyRef) {
-          problems.push(`${workload.kind}/${workload.name} container ${container.name}: ${variable.name} must come from a Secret`);
+          problems.push(
+            `${workload.kind}/${workload.name} container ${container.name}: ${variable.name} must come from a Secret`,
+          );
         }
       }
     }

@@ -13,7 +13,8 @@ export function parseExposition(text: string): Sample[] {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
     if (!match || line.startsWith('#')) continue;
     const labels: Record<string, string> = {};
-    for (const [, key, value] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[key!] = value!;
+    for (const [, key, value] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g))
+      labels[key!] = value!;
     samples.push({ name: match[1]!, labels, value: Number(match[3]) });
   }
   return samples;
@@ -40,11 +41,20 @@ export function thresholdAlert(expression: string): ThresholdAlert {
   const operator = aggregate?.getChild('AggregateOp');
   const selector = aggregate?.getChild('FunctionCallBody')?.getChild('VectorSelector');
   const number = binary?.getChild('NumberDurationLiteral');
-  if (binary?.name !== 'BinaryExpr' || !binary.getChild('Gtr') || text(operator ?? binary) !== 'max' || !selector || !number || selector.getChild('LabelMatchers')) {
+  if (
+    binary?.name !== 'BinaryExpr' ||
+    !binary.getChild('Gtr') ||
+    text(operator ?? binary) !== 'max' ||
+    !selector ||
+    !number ||
+    selector.getChild('LabelMatchers')
+  ) {
     throw new Error(`not of the shape max by (labels) (metric) > threshold: ${expression}`);
   }
   const metric = text(selector);
-  const by = (aggregate!.getChild('AggregateModifier')?.getChild('GroupingLabels')?.getChildren('LabelName') ?? []).map(text);
+  const by = (
+    aggregate!.getChild('AggregateModifier')?.getChild('GroupingLabels')?.getChildren('LabelName') ?? []
+  ).map(text);
   const threshold = Number(text(number));
   return {
     metric,

@@ -18,7 +18,11 @@ const EXPECTED = new Set([200, 201, 202, 422]);
 export class RetryingLoad {
   readonly statuses = new Map<number | string, number>();
   readonly unexpected: Unexpected[] = [];
-  readonly accepted: Array<{ path: string; body: Record<string, unknown>; response: Record<string, unknown> }> = [];
+  readonly accepted: Array<{
+    path: string;
+    body: Record<string, unknown>;
+    response: Record<string, unknown>;
+  }> = [];
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -63,7 +67,11 @@ export class RetryingLoad {
       try {
         response = await fetch(`${this.baseUrl}${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': key, authorization: this.authorization },
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': key,
+            authorization: this.authorization,
+          },
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(10_000),
         });
@@ -90,7 +98,11 @@ export class RetryingLoad {
       else if (response.status !== 422) this.accepted.push({ path, body, response: parse(text) ?? {} });
       return;
     }
-    this.unexpected.push({ path, status: 'gave up', body: `no answer but 503 within ${this.giveUpAfterMs} ms` });
+    this.unexpected.push({
+      path,
+      status: 'gave up',
+      body: `no answer but 503 within ${this.giveUpAfterMs} ms`,
+    });
   }
 }
 

@@ -8,7 +8,16 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import request from 'supertest';
 import type { Role } from '@ledger/auth';
-import { createTestDatabase, kafkaBrokers, TcpProxy, TestDatabase, testAuthFileEnv, testToken, waitFor, type DatabaseLogin } from '@ledger/testing';
+import {
+  createTestDatabase,
+  kafkaBrokers,
+  TcpProxy,
+  TestDatabase,
+  testAuthFileEnv,
+  testToken,
+  waitFor,
+  type DatabaseLogin,
+} from '@ledger/testing';
 
 const ROOT = join(__dirname, '../../..');
 const LOGS = join(ROOT, '.stack/logs/e2e');
@@ -76,7 +85,9 @@ export class RunningSystem {
     /** `Bearer <default test token>`, for clients other than supertest (benchmarks). */
     readonly authorization: string,
   ) {
-    this.command = request.agent(`http://127.0.0.1:${ports['command-service']}`).set('Authorization', authorization);
+    this.command = request
+      .agent(`http://127.0.0.1:${ports['command-service']}`)
+      .set('Authorization', authorization);
     this.query = request.agent(`http://127.0.0.1:${ports['query-api']}`).set('Authorization', authorization);
     this.opsApi = request.agent(this.url('ops-api')).set('Authorization', authorization);
     this.sql = new Pool({ connectionString: database.url, max: 3 });
@@ -86,17 +97,29 @@ export class RunningSystem {
   async as(subject: string, role: Role) {
     const authorization = `Bearer ${await testToken(subject, role)}`;
     return {
-      command: request.agent(`http://127.0.0.1:${this.ports['command-service']}`).set('Authorization', authorization),
+      command: request
+        .agent(`http://127.0.0.1:${this.ports['command-service']}`)
+        .set('Authorization', authorization),
       query: request.agent(`http://127.0.0.1:${this.ports['query-api']}`).set('Authorization', authorization),
     };
   }
 
-  static async start(extraEnv: Record<string, string> = {}, options: SystemOptions = {}): Promise<RunningSystem> {
+  static async start(
+    extraEnv: Record<string, string> = {},
+    options: SystemOptions = {},
+  ): Promise<RunningSystem> {
     const database = await createTestDatabase('e2e');
     const prefix = `e2e-${randomBytes(4).toString('hex')}.`;
     const ports = {} as Record<AppName, number>;
     for (const app of APPS) ports[app] = await freePort();
-    const system = new RunningSystem(database, prefix, ports, extraEnv, options, `Bearer ${await testToken()}`);
+    const system = new RunningSystem(
+      database,
+      prefix,
+      ports,
+      extraEnv,
+      options,
+      `Bearer ${await testToken()}`,
+    );
     process.once('exit', system.killOnExit);
     await system.ops(['setup', '--partitions', '3']);
     for (const app of APPS) system.startApp(app);
@@ -113,7 +136,9 @@ export class RunningSystem {
       ...process.env,
       NODE_ENV: 'production',
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
-      DATABASE_URL: ((url: string) => this.options.databaseThrough?.urlThrough(url) ?? url)(this.database.urlAs(app ? LOGIN[app] : 'owner')),
+      DATABASE_URL: ((url: string) => this.options.databaseThrough?.urlThrough(url) ?? url)(
+        this.database.urlAs(app ? LOGIN[app] : 'owner'),
+      ),
       KAFKA_TOPIC_PREFIX: this.prefix,
       COMMAND_PORT: String(this.ports['command-service']),
       QUERY_PORT: String(this.ports['query-api']),

@@ -27,7 +27,11 @@ import { asDelivered, sleep } from './support';
 const SEED = Number(process.env.AS_OF_SEED ?? 20251203);
 
 /** An account command without the parts the workload fills in. */
-type Intent = AccountCommand extends infer C ? (C extends AccountCommand ? Omit<C, 'accountId' | 'now'> : never) : never;
+type Intent = AccountCommand extends infer C
+  ? C extends AccountCommand
+    ? Omit<C, 'accountId' | 'now'>
+    : never
+  : never;
 
 type Answer = { exists: false } | { exists: true; balance: number; statementBalance: number };
 
@@ -66,7 +70,12 @@ describe(`as of on both sides agrees, for random accounts and moments (seed ${SE
     for (const event of (await eventsAfter(sagaSeen)).slice(0, budget)) {
       sagaSeen = event.globalPosition;
       if (!isLedgerEventType(event.type)) continue;
-      await saga.handle({ type: event.type, data: event.data, streamId: event.streamId, eventId: event.eventId } as SagaEvent);
+      await saga.handle({
+        type: event.type,
+        data: event.data,
+        streamId: event.streamId,
+        eventId: event.eventId,
+      } as SagaEvent);
     }
   }
 
@@ -78,11 +87,13 @@ describe(`as of on both sides agrees, for random accounts and moments (seed ${SE
 
   async function account(accountId: string, command: Intent): Promise<void> {
     const full = { ...command, accountId, now: new Date().toISOString() } as AccountCommand;
-    await handleCommand(store, accountDecider, { streamId: accountStreamId(accountId), command: full, metadata: {} }).catch(
-      (error: unknown) => {
-        if (!isDomainError(error)) throw error; // a refused command is part of the workload
-      },
-    );
+    await handleCommand(store, accountDecider, {
+      streamId: accountStreamId(accountId),
+      command: full,
+      metadata: {},
+    }).catch((error: unknown) => {
+      if (!isDomainError(error)) throw error; // a refused command is part of the workload
+    });
   }
 
   async function commandSide(accountId: string, axes: TimeAxes): Promise<Answer> {
@@ -96,16 +107,25 @@ describe(`as of on both sides agrees, for random accounts and moments (seed ${SE
     const row = await queryBalanceAsOf(readModel.pool, accountId, axes);
     if (!row?.existed) return { exists: false };
     const statement = await queryStatement(readModel.pool, accountId, { ...axes, limit: 100_000 });
-    return { exists: true, balance: Number(row.balance), statementBalance: Number(statement.at(-1)?.balance_after ?? 0) };
+    return {
+      exists: true,
+      balance: Number(row.balance),
+      statementBalance: Number(statement.at(-1)?.balance_after ?? 0),
+    };
   }
 
   /** Random moments, half of them on the edges of recorded facts (a business or record time, or a ms off). */
   async function randomQuestions(accounts: string[], count: number, knownAt?: string) {
     const events = await eventsAfter(0);
-    const edges = events.flatMap((event) => [event.recordedAt.getTime(), Date.parse(businessTimeOf(event as unknown as LedgerEvent))]);
+    const edges = events.flatMap((event) => [
+      event.recordedAt.getTime(),
+      Date.parse(businessTimeOf(event as unknown as LedgerEvent)),
+    ]);
     const [first, last] = [Math.min(...edges) - 100, Math.max(...edges) + 100];
     const moment = () =>
-      new Date(random() < 0.5 ? first + random() * (last - first) : pick(edges) + pick([-1, 0, 1])).toISOString();
+      new Date(
+        random() < 0.5 ? first + random() * (last - first) : pick(edges) + pick([-1, 0, 1]),
+      ).toISOString();
     return Array.from({ length: count }, () => {
       const [a, b] = [moment(), moment()];
       return { accountId: pick(accounts), axes: { asOf: a, knownAt: knownAt ?? b } };
@@ -121,8 +141,18 @@ describe(`as of on both sides agrees, for random accounts and moments (seed ${SE
     for (let step = 0; step < 160; step++) {
       const id = pick(accounts);
       const roll = random();
-      if (roll < 0.3) await account(id, { type: 'DepositMoney', amount: 100 * (1 + Math.floor(random() * 20)), currency: 'EUR' });
-      else if (roll < 0.45) await account(id, { type: 'WithdrawMoney', amount: 100 * (1 + Math.floor(random() * 10)), currency: 'EUR' });
+      if (roll < 0.3)
+        await account(id, {
+          type: 'DepositMoney',
+          amount: 100 * (1 + Math.floor(random() * 20)),
+          currency: 'EUR',
+        });
+      else if (roll < 0.45)
+        await account(id, {
+          type: 'WithdrawMoney',
+          amount: 100 * (1 + Math.floor(random() * 10)),
+          currency: 'EUR',
+        });
       else if (roll < 0.5) await account(id, { type: 'FreezeAccount', reason: 'review' });
       else if (roll < 0.58) await account(id, { type: 'UnfreezeAccount' });
       else {
@@ -136,7 +166,11 @@ describe(`as of on both sides agrees, for random accounts and moments (seed ${SE
           currency: 'EUR',
           now: new Date().toISOString(),
         };
-        await handleCommand(store, transferDecider, { streamId: transferStreamId(transferId), command, metadata: {} });
+        await handleCommand(store, transferDecider, {
+          streamId: transferStreamId(transferId),
+          command,
+          metadata: {},
+        });
       }
       // The saga falls behind in an outage (steps 40-90) and otherwise handles a few events now and then.
       const outage = step >= 40 && step < 90;
@@ -163,26 +197,39 @@ describe(`as of on both sides agrees, for random accounts and moments (seed ${SE
     const balances = new Set<number>();
     for (const { accountId, axes } of questions) {
       const [command, query] = [await commandSide(accountId, axes), await querySide(accountId, axes)];
-      if (JSON.stringify(command) !== JSON.stringify(query)) disagreements.push({ accountId, axes, command, query });
+      if (JSON.stringify(command) !== JSON.stringify(query))
+        disagreements.push({ accountId, axes, command, query });
       if (command.exists) balances.add(command.balance);
     }
     expect(disagreements).toEqual([]);
     // The questions saw many different balances, and the workload really had transfers whose steps ran late.
     expect(balances.size).toBeGreaterThan(15);
     const events = await eventsAfter(0);
-    const requested = new Map(events.filter((e) => e.type === 'ledger.transfers.TransferRequested').map((e) => [(e.data as { transferId: string }).transferId, e.recordedAt.getTime()]));
+    const requested = new Map(
+      events
+        .filter((e) => e.type === 'ledger.transfers.TransferRequested')
+        .map((e) => [(e.data as { transferId: string }).transferId, e.recordedAt.getTime()]),
+    );
     const lateDebits = events.filter(
-      (e) => e.type === 'ledger.accounts.TransferDebited' && e.recordedAt.getTime() - requested.get((e.data as { transferId: string }).transferId)! > 20,
+      (e) =>
+        e.type === 'ledger.accounts.TransferDebited' &&
+        e.recordedAt.getTime() - requested.get((e.data as { transferId: string }).transferId)! > 20,
     );
     expect(lateDebits.length).toBeGreaterThan(5);
 
     const changed = [];
     for (const before of stable) {
-      const after = { command: await commandSide(before.accountId, before.axes), query: await querySide(before.accountId, before.axes) };
-      if (JSON.stringify(after) !== JSON.stringify({ command: before.command, query: before.query })) changed.push({ before, after });
+      const after = {
+        command: await commandSide(before.accountId, before.axes),
+        query: await querySide(before.accountId, before.axes),
+      };
+      if (JSON.stringify(after) !== JSON.stringify({ command: before.command, query: before.query }))
+        changed.push({ before, after });
     }
     expect(changed).toEqual([]);
-    expect(stable.filter((answer) => JSON.stringify(answer.command) !== JSON.stringify(answer.query))).toEqual([]);
+    expect(
+      stable.filter((answer) => JSON.stringify(answer.command) !== JSON.stringify(answer.query)),
+    ).toEqual([]);
     stable = [];
   });
 });

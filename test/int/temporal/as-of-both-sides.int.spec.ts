@@ -36,21 +36,32 @@ describe('as of, on both sides, across a late saga', () => {
       for (const event of events) {
         handled = event.globalPosition;
         if (!isLedgerEventType(event.type)) continue;
-        const sagaEvent = { type: event.type, data: event.data, streamId: event.streamId, eventId: event.eventId };
+        const sagaEvent = {
+          type: event.type,
+          data: event.data,
+          streamId: event.streamId,
+          eventId: event.eventId,
+        };
         await saga.handle(sagaEvent as SagaEvent);
       }
     }
   }
 
   async function project(): Promise<void> {
-    const events = (await store.readAll({ after: projected })).filter((event) => event.streamType === 'account');
+    const events = (await store.readAll({ after: projected })).filter(
+      (event) => event.streamType === 'account',
+    );
     projected = (await store.readAll()).at(-1)?.globalPosition ?? projected;
     await applyInOneTransaction(queries.sql, accountsProjection(), events.map(asDelivered));
   }
 
   async function accountWith(balance: number): Promise<string> {
-    const { body } = await commands.http.post('/accounts').send({ ownerId: 'o', currency: 'EUR' }).expect(201);
-    if (balance > 0) await commands.http.post(`/accounts/${body.accountId}/deposits`).send({ amount: balance }).expect(200);
+    const { body } = await commands.http
+      .post('/accounts')
+      .send({ ownerId: 'o', currency: 'EUR' })
+      .expect(201);
+    if (balance > 0)
+      await commands.http.post(`/accounts/${body.accountId}/deposits`).send({ amount: balance }).expect(200);
     return body.accountId;
   }
 
@@ -61,7 +72,10 @@ describe('as of, on both sides, across a late saga', () => {
 
   it('gives one balance as of a moment between a transfer request and its late debit', async () => {
     const [source, destination] = [await accountWith(194), await accountWith(0)];
-    await commands.http.post('/transfers').send({ fromAccountId: source, toAccountId: destination, amount: 5 }).expect(202);
+    await commands.http
+      .post('/transfers')
+      .send({ fromAccountId: source, toAccountId: destination, amount: 5 })
+      .expect(202);
     await sleep(20);
     const between = new Date().toISOString();
     await sleep(20);
@@ -83,7 +97,10 @@ describe('as of, on both sides, across a late saga', () => {
   it('answers a question with a fixed knownAt the same before and after a late saga step', async () => {
     const [source, destination] = [await accountWith(300), await accountWith(0)];
     await project();
-    await commands.http.post('/transfers').send({ fromAccountId: source, toAccountId: destination, amount: 120 }).expect(202);
+    await commands.http
+      .post('/transfers')
+      .send({ fromAccountId: source, toAccountId: destination, amount: 120 })
+      .expect(202);
     await project();
     await sleep(20);
     const asked = { asOf: new Date().toISOString(), knownAt: new Date().toISOString() };

@@ -2,7 +2,13 @@ import 'reflect-metadata';
 import { startInMemoryTracing } from '@ledger/observability/tracing';
 import { transferSagaReactor } from '@ledger/application';
 import { AvroEventCodec } from '@ledger/messaging';
-import { avroRecordDecoder, ensureProjectionSchema, ensureProjectionTopics, startProjector, type ProjectorHandle } from '@ledger/projections';
+import {
+  avroRecordDecoder,
+  ensureProjectionSchema,
+  ensureProjectionTopics,
+  startProjector,
+  type ProjectorHandle,
+} from '@ledger/projections';
 import { accountsProjection, ensureReadModelSchemaIfMissing } from '@ledger/read-models';
 import { schemaRegistryUrl, waitFor } from '@ledger/testing';
 import type { Admin } from 'kafkajs';
@@ -41,7 +47,11 @@ describe('tracing from an HTTP command through the relay, a projector and the sa
     // The projection runtime the projector and saga apps run (createConsumerApp wires the same).
     for (const projection of [
       accountsProjection({ name: `${world.prefix}.projector.accounts`, topics: accountTopics }),
-      transferSagaReactor(world.store, { name: `${world.prefix}.transfer-saga`, topics: allTopics, maxConflictRetries: 10 }),
+      transferSagaReactor(world.store, {
+        name: `${world.prefix}.transfer-saga`,
+        topics: allTopics,
+        maxConflictRetries: 10,
+      }),
     ]) {
       await ensureProjectionTopics(admin, projection.name, { retryLevels: 1, partitions: 1 });
       consumers.push(
@@ -69,12 +79,14 @@ describe('tracing from an HTTP command through the relay, a projector and the sa
 
   const spans = () => tracing.spans();
   const inTrace = (trace: string) => spans().filter((span) => span.spanContext().traceId === trace);
-  const linksTo = (span: ReadableSpan, trace: string) => span.links.some((link) => link.context.traceId === trace);
+  const linksTo = (span: ReadableSpan, trace: string) =>
+    span.links.some((link) => link.context.traceId === trace);
   const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
   function ancestors(span: ReadableSpan): ReadableSpan[] {
     const byId = new Map(spans().map((each) => [each.spanContext().spanId, each]));
     const chain: ReadableSpan[] = [];
-    for (let parent = byId.get(parentOf(span) ?? ''); parent; parent = byId.get(parentOf(parent) ?? '')) chain.push(parent);
+    for (let parent = byId.get(parentOf(span) ?? ''); parent; parent = byId.get(parentOf(parent) ?? ''))
+      chain.push(parent);
     return chain;
   }
   async function storedTraceparent(eventType: string, streamId?: string): Promise<string> {
@@ -87,7 +99,10 @@ describe('tracing from an HTTP command through the relay, a projector and the sa
   }
 
   async function openAccount(): Promise<string> {
-    const response = await commands.http.post('/accounts').send({ ownerId: 'test-admin', currency: 'EUR' }).expect(201);
+    const response = await commands.http
+      .post('/accounts')
+      .send({ ownerId: 'test-admin', currency: 'EUR' })
+      .expect(201);
     return response.body.accountId;
   }
 
@@ -95,14 +110,24 @@ describe('tracing from an HTTP command through the relay, a projector and the sa
     const accountId = await openAccount();
     const trace = traceId();
     const caller = traceparent(trace);
-    await commands.http.post(`/accounts/${accountId}/deposits`).set('traceparent', caller).send({ amount: 500 }).expect(200);
+    await commands.http
+      .post(`/accounts/${accountId}/deposits`)
+      .set('traceparent', caller)
+      .send({ amount: 500 })
+      .expect(200);
 
     // The server span continues the caller's trace; the append's INSERT is a pg span below it.
     const server = inTrace(trace).find((span) => span.kind === SpanKind.SERVER);
     expect(server).toBeDefined();
     expect(parentOf(server!)).toBe(caller.split('-')[2]);
     expect(server!.attributes['http.route']).toBe('/accounts/:id/deposits');
-    const insert = inTrace(trace).find((span) => span.name.startsWith('pg.query') && /insert into events/i.test(String(span.attributes['db.query.text'] ?? span.attributes['db.statement'])));
+    const insert = inTrace(trace).find(
+      (span) =>
+        span.name.startsWith('pg.query') &&
+        /insert into events/i.test(
+          String(span.attributes['db.query.text'] ?? span.attributes['db.statement']),
+        ),
+    );
     expect(insert).toBeDefined();
     expect(ancestors(insert!)).toContain(server);
 
@@ -113,31 +138,57 @@ describe('tracing from an HTTP command through the relay, a projector and the sa
     expect(writer).toBeDefined();
 
     // The relay publishes in a trace of its own, linked to the request; so does the projector's chunk.
-    const publish = await waitFor(() => spans().find((span) => span.name === 'relay publish' && linksTo(span, trace)), { what: 'the relay publish span' });
+    const publish = await waitFor(
+      () => spans().find((span) => span.name === 'relay publish' && linksTo(span, trace)),
+      { what: 'the relay publish span' },
+    );
     expect(publish.kind).toBe(SpanKind.PRODUCER);
     expect(publish.spanContext().traceId).not.toBe(trace);
-    expect(publish.links.find((link) => link.context.traceId === trace)?.context.spanId).toBe(writer!.spanContext().spanId);
-    expect(ancestors(spans().find((span) => span.name.startsWith('pg.query') && ancestors(span).includes(publish))!)).toContain(publish);
+    expect(publish.links.find((link) => link.context.traceId === trace)?.context.spanId).toBe(
+      writer!.spanContext().spanId,
+    );
+    expect(
+      ancestors(
+        spans().find((span) => span.name.startsWith('pg.query') && ancestors(span).includes(publish))!,
+      ),
+    ).toContain(publish);
 
     const applied = await waitFor(
-      () => spans().find((span) => span.name === `${world.prefix}.projector.accounts process` && linksTo(span, trace)),
+      () =>
+        spans().find(
+          (span) => span.name === `${world.prefix}.projector.accounts process` && linksTo(span, trace),
+        ),
       { what: 'the projector chunk span' },
     );
     expect(applied.kind).toBe(SpanKind.CONSUMER);
     expect(applied.attributes['ledger.events.applied']).toBeGreaterThanOrEqual(1);
-    expect(spans().some((span) => span.name.startsWith('pg.query') && ancestors(span).includes(applied))).toBe(true);
+    expect(
+      spans().some((span) => span.name.startsWith('pg.query') && ancestors(span).includes(applied)),
+    ).toBe(true);
   });
 
   it("carries the request's trace into the saga's steps and the events they append", async () => {
     const [from, to] = [await openAccount(), await openAccount()];
     await commands.http.post(`/accounts/${from}/deposits`).send({ amount: 1000 }).expect(200);
     const trace = traceId();
-    const response = await commands.http.post('/transfers').set('traceparent', traceparent(trace)).send({ fromAccountId: from, toAccountId: to, amount: 300 }).expect(202);
+    const response = await commands.http
+      .post('/transfers')
+      .set('traceparent', traceparent(trace))
+      .send({ fromAccountId: from, toAccountId: to, amount: 300 })
+      .expect(202);
     const transferId: string = response.body.transferId;
 
-    await waitFor(async () => (await commands.sql.query(`select 1 from events where event_type = 'ledger.transfers.TransferCompleted'`)).rowCount === 1, {
-      what: 'the transfer to complete',
-    });
+    await waitFor(
+      async () =>
+        (
+          await commands.sql.query(
+            `select 1 from events where event_type = 'ledger.transfers.TransferCompleted'`,
+          )
+        ).rowCount === 1,
+      {
+        what: 'the transfer to complete',
+      },
+    );
     // Every step the saga appended carries a span of the request's trace: a saga span, child of the span
     // that appended the event it reacted to.
     for (const [type, stream] of [
@@ -151,10 +202,14 @@ describe('tracing from an HTTP command through the relay, a projector and the sa
       expect(step?.name).toMatch(/^transfer-saga ledger\./);
       expect(step?.kind).toBe(SpanKind.CONSUMER);
       // The step's commands ran inside it: their reads and appends are its pg children.
-      expect(inTrace(trace).some((span) => span.name.startsWith('pg.') && ancestors(span).includes(step!))).toBe(true);
+      expect(
+        inTrace(trace).some((span) => span.name.startsWith('pg.') && ancestors(span).includes(step!)),
+      ).toBe(true);
     }
     const server = inTrace(trace).find((span) => span.kind === SpanKind.SERVER);
-    const first = inTrace(trace).find((span) => span.name === 'transfer-saga ledger.transfers.TransferRequested');
+    const first = inTrace(trace).find(
+      (span) => span.name === 'transfer-saga ledger.transfers.TransferRequested',
+    );
     expect(first && ancestors(first)).toContain(server);
   });
 });

@@ -17,4 +17,5 @@ export function requireOwnAccount(principal: Principal, accountId: string) {
   };
 }
 
-export const forbidden = (detail: string) => new ForbiddenException(problem(403, { code: 'FORBIDDEN', detail }));
+export const forbidden = (detail: string) =>
+  new ForbiddenException(problem(403, { code: 'FORBIDDEN', detail }));

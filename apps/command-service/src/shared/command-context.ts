@@ -92,7 +92,8 @@ export function commandContextOf(request: AuthenticatedRequest): CommandContext 
       correlationId: correlationId ?? randomUUID(),
       // The request's span when tracing is on (its parent is the caller's traceparent), so consumers link
       // to the span that appended; the caller's valid traceparent otherwise.
-      traceparent: activeTraceparent() ?? (traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined),
+      traceparent:
+        activeTraceparent() ?? (traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined),
       // The actor is the verified token subject; no request header can set it.
       actor: principal.subject,
       actorRole: principal.role,

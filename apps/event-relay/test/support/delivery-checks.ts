@@ -21,7 +21,9 @@ export function compareWithStore(reader: TopicReader, stored: readonly RecordedE
   const seen = reader.eventIds();
   const firstAppearances = new Map<string, number[]>();
   const counted = new Set<string>();
-  const ordered = [...reader.records].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || a.offset - b.offset);
+  const ordered = [...reader.records].sort(
+    (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || a.offset - b.offset,
+  );
   for (const record of ordered) {
     const id = record.headers['event-id'];
     if (counted.has(id)) continue;
@@ -34,7 +36,9 @@ export function compareWithStore(reader: TopicReader, stored: readonly RecordedE
     stored: stored.length,
     records: reader.records.length,
     duplicates: reader.records.length - seen.size,
-    keysOutOfOrder: [...firstAppearances].filter(([, versions]) => versions.some((version, index) => version !== index + 1)).map(([key]) => key),
+    keysOutOfOrder: [...firstAppearances]
+      .filter(([, versions]) => versions.some((version, index) => version !== index + 1))
+      .map(([key]) => key),
     missing: [...storedIds].filter((id) => !seen.has(id)),
     unexpected: [...seen].filter((id) => !storedIds.has(id)),
   };

@@ -19,15 +19,35 @@ export class LedgerLoad {
   constructor(private readonly store: EventStore) {}
 
   openAccount(accountId = randomUUID()): Promise<CommandResult> {
-    return this.account(accountId, { type: 'OpenAccount', accountId, ownerId: `owner-${accountId.slice(0, 8)}`, currency: 'EUR', now: now() });
+    return this.account(accountId, {
+      type: 'OpenAccount',
+      accountId,
+      ownerId: `owner-${accountId.slice(0, 8)}`,
+      currency: 'EUR',
+      now: now(),
+    });
   }
 
   deposit(accountId: string, amount: number): Promise<CommandResult> {
-    return this.account(accountId, { type: 'DepositMoney', accountId, amount, currency: 'EUR', reference: `dep-${amount}`, now: now() });
+    return this.account(accountId, {
+      type: 'DepositMoney',
+      accountId,
+      amount,
+      currency: 'EUR',
+      reference: `dep-${amount}`,
+      now: now(),
+    });
   }
 
   withdraw(accountId: string, amount: number): Promise<CommandResult> {
-    return this.account(accountId, { type: 'WithdrawMoney', accountId, amount, currency: 'EUR', reference: null, now: now() });
+    return this.account(accountId, {
+      type: 'WithdrawMoney',
+      accountId,
+      amount,
+      currency: 'EUR',
+      reference: null,
+      now: now(),
+    });
   }
 
   requestTransfer(fromAccountId: string, toAccountId: string, amount: number): Promise<CommandResult> {
@@ -37,7 +57,15 @@ export class LedgerLoad {
       transferDecider,
       {
         streamId: transferStreamId(transferId),
-        command: { type: 'RequestTransfer', transferId, fromAccountId, toAccountId, amount, currency: 'EUR', now: now() },
+        command: {
+          type: 'RequestTransfer',
+          transferId,
+          fromAccountId,
+          toAccountId,
+          amount,
+          currency: 'EUR',
+          now: now(),
+        },
         metadata: metadata(),
       },
       { validate: assertValidEvent },
@@ -59,7 +87,10 @@ export class LedgerLoad {
     return ids;
   }
 
-  private account(accountId: string, command: Parameters<typeof accountDecider.decide>[0]): Promise<CommandResult> {
+  private account(
+    accountId: string,
+    command: Parameters<typeof accountDecider.decide>[0],
+  ): Promise<CommandResult> {
     return handleCommand(
       this.store,
       accountDecider,

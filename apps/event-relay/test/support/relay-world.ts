@@ -34,7 +34,11 @@ export class RelayWorld {
   private readonly readers: TopicReader[] = [];
 
   private constructor(readonly database: TestDatabase) {
-    this.store = new PostgresEventStore({ connectionString: database.url, poolSize: 20, upcasters: ledgerUpcasters() });
+    this.store = new PostgresEventStore({
+      connectionString: database.url,
+      poolSize: 20,
+      upcasters: ledgerUpcasters(),
+    });
     this.sql = new Pool({ connectionString: database.url, max: 2 });
     this.load = new LedgerLoad(this.store);
   }
@@ -44,10 +48,18 @@ export class RelayWorld {
     await runMigrations(database.url);
     const world = new RelayWorld(database);
     const registry = schemaRegistryUrl();
-    await registerAll(new SchemaRegistry({ host: registry }), new RegistryAdmin(registry), loadCatalogue(join(__dirname, '../../../../avro-schemas')));
+    await registerAll(
+      new SchemaRegistry({ host: registry }),
+      new RegistryAdmin(registry),
+      loadCatalogue(join(__dirname, '../../../../avro-schemas')),
+    );
     await world.admin.connect();
     // KAFKA_REPLICATION_FACTOR comes from the stack's env.sh: 3 on a three-node cluster.
-    await provisionTopics(world.admin, { topics: world.topics, partitions: 6, replicationFactor: Number(process.env.KAFKA_REPLICATION_FACTOR ?? 1) });
+    await provisionTopics(world.admin, {
+      topics: world.topics,
+      partitions: 6,
+      replicationFactor: Number(process.env.KAFKA_REPLICATION_FACTOR ?? 1),
+    });
     return world;
   }
 

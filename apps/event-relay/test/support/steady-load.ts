@@ -16,7 +16,9 @@ export class SteadyLoad {
     commandsPerSecond: number,
   ) {
     const perAccountGapMs = (1_000 * accounts.length) / commandsPerSecond;
-    this.done = Promise.all(accounts.map((account, index) => this.drive(account, perAccountGapMs, index))).then(() => undefined);
+    this.done = Promise.all(
+      accounts.map((account, index) => this.drive(account, perAccountGapMs, index)),
+    ).then(() => undefined);
   }
 
   async stop(): Promise<void> {

@@ -28,12 +28,17 @@ export class TopicReader {
   ) {}
 
   async start(): Promise<this> {
-    this.consumer = this.kafka.consumer({ groupId: `relay-test-reader.${randomUUID()}`, maxWaitTimeInMs: 50 });
+    this.consumer = this.kafka.consumer({
+      groupId: `relay-test-reader.${randomUUID()}`,
+      maxWaitTimeInMs: 50,
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+        );
         this.records.push({
           topic,
           partition,

@@ -9,7 +9,11 @@ function selectorOf(options: { stream?: string; all?: boolean }) {
   throw new UsageError('say which dead letters: --stream <streamId> or --all');
 }
 
-export function registerDeadLetters(program: Command, ctx: () => OpsContext, out: (command: Command) => Output) {
+export function registerDeadLetters(
+  program: Command,
+  ctx: () => OpsContext,
+  out: (command: Command) => Output,
+) {
   const dlq = program.command('dlq').description("a projection's dead letters: list, show, redrive, discard");
   dlq
     .command('list <projection>')
@@ -26,7 +30,9 @@ export function registerDeadLetters(program: Command, ctx: () => OpsContext, out
       o.result(letters, () => {
         if (letters.length === 0) o.info('no dead letters');
         for (const letter of letters) {
-          o.info(`${letter.id}  ${letter.streamId} v${letter.streamVersion ?? '?'}  ${letter.eventType ?? '?'}  ${letter.errorClass}: ${letter.errorMessage}`);
+          o.info(
+            `${letter.id}  ${letter.streamId} v${letter.streamVersion ?? '?'}  ${letter.eventType ?? '?'}  ${letter.errorClass}: ${letter.errorMessage}`,
+          );
         }
       });
     });
@@ -51,12 +57,25 @@ export function registerDeadLetters(program: Command, ctx: () => OpsContext, out
         const o = out(command);
         const selector = selectorOf(options);
         if (options.dryRun) {
-          const letters = await listDeadLetters(ctx().pool, projection, { streamId: options.stream, status: 'dead' });
-          o.result(letters, () => o.info(`would ${name} ${new Set(letters.map((letter) => letter.streamId)).size} stream(s)`));
+          const letters = await listDeadLetters(ctx().pool, projection, {
+            streamId: options.stream,
+            status: 'dead',
+          });
+          o.result(letters, () =>
+            o.info(`would ${name} ${new Set(letters.map((letter) => letter.streamId)).size} stream(s)`),
+          );
           return;
         }
-        const result = await action({ pool: ctx().pool, producer: await ctx().producer() }, projection, selector);
-        o.result(result, () => o.info(`${name}: ${result.streams.length} stream(s)${result.streams.length ? `: ${result.streams.join(', ')}` : ''}`));
+        const result = await action(
+          { pool: ctx().pool, producer: await ctx().producer() },
+          projection,
+          selector,
+        );
+        o.result(result, () =>
+          o.info(
+            `${name}: ${result.streams.length} stream(s)${result.streams.length ? `: ${result.streams.join(', ')}` : ''}`,
+          ),
+        );
       });
   }
 }

@@ -24,13 +24,22 @@ async function purgeKeys(ctx: OpsContext, out: Output, options: { olderThan: Dat
   });
   progress?.stop();
   const before = options.olderThan.toISOString();
-  out.result({ deleted: options.dryRun ? 0 : count, matched: count, before, dryRun: Boolean(options.dryRun) }, () =>
-    out.info(`${options.dryRun ? 'would delete' : 'deleted'} ${count} idempotency key(s) recorded before ${before}`),
+  out.result(
+    { deleted: options.dryRun ? 0 : count, matched: count, before, dryRun: Boolean(options.dryRun) },
+    () =>
+      out.info(
+        `${options.dryRun ? 'would delete' : 'deleted'} ${count} idempotency key(s) recorded before ${before}`,
+      ),
   );
 }
 
-async function prune(ctx: OpsContext, out: Output, options: { keep?: number; olderThan?: Date; dryRun?: boolean }) {
-  if (options.keep === undefined && options.olderThan === undefined) throw new UsageError('give --keep <n>, --older-than <duration> or both');
+async function prune(
+  ctx: OpsContext,
+  out: Output,
+  options: { keep?: number; olderThan?: Date; dryRun?: boolean },
+) {
+  if (options.keep === undefined && options.olderThan === undefined)
+    throw new UsageError('give --keep <n>, --older-than <duration> or both');
   const progress = options.dryRun ? undefined : out.progress('snapshots', 0);
   const count = await pruneSnapshots(
     ctx.pool,
@@ -43,7 +52,11 @@ async function prune(ctx: OpsContext, out: Output, options: { keep?: number; old
   );
 }
 
-export function registerMaintenance(program: Command, ctx: () => OpsContext, out: (command: Command) => Output) {
+export function registerMaintenance(
+  program: Command,
+  ctx: () => OpsContext,
+  out: (command: Command) => Output,
+) {
   program
     .command('idempotency-keys')
     .description('the command service’s idempotency keys')

@@ -12,7 +12,8 @@ const readModels = (): Record<string, { topics: readonly string[]; tables: reado
 
 function readModelOf(name: string) {
   const model = readModels()[name];
-  if (!model) throw new UsageError(`unknown projection "${name}"; known: ${Object.keys(readModels()).join(', ')}`);
+  if (!model)
+    throw new UsageError(`unknown projection "${name}"; known: ${Object.keys(readModels()).join(', ')}`);
   return model;
 }
 
@@ -21,15 +22,21 @@ async function status(ctx: OpsContext, out: Output, name?: string) {
   const admin = await ctx.admin();
   const report: ProjectionStatus[] = [];
   for (const projection of names) {
-    report.push(await projectionStatus({ pool: ctx.pool, admin }, projection, [...readModelOf(projection).topics]));
+    report.push(
+      await projectionStatus({ pool: ctx.pool, admin }, projection, [...readModelOf(projection).topics]),
+    );
   }
   out.result(report, () => {
     for (const projection of report) {
       const lag = projection.partitions.reduce((sum, partition) => sum + partition.lagEvents, 0);
       const seconds = Math.max(0, ...projection.partitions.map((partition) => partition.lagSeconds ?? 0));
-      out.info(`${projection.projection}: lag ${lag} events, ${seconds.toFixed(1)} s; parked ${projection.parked.retrying} retrying, ${projection.parked.deadLettered} dead-lettered`);
+      out.info(
+        `${projection.projection}: lag ${lag} events, ${seconds.toFixed(1)} s; parked ${projection.parked.retrying} retrying, ${projection.parked.deadLettered} dead-lettered`,
+      );
       for (const partition of projection.partitions) {
-        out.detail(`  ${partition.topic}[${partition.partition}] committed ${partition.committedOffset ?? '-'} / end ${partition.highWatermark}, position ${partition.globalPosition ?? '-'}`);
+        out.detail(
+          `  ${partition.topic}[${partition.partition}] committed ${partition.committedOffset ?? '-'} / end ${partition.highWatermark}, position ${partition.globalPosition ?? '-'}`,
+        );
       }
     }
   });
@@ -40,13 +47,23 @@ async function status(ctx: OpsContext, out: Output, name?: string) {
  * then resets its consumer group to the earliest offsets. Kafka only resets a group without members,
  * so the projector must be stopped; it is refused otherwise.
  */
-async function replay(ctx: OpsContext, out: Output, name: string, options: { yes?: boolean; dryRun?: boolean }) {
+async function replay(
+  ctx: OpsContext,
+  out: Output,
+  name: string,
+  options: { yes?: boolean; dryRun?: boolean },
+) {
   const model = readModelOf(name);
   const admin = await ctx.admin();
   const { groups } = await admin.describeGroups([name]);
   const members = groups[0]?.members.length ?? 0;
-  if (members > 0) throw new UsageError(`consumer group ${name} has ${members} active member(s): stop the projector first`);
-  const plan = [`truncate ${model.tables.join(', ')}`, `clear checkpoints of ${name}`, `reset ${name} to earliest on ${model.topics.join(', ')}`];
+  if (members > 0)
+    throw new UsageError(`consumer group ${name} has ${members} active member(s): stop the projector first`);
+  const plan = [
+    `truncate ${model.tables.join(', ')}`,
+    `clear checkpoints of ${name}`,
+    `reset ${name} to earliest on ${model.topics.join(', ')}`,
+  ];
   if (options.dryRun || !options.yes) {
     for (const step of plan) out.info(`would ${step}`);
     if (!options.dryRun) throw new UsageError('replay discards the read model: pass --yes to do it');
@@ -64,12 +81,18 @@ async function replay(ctx: OpsContext, out: Output, name: string, options: { yes
   out.info('start the projector to rebuild; `ops-cli projections status` shows its progress');
 }
 
-export function registerProjections(program: Command, ctx: () => OpsContext, out: (command: Command) => Output) {
+export function registerProjections(
+  program: Command,
+  ctx: () => OpsContext,
+  out: (command: Command) => Output,
+) {
   const projections = program.command('projections').description('read-model projections: status and replay');
   projections
     .command('status [name]')
     .description('lag in events and seconds per projection and partition; parked streams')
-    .action(async (name: string | undefined, _options, command: Command) => status(ctx(), out(command), name));
+    .action(async (name: string | undefined, _options, command: Command) =>
+      status(ctx(), out(command), name),
+    );
   projections
     .command('replay <name>')
     .description('truncate the read model and reset the consumer group to earliest (projector stopped)')

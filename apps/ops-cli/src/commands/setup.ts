@@ -13,7 +13,11 @@ import { RegistryAdmin } from '../../../../scripts/schemas/registry-admin';
 import { OpsContext, Output, UsageError } from '../context';
 
 /** Consumer groups whose retry and dead-letter topics setup provisions. */
-export const consumerGroups = () => [PROJECTIONS.accounts.name, PROJECTIONS.transfers.name, inNamespace(TRANSFER_SAGA_GROUP)];
+export const consumerGroups = () => [
+  PROJECTIONS.accounts.name,
+  PROJECTIONS.transfers.name,
+  inNamespace(TRANSFER_SAGA_GROUP),
+];
 const RETRY_LEVELS = 3;
 
 /** Everything the apps expect to exist, idempotently: run before the first start and after upgrades. */
@@ -23,7 +27,10 @@ export async function setup(
   options: { dryRun?: boolean; partitions: number; replicationFactor: number },
 ) {
   const steps: Array<[string, () => Promise<string>]> = [
-    ['event store schema', async () => describeList(await runMigrations(ctx.config.DATABASE_URL), 'up to date')],
+    [
+      'event store schema',
+      async () => describeList(await runMigrations(ctx.config.DATABASE_URL), 'up to date'),
+    ],
     [
       'projection runtime and read-model schema',
       async () => {
@@ -36,7 +43,15 @@ export async function setup(
       'Avro schemas',
       async () => {
         const versions = loadCatalogue(join(findRepoRoot(), SCHEMAS_DIR));
-        const registered = await registerAll(ctx.registry, new RegistryAdmin(ctx.config.SCHEMA_REGISTRY_URL, undefined, registryAuthHeaders(ctx.registryConnection)), versions);
+        const registered = await registerAll(
+          ctx.registry,
+          new RegistryAdmin(
+            ctx.config.SCHEMA_REGISTRY_URL,
+            undefined,
+            registryAuthHeaders(ctx.registryConnection),
+          ),
+          versions,
+        );
         return `${registered.length} versions registered (BACKWARD_TRANSITIVE)`;
       },
     ],
@@ -48,7 +63,9 @@ export async function setup(
           replicationFactor: options.replicationFactor,
         });
         for (const mismatch of report.mismatches) {
-          out.info(`  warning: ${mismatch.topic} has ${mismatch.setting} ${mismatch.actual}, expected ${mismatch.expected}`);
+          out.info(
+            `  warning: ${mismatch.topic} has ${mismatch.setting} ${mismatch.actual}, expected ${mismatch.expected}`,
+          );
         }
         return `${report.created.length} created, ${report.existing.length} existing`;
       },
@@ -73,12 +90,18 @@ export async function setup(
       out.info(`would ensure: ${name}`);
       continue;
     }
-    out.info(`${name}: ${await retryingTransient(run, (error) => out.detail(`${name}: retrying after ${error}`))}`);
+    out.info(
+      `${name}: ${await retryingTransient(run, (error) => out.detail(`${name}: retrying after ${error}`))}`,
+    );
   }
 }
 
 // Fresh topics take a moment to reach the broker's metadata cache; kafkajs marks such errors retriable.
-async function retryingTransient<T>(run: () => Promise<T>, onRetry: (error: string) => void, attempts = 10): Promise<T> {
+async function retryingTransient<T>(
+  run: () => Promise<T>,
+  onRetry: (error: string) => void,
+  attempts = 10,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();

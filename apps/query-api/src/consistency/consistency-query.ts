@@ -30,7 +30,7 @@ export class ConsistencyQuery {
     min: 0,
     max: 30_000,
     description:
-      'Wait at most this long for minPosition (ms); the maximum is the server\'s QUERY_MAX_WAIT_MS (default 2000), ' +
+      "Wait at most this long for minPosition (ms); the maximum is the server's QUERY_MAX_WAIT_MS (default 2000), " +
       'a larger value is refused with 400',
   })
   maxWaitMs?: number;

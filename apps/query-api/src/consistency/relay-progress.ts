@@ -36,7 +36,9 @@ export type HeadLookup = () => Promise<number>;
 
 export function storeHead(pool: Pool): HeadLookup {
   return async () => {
-    const { rows } = await pool.query<{ head: string }>('select coalesce(max(global_position), 0)::text as head from events');
+    const { rows } = await pool.query<{ head: string }>(
+      'select coalesce(max(global_position), 0)::text as head from events',
+    );
     return Number(rows[0]!.head);
   };
 }

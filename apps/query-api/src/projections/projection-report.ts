@@ -21,7 +21,8 @@ export class PartitionReport {
   lagEvents!: number;
   @ApiProperty({
     type: 'integer',
-    description: 'Of lagEvents, records already applied that the group will read again (after a reset); they are skipped',
+    description:
+      'Of lagEvents, records already applied that the group will read again (after a reset); they are skipped',
   })
   rereadEvents!: number;
   @ApiProperty({ type: 'integer', nullable: true }) globalPosition!: number | null;
@@ -32,7 +33,9 @@ export class PartitionReport {
     description: 'Recorded-at of the last applied event',
   })
   lastAppliedRecordedAt!: string | null;
-  @ApiPropertyOptional({ description: 'Age of the last applied event while unapplied records wait; 0 when none wait' })
+  @ApiPropertyOptional({
+    description: 'Age of the last applied event while unapplied records wait; 0 when none wait',
+  })
   lagSeconds?: number;
 }
 

@@ -34,7 +34,13 @@ describe('projectionReport', () => {
     const report = projectionReport(
       ['ledger.account.events'],
       status([
-        partition({ committedOffset: '10', processedOffset: '9', highWatermark: '10', globalPosition: 40, lagSeconds: 0 }),
+        partition({
+          committedOffset: '10',
+          processedOffset: '9',
+          highWatermark: '10',
+          globalPosition: 40,
+          lagSeconds: 0,
+        }),
       ]),
     );
     expect(report).toMatchObject({ status: 'caught-up', lagEvents: 0 });
@@ -56,8 +62,20 @@ describe('projectionReport', () => {
     const report = projectionReport(
       ['t'],
       status([
-        partition({ partition: 0, committedOffset: '0', processedOffset: '9', highWatermark: '10', lagSeconds: 0 }),
-        partition({ partition: 1, committedOffset: '4', processedOffset: '3', highWatermark: '4', lagSeconds: 0 }),
+        partition({
+          partition: 0,
+          committedOffset: '0',
+          processedOffset: '9',
+          highWatermark: '10',
+          lagSeconds: 0,
+        }),
+        partition({
+          partition: 1,
+          committedOffset: '4',
+          processedOffset: '3',
+          highWatermark: '4',
+          lagSeconds: 0,
+        }),
       ]),
     );
     expect(report).toMatchObject({ status: 'catching-up', lagEvents: 10 });
@@ -70,7 +88,13 @@ describe('projectionReport', () => {
     const report = projectionReport(
       ['t'],
       status([
-        partition({ committedOffset: '5', processedOffset: '4', highWatermark: '10', lastRecordedAt: recorded, lagSeconds: 3 }),
+        partition({
+          committedOffset: '5',
+          processedOffset: '4',
+          highWatermark: '10',
+          lastRecordedAt: recorded,
+          lagSeconds: 3,
+        }),
       ]),
     );
     expect(report).toMatchObject({ status: 'catching-up', lagEvents: 5 });

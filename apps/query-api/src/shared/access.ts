@@ -15,10 +15,18 @@ export const canReadOwnedBy = (principal: Principal, ownerId: string | undefined
  * Refuses a customer's read of an account they do not own with the same 404 a missing account gets, so
  * the answer does not reveal that it exists.
  */
-export async function assertAccountReadable(pool: Pool, principal: Principal, accountId: string): Promise<void> {
+export async function assertAccountReadable(
+  pool: Pool,
+  principal: Principal,
+  accountId: string,
+): Promise<void> {
   if (principal.role !== 'customer') return;
-  const { rows } = await pool.query<{ owner_id: string }>('select owner_id from account_summaries where account_id = $1', [accountId]);
+  const { rows } = await pool.query<{ owner_id: string }>(
+    'select owner_id from account_summaries where account_id = $1',
+    [accountId],
+  );
   if (!canReadOwnedBy(principal, rows[0]?.owner_id)) throw accountNotFound(accountId);
 }
 
-export const forbidden = (detail: string) => new ForbiddenException(problem(403, { code: 'FORBIDDEN', detail }));
+export const forbidden = (detail: string) =>
+  new ForbiddenException(problem(403, { code: 'FORBIDDEN', detail }));

@@ -39,7 +39,8 @@ export class ConnectionsModule implements OnApplicationShutdown {
         },
         {
           provide: KAFKA_ADMIN,
-          useFactory: () => createKafkaAdmin(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, kafkaSecurityFrom(config)),
+          useFactory: () =>
+            createKafkaAdmin(config.KAFKA_BROKERS, config.KAFKA_CLIENT_ID, kafkaSecurityFrom(config)),
         },
       ],
       exports: [READ_MODEL_POOL, EVENT_STORE_POOL, KAFKA_ADMIN],

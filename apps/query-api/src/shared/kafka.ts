@@ -8,7 +8,11 @@ export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
  * The admin client for log-end offsets. It connects in the background: reads without minPosition need
  * no Kafka, so a broker outage at start-up must not keep the API down (readiness reports it instead).
  */
-export function createKafkaAdmin(brokers: readonly string[], clientId: string, security: KafkaSecurity = {}): Admin {
+export function createKafkaAdmin(
+  brokers: readonly string[],
+  clientId: string,
+  security: KafkaSecurity = {},
+): Admin {
   const admin = createKafka({
     brokers,
     clientId,

@@ -78,7 +78,10 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
   const config = loadConfig(consumerEnvSchema, { OPS_PORT: String(options.defaultOpsPort), ...env });
   const logger = createLogger(options.service, config.LOG_LEVEL);
   const onConnectionError = (error: Error) => logger.warn({ err: error }, 'database connection failed');
-  const pool = createPool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE }, onConnectionError);
+  const pool = createPool(
+    { connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE },
+    onConnectionError,
+  );
   const store = new PostgresEventStore({
     connectionString: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
@@ -86,7 +89,12 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
     onPoolError: onConnectionError,
   });
   const registryConnection = registryConnectionFrom(config);
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-${options.service}`, logger, ...kafkaSecurityFrom(config) });
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: `${config.KAFKA_CLIENT_ID}-${options.service}`,
+    logger,
+    ...kafkaSecurityFrom(config),
+  });
   const admin = kafka.admin();
   const registry = createMetricsRegistry(options.service);
   const registryUse = new DependencyUse();
@@ -117,7 +125,11 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
             registry,
             checks: {
               // The registry counts only when decoding failed for want of it: schemas are cached.
-              useFactory: () => [postgresCheck(pool), kafkaCheck(admin), dependencyUseCheck('schema-registry', registryUse)],
+              useFactory: () => [
+                postgresCheck(pool),
+                kafkaCheck(admin),
+                dependencyUseCheck('schema-registry', registryUse),
+              ],
             },
           }),
           ProjectorModule.forRoot({
@@ -151,7 +163,10 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
             batchStreams: config.RECONCILE_BATCH_STREAMS,
             graceMs: config.RECONCILE_GRACE_MS,
             onDrift: (drift) =>
-              logger.warn({ projection: options.reconciliation?.name, streams: drift.slice(0, 20) }, `read model drift in ${drift.length} stream(s)`),
+              logger.warn(
+                { projection: options.reconciliation?.name, streams: drift.slice(0, 20) },
+                `read model drift in ${drift.length} stream(s)`,
+              ),
           }),
           config.RECONCILE_INTERVAL_MS,
           (error) => logger.warn({ err: error }, 'reconciliation pass failed; the next pass retries'),

@@ -30,7 +30,10 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const reason = this.reflector.getAllAndOverride<PublicReason | undefined>(PUBLIC_ROUTE, targets);
     if (reason === 'always' || (reason === 'metrics' && this.config.AUTH_PUBLIC_METRICS)) return true;
-    const roles = reason === 'metrics' ? ['admin'] : this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets);
+    const roles =
+      reason === 'metrics'
+        ? ['admin']
+        : this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets);
     try {
       request.principal = await this.authenticator.authenticate(request.headers.authorization);
       if (!roles?.includes(request.principal.role)) {
@@ -40,11 +43,16 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       if (error.status === 401) {
-        const code = error.code === 'UNAUTHENTICATED' ? '' : `, error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`;
+        const code =
+          error.code === 'UNAUTHENTICATED'
+            ? ''
+            : `, error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`;
         response.setHeader('WWW-Authenticate', `Bearer realm="ledger"${code}`);
       }
-      throw new HttpException(problem(error.status, { code: error.code, detail: error.message }), error.status);
+      throw new HttpException(
+        problem(error.status, { code: error.code, detail: error.message }),
+        error.status,
+      );
     }
   }
 }
-

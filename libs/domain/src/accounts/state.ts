@@ -69,7 +69,11 @@ function markTransfer(account: OpenedAccount, transferId: string, mark: Transfer
  * bound to fail cannot exhaust an owner's limit. Only the headroom of the day still being counted comes
  * back; a refund on a later day changes nothing, that day's count never included the debit.
  */
-function releaseDebit(account: OpenedAccount, mark: TransferMark | undefined, amount: MinorUnits): OpenedAccount {
+function releaseDebit(
+  account: OpenedAccount,
+  mark: TransferMark | undefined,
+  amount: MinorUnits,
+): OpenedAccount {
   if (mark?.day === undefined || mark.day !== account.debitDay) return account;
   return { ...account, debitedToday: Math.max(0, account.debitedToday - amount) };
 }
@@ -101,7 +105,11 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
       const { transferId, amount, debitedAt } = event.data;
       return {
         ...debit(state, amount, debitedAt),
-        transfers: markTransfer(state, transferId, { step: 'debited', amount, day: debitDayOf(state, debitedAt) }),
+        transfers: markTransfer(state, transferId, {
+          step: 'debited',
+          amount,
+          day: debitDayOf(state, debitedAt),
+        }),
       };
     }
     case 'ledger.accounts.TransferCredited': {

@@ -1,12 +1,22 @@
 import { DomainError } from './errors';
-import { assertCreditFits, assertCurrencyCode, assertNonNegativeAmount, assertPositiveAmount, MAX_MINOR_UNITS } from './money';
+import {
+  assertCreditFits,
+  assertCurrencyCode,
+  assertNonNegativeAmount,
+  assertPositiveAmount,
+  MAX_MINOR_UNITS,
+} from './money';
 import { utcDay } from './time';
 
 describe('money', () => {
   it('accepts amounts up to the documented maximum and refuses anything above it', () => {
     expect(() => assertPositiveAmount(MAX_MINOR_UNITS)).not.toThrow();
-    expect(() => assertPositiveAmount(MAX_MINOR_UNITS + 1)).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
-    expect(() => assertPositiveAmount(Number.MAX_SAFE_INTEGER)).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
+    expect(() => assertPositiveAmount(MAX_MINOR_UNITS + 1)).toThrow(
+      expect.objectContaining({ code: 'INVALID_AMOUNT' }),
+    );
+    expect(() => assertPositiveAmount(Number.MAX_SAFE_INTEGER)).toThrow(
+      expect.objectContaining({ code: 'INVALID_AMOUNT' }),
+    );
     expect(() => assertNonNegativeAmount(Number.MAX_SAFE_INTEGER, 'overdraftLimit')).toThrow(DomainError);
   });
 
@@ -21,8 +31,12 @@ describe('money', () => {
 
   it('refuses a balance beyond the maximum', () => {
     expect(() => assertCreditFits(MAX_MINOR_UNITS - 1, 1)).not.toThrow();
-    expect(() => assertCreditFits(MAX_MINOR_UNITS, 1)).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
-    expect(() => assertCreditFits(-MAX_MINOR_UNITS, -1)).toThrow(expect.objectContaining({ code: 'INVALID_AMOUNT' }));
+    expect(() => assertCreditFits(MAX_MINOR_UNITS, 1)).toThrow(
+      expect.objectContaining({ code: 'INVALID_AMOUNT' }),
+    );
+    expect(() => assertCreditFits(-MAX_MINOR_UNITS, -1)).toThrow(
+      expect.objectContaining({ code: 'INVALID_AMOUNT' }),
+    );
   });
 
   it('accepts only three upper-case letters as a currency', () => {

@@ -46,6 +46,9 @@ export function assertSameCurrency(expected: string, actual: string): void {
 export function assertCreditFits(balance: MinorUnits, amount: MinorUnits): void {
   const sum = balance + amount;
   if (!Number.isSafeInteger(sum) || Math.abs(sum) > MAX_MINOR_UNITS) {
-    throw new DomainError('INVALID_AMOUNT', `the resulting balance would exceed ${MAX_MINOR_UNITS} minor units`);
+    throw new DomainError(
+      'INVALID_AMOUNT',
+      `the resulting balance would exceed ${MAX_MINOR_UNITS} minor units`,
+    );
   }
 }

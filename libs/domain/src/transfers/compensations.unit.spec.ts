@@ -40,7 +40,13 @@ describe('onCommandRejected', () => {
         commandId: `${TRANSFER}:record-credit-refused`,
         streamId: `transfer-${TRANSFER}`,
         causationId: `${TRANSFER}:credit`,
-        command: { type: 'RecordCreditRefused', transferId: TRANSFER, reason: 'ACCOUNT_FROZEN', now: LATER, requestedAt: T0 },
+        command: {
+          type: 'RecordCreditRefused',
+          transferId: TRANSFER,
+          reason: 'ACCOUNT_FROZEN',
+          now: LATER,
+          requestedAt: T0,
+        },
       },
       {
         target: 'account',

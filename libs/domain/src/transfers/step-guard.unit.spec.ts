@@ -2,7 +2,14 @@ import type { AccountCommand } from '../accounts/commands';
 import type { TransferStatus } from './state';
 import { isStepStillWanted } from './step-guard';
 
-const base = { accountId: 'a', transferId: 't', amount: 10, currency: 'EUR', now: '2026-01-01T00:00:00.000Z', requestedAt: null };
+const base = {
+  accountId: 'a',
+  transferId: 't',
+  amount: 10,
+  currency: 'EUR',
+  now: '2026-01-01T00:00:00.000Z',
+  requestedAt: null,
+};
 const debit: AccountCommand = { type: 'DebitForTransfer', counterpartyAccountId: 'b', ...base };
 const credit: AccountCommand = { type: 'CreditForTransfer', counterpartyAccountId: 'b', ...base };
 const refund: AccountCommand = { type: 'RefundTransfer', ...base };

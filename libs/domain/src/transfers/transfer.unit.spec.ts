@@ -26,8 +26,18 @@ const request = (
   now: T0,
   ...overrides,
 });
-const recordDebit: TransferCommand = { type: 'RecordSourceDebited', transferId: TRANSFER, now: T0, requestedAt: T0 };
-const complete: TransferCommand = { type: 'CompleteTransfer', transferId: TRANSFER, now: T0, requestedAt: T0 };
+const recordDebit: TransferCommand = {
+  type: 'RecordSourceDebited',
+  transferId: TRANSFER,
+  now: T0,
+  requestedAt: T0,
+};
+const complete: TransferCommand = {
+  type: 'CompleteTransfer',
+  transferId: TRANSFER,
+  now: T0,
+  requestedAt: T0,
+};
 const refuseCredit: TransferCommand = {
   type: 'RecordCreditRefused',
   transferId: TRANSFER,

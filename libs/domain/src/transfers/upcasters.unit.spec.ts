@@ -11,12 +11,15 @@ const v1 = {
 };
 
 describe('upcastTransferStepV1', () => {
-  it.each(Object.entries(FROZEN_STEP_TIMES))('reads %s v1 with its frozen time as the request time', (type, field) => {
-    const stored = { ...v1, [field]: REQUESTED };
-    const upcast = upcastTransferStepV1(type as FrozenStepType)(stored);
-    expect(upcast).toStrictEqual({ ...stored, requestedAt: REQUESTED });
-    // The business time stays what was stored: an answer about the past does not move.
-    expect(businessTimeOf({ type, data: upcast } as unknown as LedgerEvent)).toBe(REQUESTED);
-    expect(stored).not.toHaveProperty('requestedAt');
-  });
+  it.each(Object.entries(FROZEN_STEP_TIMES))(
+    'reads %s v1 with its frozen time as the request time',
+    (type, field) => {
+      const stored = { ...v1, [field]: REQUESTED };
+      const upcast = upcastTransferStepV1(type as FrozenStepType)(stored);
+      expect(upcast).toStrictEqual({ ...stored, requestedAt: REQUESTED });
+      // The business time stays what was stored: an answer about the past does not move.
+      expect(businessTimeOf({ type, data: upcast } as unknown as LedgerEvent)).toBe(REQUESTED);
+      expect(stored).not.toHaveProperty('requestedAt');
+    },
+  );
 });

@@ -59,7 +59,12 @@ export function snapshotContract(context: ContractContext): void {
       await store.saveSnapshot({ streamId, snapshotVersion: 1, streamVersion: 2, state: { balance: 10 } });
 
       const fromSnapshot = await store.readStreamFromSnapshot(streamId, 1);
-      expect(fromSnapshot.snapshot).toMatchObject({ streamId, snapshotVersion: 1, streamVersion: 2, state: { balance: 10 } });
+      expect(fromSnapshot.snapshot).toMatchObject({
+        streamId,
+        snapshotVersion: 1,
+        streamVersion: 2,
+        state: { balance: 10 },
+      });
       expect(fromSnapshot.snapshot?.takenAt).toBeInstanceOf(Date);
       expect(fromSnapshot.events.map((event) => event.streamVersion)).toEqual([3]);
       expect(fromSnapshot.events[0]).toEqual((await store.readStream(streamId, { fromVersion: 3 }))[0]);
@@ -70,7 +75,10 @@ export function snapshotContract(context: ContractContext): void {
       const otherVersion = await store.readStreamFromSnapshot(streamId, 2);
       expect(otherVersion.snapshot).toBeUndefined();
       expect(otherVersion.events.map((event) => event.streamVersion)).toEqual([1, 2, 3]);
-      expect(await store.readStreamFromSnapshot(newAccountStream(), 1)).toEqual({ snapshot: undefined, events: [] });
+      expect(await store.readStreamFromSnapshot(newAccountStream(), 1)).toEqual({
+        snapshot: undefined,
+        events: [],
+      });
     });
 
     it('saves a snapshot only when an append crosses a multiple of the interval', async () => {

@@ -150,8 +150,12 @@ export class InMemoryEventStore implements EventStore, CheckpointStore {
     return snapshot === undefined ? undefined : { ...snapshot, state: jsonCopy(snapshot.state) };
   }
 
-  async readStreamFromSnapshot(streamId: string, snapshotVersion: number | undefined): Promise<StreamFromSnapshot> {
-    const snapshot = snapshotVersion === undefined ? undefined : await this.readSnapshot(streamId, snapshotVersion);
+  async readStreamFromSnapshot(
+    streamId: string,
+    snapshotVersion: number | undefined,
+  ): Promise<StreamFromSnapshot> {
+    const snapshot =
+      snapshotVersion === undefined ? undefined : await this.readSnapshot(streamId, snapshotVersion);
     const events = await this.readStream(streamId, { fromVersion: (snapshot?.streamVersion ?? 0) + 1 });
     return { snapshot, events };
   }

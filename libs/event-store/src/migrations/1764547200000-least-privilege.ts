@@ -18,11 +18,15 @@ export class LeastPrivilege1764547200000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`revoke all on events, snapshots, idempotency_keys, checkpoints from public`);
     await queryRunner.query(`grant select, insert on events to ledger_can_append_events`);
-    await queryRunner.query(`grant select, insert, update on snapshots, idempotency_keys to ledger_can_append_events`);
+    await queryRunner.query(
+      `grant select, insert, update on snapshots, idempotency_keys to ledger_can_append_events`,
+    );
     await queryRunner.query(`grant select on events to ledger_can_relay_events`);
     await queryRunner.query(`grant select, insert, update on checkpoints to ledger_can_relay_events`);
     // Positions only: the query API checks what the relay has published and never reads event data.
-    await queryRunner.query(`grant select (global_position, transaction_id) on events to ledger_can_read_events`);
+    await queryRunner.query(
+      `grant select (global_position, transaction_id) on events to ledger_can_read_events`,
+    );
     await queryRunner.query(`grant select on checkpoints to ledger_can_read_events`);
 
     await queryRunner.query(`
@@ -43,7 +47,9 @@ export class LeastPrivilege1764547200000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`drop trigger events_refuse_rewrite on events`);
     await queryRunner.query(`drop function events_refuse_rewrite()`);
-    await queryRunner.query(`revoke select (global_position, transaction_id) on events from ledger_can_read_events`);
+    await queryRunner.query(
+      `revoke select (global_position, transaction_id) on events from ledger_can_read_events`,
+    );
     await queryRunner.query(
       `revoke all on events, snapshots, idempotency_keys, checkpoints
          from ledger_can_append_events, ledger_can_relay_events, ledger_can_read_events`,

@@ -15,7 +15,10 @@ export async function purgeIdempotencyKeys(
   before: Date,
   options: { batchSize?: number; onProgress?: PurgeProgress; dryRun?: boolean } = {},
 ): Promise<number> {
-  const { rows } = await pool.query<{ n: string }>('select count(*) as n from idempotency_keys where created_at < $1', [before]);
+  const { rows } = await pool.query<{ n: string }>(
+    'select count(*) as n from idempotency_keys where created_at < $1',
+    [before],
+  );
   const total = Number(rows[0]!.n);
   if (options.dryRun || total === 0) return total;
   return deleteInBatches(

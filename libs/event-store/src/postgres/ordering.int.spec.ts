@@ -15,7 +15,11 @@ describe('PostgresEventStore ordering across a power of ten', () => {
     database = await createTestDatabase('event_order');
     await runMigrations(database.url);
     store = new PostgresEventStore({ connectionString: database.url, poolSize: 2 });
-    const events = Array.from({ length: 12 }, (_, i) => ({ type: 'test.Counted', schemaVersion: 1, data: { i } }));
+    const events = Array.from({ length: 12 }, (_, i) => ({
+      type: 'test.Counted',
+      schemaVersion: 1,
+      data: { i },
+    }));
     await store.appendToStream('counter-1', 'counter', 'no_stream', events);
   });
 
@@ -25,8 +29,12 @@ describe('PostgresEventStore ordering across a power of ten', () => {
   });
 
   it('reads all events in numeric position order, also when limited', async () => {
-    expect((await store.readAll()).map((event) => event.globalPosition)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    expect((await store.readAll({ after: 5, limit: 5 })).map((event) => event.globalPosition)).toEqual([6, 7, 8, 9, 10]);
+    expect((await store.readAll()).map((event) => event.globalPosition)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+    ]);
+    expect((await store.readAll({ after: 5, limit: 5 })).map((event) => event.globalPosition)).toEqual([
+      6, 7, 8, 9, 10,
+    ]);
   });
 
   it('pages through the gap-free log without skipping an event', async () => {
@@ -35,7 +43,7 @@ describe('PostgresEventStore ordering across a power of ten', () => {
     // xids are cluster-wide: another database's open transaction may hold the horizon back for a while,
     // and the tail then waits (withheld); a read that returns nothing is no page.
     const deadline = Date.now() + 10_000;
-    for (let page = 0; page < 10 && seen.length < 12 && Date.now() < deadline; ) {
+    for (let page = 0; page < 10 && seen.length < 12 && Date.now() < deadline;) {
       const batch = await store.readAllSafe({ after: position, limit: 7 });
       if (batch.events.length === 0 && batch.withheld) {
         await new Promise((resolve) => setTimeout(resolve, 20));

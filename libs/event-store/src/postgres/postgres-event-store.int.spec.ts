@@ -99,7 +99,9 @@ describe('PostgresEventStore waking a tail in another store', () => {
     try {
       await ready;
       await Promise.all(
-        Array.from({ length: appends }, (_, i) => writer.appendToStream(`${prefix}-${i}`, 'test', 'no_stream', [tick(i)])),
+        Array.from({ length: appends }, (_, i) =>
+          writer.appendToStream(`${prefix}-${i}`, 'test', 'no_stream', [tick(i)]),
+        ),
       );
       await new Promise((resolve) => setTimeout(resolve, ms));
       return received.length;
@@ -120,7 +122,11 @@ describe('PostgresEventStore waking a tail in another store', () => {
   });
 
   it('leaves it asleep until its poll when appends do not notify', async () => {
-    const writer = new PostgresEventStore({ connectionString: database.url, poolSize: 8, appendNotifyIntervalMs: 0 });
+    const writer = new PostgresEventStore({
+      connectionString: database.url,
+      poolSize: 8,
+      appendNotifyIntervalMs: 0,
+    });
     try {
       expect(await deliveredWithin(writer, 500, 40)).toBe(0);
     } finally {

@@ -81,11 +81,10 @@ export async function streamPage(
   db: Queryable,
   page: { afterStreamId: string; streamType: string; limit: number },
 ): Promise<string[]> {
-  const { rows } = await db.query<{ stream_id: string }>(`select * from reconciliation_stream_page($1, $2, $3)`, [
-    page.afterStreamId,
-    page.streamType,
-    page.limit,
-  ]);
+  const { rows } = await db.query<{ stream_id: string }>(
+    `select * from reconciliation_stream_page($1, $2, $3)`,
+    [page.afterStreamId, page.streamType, page.limit],
+  );
   return rows.map((row) => row.stream_id);
 }
 

@@ -103,7 +103,9 @@ export class AvroEventCodec {
       } catch (error) {
         // The client turns the registry's 404 (unknown subject or schema) into a bare error without a status.
         const failure =
-          error instanceof Error && !('status' in error) ? new SchemaNotRegisteredError(type, version, subject) : error;
+          error instanceof Error && !('status' in error)
+            ? new SchemaNotRegisteredError(type, version, subject)
+            : error;
         // Either way nothing can be encoded with this schema: the work that needs it is stuck.
         this.observer.failed(failure);
         throw failure;

@@ -21,7 +21,10 @@ export interface RegistryConnection {
 }
 
 /** The registry's address and basic-auth credentials from the configuration; no credentials by default. */
-export function registryConnectionFrom(settings: RegistrySettings, read?: ReadSecretFile): RegistryConnection {
+export function registryConnectionFrom(
+  settings: RegistrySettings,
+  read?: ReadSecretFile,
+): RegistryConnection {
   const password = secretValue(
     settings.SCHEMA_REGISTRY_PASSWORD,
     settings.SCHEMA_REGISTRY_PASSWORD_FILE,
@@ -32,7 +35,10 @@ export function registryConnectionFrom(settings: RegistrySettings, read?: ReadSe
   if ((username === undefined) !== (password === undefined)) {
     throw new TransportConfigError('SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD go together');
   }
-  return { url: settings.SCHEMA_REGISTRY_URL, ...(username && password ? { auth: { username, password } } : {}) };
+  return {
+    url: settings.SCHEMA_REGISTRY_URL,
+    ...(username && password ? { auth: { username, password } } : {}),
+  };
 }
 
 /** A registry connection from a bare URL or a full connection. */
@@ -47,10 +53,13 @@ export function registryAuthHeaders(registry: string | RegistryConnection): Reco
 }
 
 /** The Confluent client's arguments: host plus basic auth when configured. */
-export function registryClientArgs(registry: string | RegistryConnection): ConstructorParameters<typeof SchemaRegistry>[0] {
+export function registryClientArgs(
+  registry: string | RegistryConnection,
+): ConstructorParameters<typeof SchemaRegistry>[0] {
   const { url, auth } = toRegistryConnection(registry);
   return { host: url, ...(auth ? { auth: { username: auth.username, password: auth.password } } : {}) };
 }
 
 /** The Confluent client for `registry`, authenticated when configured. */
-export const createSchemaRegistry = (registry: string | RegistryConnection) => new SchemaRegistry(registryClientArgs(registry));
+export const createSchemaRegistry = (registry: string | RegistryConnection) =>
+  new SchemaRegistry(registryClientArgs(registry));

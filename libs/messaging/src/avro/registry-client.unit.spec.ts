@@ -2,13 +2,20 @@ import { baseEnvSchema, ConfigError, loadConfig } from '@ledger/config';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RegistryAdmin } from '../../../../scripts/schemas/registry-admin';
-import { createSchemaRegistry, registryAuthHeaders, registryClientArgs, registryConnectionFrom } from './registry-client';
+import {
+  createSchemaRegistry,
+  registryAuthHeaders,
+  registryClientArgs,
+  registryConnectionFrom,
+} from './registry-client';
 
 // Registry clients from the configuration: basic auth when configured, and every client sends it. A local
 // HTTP server stands in for the registry, to see the headers each client really sends.
 
 const connectionOf = (env: Record<string, string>) =>
-  registryConnectionFrom(loadConfig(baseEnvSchema, env), (path) => (path === '/secrets/registry/password' ? 'file-pw\n' : ''));
+  registryConnectionFrom(loadConfig(baseEnvSchema, env), (path) =>
+    path === '/secrets/registry/password' ? 'file-pw\n' : '',
+  );
 
 describe('schema-registry client options from the configuration', () => {
   it('carries no credentials by default', () => {
@@ -26,12 +33,16 @@ describe('schema-registry client options from the configuration', () => {
     });
     const fromFile = connectionOf({ ...env, SCHEMA_REGISTRY_PASSWORD_FILE: '/secrets/registry/password' });
     expect(fromFile.auth).toEqual({ username: 'ledger', password: 'file-pw' });
-    expect(registryAuthHeaders(fromFile)).toEqual({ Authorization: `Basic ${Buffer.from('ledger:file-pw').toString('base64')}` });
+    expect(registryAuthHeaders(fromFile)).toEqual({
+      Authorization: `Basic ${Buffer.from('ledger:file-pw').toString('base64')}`,
+    });
   });
 
   it('refuses a username without a password', () => {
     expect(() => connectionOf({ SCHEMA_REGISTRY_USERNAME: 'ledger' })).toThrow(ConfigError);
-    expect(() => connectionOf({ SCHEMA_REGISTRY_USERNAME: 'ledger' })).toThrow('SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD go together');
+    expect(() => connectionOf({ SCHEMA_REGISTRY_USERNAME: 'ledger' })).toThrow(
+      'SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD go together',
+    );
   });
 
   describe('sent by every client', () => {

@@ -37,7 +37,12 @@ export function pinoLogCreator(logger: Logger): logCreator {
   const child = logger.child({ component: 'kafkajs' });
   return () =>
     ({ namespace, level, log }) => {
-      const { message, timestamp: _timestamp, logger: _name, ...fields } = log as typeof log & { logger?: string };
+      const {
+        message,
+        timestamp: _timestamp,
+        logger: _name,
+        ...fields
+      } = log as typeof log & { logger?: string };
       const context = { kafkaNamespace: namespace, ...fields };
       if (level === logLevel.ERROR) child.error(context, message);
       else if (level === logLevel.WARN) child.warn(context, message);

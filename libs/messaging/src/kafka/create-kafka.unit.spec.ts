@@ -35,7 +35,13 @@ describe('kafkajs logging through pino', () => {
     await new Promise((resolve) => setImmediate(resolve));
 
     expect(lines).toEqual([
-      expect.objectContaining({ level: 50, msg: 'Connection error', broker: '127.0.0.1:9092', kafkaNamespace: 'Connection', component: 'kafkajs' }),
+      expect.objectContaining({
+        level: 50,
+        msg: 'Connection error',
+        broker: '127.0.0.1:9092',
+        kafkaNamespace: 'Connection',
+        component: 'kafkajs',
+      }),
     ]);
   });
 });

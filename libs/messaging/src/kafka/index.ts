@@ -1,4 +1,11 @@
-export { createKafka, DEFAULT_KAFKA_RETRY, kafkaConfigOf, kafkaLogLevelOf, pinoLogCreator, type KafkaClientOptions } from './create-kafka';
+export {
+  createKafka,
+  DEFAULT_KAFKA_RETRY,
+  kafkaConfigOf,
+  kafkaLogLevelOf,
+  pinoLogCreator,
+  type KafkaClientOptions,
+} from './create-kafka';
 export {
   eventTopicNames,
   provisionTopics,

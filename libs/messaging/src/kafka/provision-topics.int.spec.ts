@@ -29,7 +29,11 @@ describe('provisionTopics', () => {
     expect(layouts.map(({ partitions }) => partitions.length)).toEqual([3, 3]);
     const { resources } = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] })),
+      resources: topics.map((name) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name,
+        configNames: ['retention.ms'],
+      })),
     });
     expect(resources.map(({ configEntries }) => configEntries[0]?.configValue)).toEqual(['-1', '-1']);
   });

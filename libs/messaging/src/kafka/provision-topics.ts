@@ -35,7 +35,10 @@ export function eventTopicNames(): string[] {
  * Existing topics are reported, never changed: adding partitions would move keys to other partitions
  * and break per-stream order, so a mismatch is for an operator to resolve.
  */
-export async function provisionTopics(admin: Admin, options: TopicProvisioningOptions = {}): Promise<ProvisioningReport> {
+export async function provisionTopics(
+  admin: Admin,
+  options: TopicProvisioningOptions = {},
+): Promise<ProvisioningReport> {
   const topics = options.topics ?? eventTopicNames();
   const partitions = options.partitions ?? 6;
   const replicationFactor = options.replicationFactor ?? 1;
@@ -70,7 +73,12 @@ export async function provisionTopics(admin: Admin, options: TopicProvisioningOp
     }
     const replicas = Math.min(...layout.map((partition) => partition.replicas.length));
     if (replicas !== replicationFactor) {
-      mismatches.push({ topic: name, setting: 'replicationFactor', expected: replicationFactor, actual: replicas });
+      mismatches.push({
+        topic: name,
+        setting: 'replicationFactor',
+        expected: replicationFactor,
+        actual: replicas,
+      });
     }
   }
   const existing = topics.filter((topic) => !created.includes(topic));
@@ -79,5 +87,6 @@ export async function provisionTopics(admin: Admin, options: TopicProvisioningOp
 }
 
 function assertPositiveInteger(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
 }

@@ -39,7 +39,8 @@ export function secretValue(
   name: string,
   read: ReadSecretFile = readText,
 ): string | undefined {
-  if (value !== undefined && file !== undefined) throw new TransportConfigError(`set ${name} or ${name}_FILE, not both`);
+  if (value !== undefined && file !== undefined)
+    throw new TransportConfigError(`set ${name} or ${name}_FILE, not both`);
   if (file === undefined) return value;
   try {
     // A mounted Secret file often ends with a newline the password does not contain.
@@ -62,14 +63,21 @@ function pemFile(path: string | undefined, name: string, read: ReadSecretFile): 
  * kafkajs' `ssl` and `sasl` options from the configuration; empty when both are off (the local default).
  * Files are read once, here, so a missing certificate stops the app at start-up, naming the variable.
  */
-export function kafkaSecurityFrom(settings: KafkaSecuritySettings, read: ReadSecretFile = readText): KafkaSecurity {
+export function kafkaSecurityFrom(
+  settings: KafkaSecuritySettings,
+  read: ReadSecretFile = readText,
+): KafkaSecurity {
   const security: { ssl?: ConnectionOptions | boolean; sasl?: SASLOptions } = {};
   const files = [settings.KAFKA_SSL_CA_FILE, settings.KAFKA_SSL_CERT_FILE, settings.KAFKA_SSL_KEY_FILE];
   if (!settings.KAFKA_SSL && files.some((file) => file !== undefined)) {
-    throw new TransportConfigError('KAFKA_SSL_CA_FILE, KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE need KAFKA_SSL=true');
+    throw new TransportConfigError(
+      'KAFKA_SSL_CA_FILE, KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE need KAFKA_SSL=true',
+    );
   }
   if ((settings.KAFKA_SSL_CERT_FILE === undefined) !== (settings.KAFKA_SSL_KEY_FILE === undefined)) {
-    throw new TransportConfigError('KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE go together (a client certificate and its key)');
+    throw new TransportConfigError(
+      'KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE go together (a client certificate and its key)',
+    );
   }
   if (settings.KAFKA_SSL) {
     const ca = pemFile(settings.KAFKA_SSL_CA_FILE, 'KAFKA_SSL_CA_FILE', read);
@@ -81,16 +89,29 @@ export function kafkaSecurityFrom(settings: KafkaSecuritySettings, read: ReadSec
       ...(cert === undefined ? {} : { cert, key }),
     };
   }
-  const password = secretValue(settings.KAFKA_SASL_PASSWORD, settings.KAFKA_SASL_PASSWORD_FILE, 'KAFKA_SASL_PASSWORD', read);
+  const password = secretValue(
+    settings.KAFKA_SASL_PASSWORD,
+    settings.KAFKA_SASL_PASSWORD_FILE,
+    'KAFKA_SASL_PASSWORD',
+    read,
+  );
   if (settings.KAFKA_SASL_MECHANISM === 'none') {
     if (settings.KAFKA_SASL_USERNAME !== undefined || password !== undefined) {
-      throw new TransportConfigError('KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD need KAFKA_SASL_MECHANISM (plain, scram-sha-256 or scram-sha-512)');
+      throw new TransportConfigError(
+        'KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD need KAFKA_SASL_MECHANISM (plain, scram-sha-256 or scram-sha-512)',
+      );
     }
     return security;
   }
   if (settings.KAFKA_SASL_USERNAME === undefined || password === undefined) {
-    throw new TransportConfigError(`KAFKA_SASL_MECHANISM=${settings.KAFKA_SASL_MECHANISM} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE)`);
+    throw new TransportConfigError(
+      `KAFKA_SASL_MECHANISM=${settings.KAFKA_SASL_MECHANISM} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE)`,
+    );
   }
-  security.sasl = { mechanism: settings.KAFKA_SASL_MECHANISM, username: settings.KAFKA_SASL_USERNAME, password };
+  security.sasl = {
+    mechanism: settings.KAFKA_SASL_MECHANISM,
+    username: settings.KAFKA_SASL_USERNAME,
+    password,
+  };
   return security;
 }

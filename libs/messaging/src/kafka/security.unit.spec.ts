@@ -31,19 +31,39 @@ describe('Kafka client security from the configuration', () => {
       KAFKA_SSL_CERT_FILE: '/secrets/kafka/tls.crt',
       KAFKA_SSL_KEY_FILE: '/secrets/kafka/tls.key',
     };
-    expect(securityOf(env)).toEqual({ ssl: { rejectUnauthorized: true, ca: ['CA PEM'], cert: 'CERT PEM', key: 'KEY PEM' } });
-    expect(securityOf({ KAFKA_SSL: 'true', KAFKA_SSL_REJECT_UNAUTHORIZED: 'false' })).toEqual({ ssl: { rejectUnauthorized: false } });
+    expect(securityOf(env)).toEqual({
+      ssl: { rejectUnauthorized: true, ca: ['CA PEM'], cert: 'CERT PEM', key: 'KEY PEM' },
+    });
+    expect(securityOf({ KAFKA_SSL: 'true', KAFKA_SSL_REJECT_UNAUTHORIZED: 'false' })).toEqual({
+      ssl: { rejectUnauthorized: false },
+    });
   });
 
-  it.each(['plain', 'scram-sha-256', 'scram-sha-512'])('builds SASL %s from a password in the environment or in a file', (mechanism) => {
-    const fromEnv = securityOf({ KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: 'ledger', KAFKA_SASL_PASSWORD: 'pw' });
-    expect(fromEnv).toEqual({ sasl: { mechanism, username: 'ledger', password: 'pw' } });
-    const fromFile = securityOf({ KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: 'ledger', KAFKA_SASL_PASSWORD_FILE: '/secrets/kafka/password' });
-    expect(fromFile.sasl).toEqual({ mechanism, username: 'ledger', password: 's3cret' });
-  });
+  it.each(['plain', 'scram-sha-256', 'scram-sha-512'])(
+    'builds SASL %s from a password in the environment or in a file',
+    (mechanism) => {
+      const fromEnv = securityOf({
+        KAFKA_SASL_MECHANISM: mechanism,
+        KAFKA_SASL_USERNAME: 'ledger',
+        KAFKA_SASL_PASSWORD: 'pw',
+      });
+      expect(fromEnv).toEqual({ sasl: { mechanism, username: 'ledger', password: 'pw' } });
+      const fromFile = securityOf({
+        KAFKA_SASL_MECHANISM: mechanism,
+        KAFKA_SASL_USERNAME: 'ledger',
+        KAFKA_SASL_PASSWORD_FILE: '/secrets/kafka/password',
+      });
+      expect(fromFile.sasl).toEqual({ mechanism, username: 'ledger', password: 's3cret' });
+    },
+  );
 
   it('hands TLS and SASL together to the kafkajs client', () => {
-    const security = securityOf({ KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' });
+    const security = securityOf({
+      KAFKA_SSL: 'true',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'u',
+      KAFKA_SASL_PASSWORD: 'p',
+    });
     const config = kafkaConfigOf({ brokers: ['b:9093'], clientId: 'relay', ...security });
     expect(config).toMatchObject({
       brokers: ['b:9093'],
@@ -53,18 +73,37 @@ describe('Kafka client security from the configuration', () => {
   });
 
   it.each([
-    [{ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u' }, 'KAFKA_SASL_MECHANISM=plain needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD'],
+    [
+      { KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u' },
+      'KAFKA_SASL_MECHANISM=plain needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD',
+    ],
     [{ KAFKA_SASL_PASSWORD: 'p' }, 'KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD need KAFKA_SASL_MECHANISM'],
-    [{ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p', KAFKA_SASL_PASSWORD_FILE: '/secrets/kafka/password' }, 'set KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE, not both'],
+    [
+      {
+        KAFKA_SASL_MECHANISM: 'plain',
+        KAFKA_SASL_USERNAME: 'u',
+        KAFKA_SASL_PASSWORD: 'p',
+        KAFKA_SASL_PASSWORD_FILE: '/secrets/kafka/password',
+      },
+      'set KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE, not both',
+    ],
     [{ KAFKA_SSL_CA_FILE: '/secrets/kafka/ca.crt' }, 'need KAFKA_SSL=true'],
-    [{ KAFKA_SSL: 'true', KAFKA_SSL_CERT_FILE: '/secrets/kafka/tls.crt' }, 'KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE go together'],
-    [{ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/missing/ca.crt' }, 'KAFKA_SSL_CA_FILE: cannot read /missing/ca.crt'],
+    [
+      { KAFKA_SSL: 'true', KAFKA_SSL_CERT_FILE: '/secrets/kafka/tls.crt' },
+      'KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE go together',
+    ],
+    [
+      { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/missing/ca.crt' },
+      'KAFKA_SSL_CA_FILE: cannot read /missing/ca.crt',
+    ],
   ])('refuses settings that cannot work, naming the variable: %j', (env, message) => {
     expect(() => securityOf(env)).toThrow(ConfigError);
     expect(() => securityOf(env)).toThrow(message);
   });
 
   it('refuses an unknown mechanism at validation', () => {
-    expect(() => loadConfig(baseEnvSchema, { KAFKA_SASL_MECHANISM: 'gssapi' })).toThrow(/KAFKA_SASL_MECHANISM/);
+    expect(() => loadConfig(baseEnvSchema, { KAFKA_SASL_MECHANISM: 'gssapi' })).toThrow(
+      /KAFKA_SASL_MECHANISM/,
+    );
   });
 });

@@ -41,11 +41,17 @@ export class BatchPipeline {
     const started = performance.now();
     const batch = describeBatch(events, position);
     const sending = AbortSignal.any([stopping, leadership.lost]);
-    const records = await retryUntilDone('relay encode', { step: 'encode', ...batch }, sending, () => toTopicMessages(events, this.options.encoder, this.options.topicFor), policy);
-    await this.inFlight;
-    const delivery = inSpan('relay publish', publishSpanOptions(events), () => this.deliver(records, position, batch, sending)).then(() =>
-      this.options.onBatch?.(events.length, (performance.now() - started) / 1000),
+    const records = await retryUntilDone(
+      'relay encode',
+      { step: 'encode', ...batch },
+      sending,
+      () => toTopicMessages(events, this.options.encoder, this.options.topicFor),
+      policy,
     );
+    await this.inFlight;
+    const delivery = inSpan('relay publish', publishSpanOptions(events), () =>
+      this.deliver(records, position, batch, sending),
+    ).then(() => this.options.onBatch?.(events.length, (performance.now() - started) / 1000));
     // Observed by the next accept() or by drain(); a rejection must not count as unhandled meanwhile.
     delivery.catch(() => undefined);
     this.inFlight = delivery;
@@ -56,12 +62,23 @@ export class BatchPipeline {
     return this.inFlight;
   }
 
-  private async deliver(records: TopicMessages[], position: LogPosition, batch: object, sending: AbortSignal): Promise<void> {
+  private async deliver(
+    records: TopicMessages[],
+    position: LogPosition,
+    batch: object,
+    sending: AbortSignal,
+  ): Promise<void> {
     const { leadership, policy, publisher, checkpoints, checkpointName } = this.options;
-    await retryUntilDone('relay publish', { step: 'publish', ...batch }, sending, async () => {
-      await leadership.assertHeld();
-      await publisher.publish(records);
-    }, policy);
+    await retryUntilDone(
+      'relay publish',
+      { step: 'publish', ...batch },
+      sending,
+      async () => {
+        await leadership.assertHeld();
+        await publisher.publish(records);
+      },
+      policy,
+    );
     for (const { topic, messages } of records) this.options.onPublished?.(topic, messages.length);
     // Acknowledged: record it even while stopping, or a restart would publish the batch again. The lock check
     // right before the write is the fence: a deposed leader never moves the checkpoint.

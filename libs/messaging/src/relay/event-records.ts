@@ -16,7 +16,10 @@ export class EventEncodingError extends Error {
   override readonly name = 'EventEncodingError';
 
   constructor(
-    readonly event: Pick<RecordedEvent, 'eventId' | 'streamId' | 'streamVersion' | 'globalPosition' | 'type' | 'schemaVersion'>,
+    readonly event: Pick<
+      RecordedEvent,
+      'eventId' | 'streamId' | 'streamVersion' | 'globalPosition' | 'type' | 'schemaVersion'
+    >,
     override readonly cause: unknown,
   ) {
     super(
@@ -50,7 +53,12 @@ export async function toTopicMessages(
     }
     const messages = byTopic.get(topic) ?? [];
     // The record time is the event's time, so a reader can seek a topic to "as of T" by timestamp.
-    messages.push({ key: event.streamId, value, headers: eventHeaders(event), timestamp: String(event.recordedAt.getTime()) });
+    messages.push({
+      key: event.streamId,
+      value,
+      headers: eventHeaders(event),
+      timestamp: String(event.recordedAt.getTime()),
+    });
     byTopic.set(topic, messages);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));

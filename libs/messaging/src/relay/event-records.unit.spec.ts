@@ -22,13 +22,23 @@ describe('toTopicMessages', () => {
   it('routes each event to its type topic, keyed by stream id, keeping log order within each topic', async () => {
     const events = [
       event({ streamId: 'account-a', streamVersion: 1, globalPosition: 1 }),
-      event({ streamId: 'transfer-t', streamType: 'transfer', type: 'ledger.transfers.TransferRequested', globalPosition: 2 }),
+      event({
+        streamId: 'transfer-t',
+        streamType: 'transfer',
+        type: 'ledger.transfers.TransferRequested',
+        globalPosition: 2,
+      }),
       event({ streamId: 'account-a', streamVersion: 2, globalPosition: 3 }),
     ];
 
     const batch = await toTopicMessages(events, new FakeEncoder());
 
-    expect(batch.map(({ topic, messages }) => [topic, messages.map((m) => `${m.key}@${m.headers?.['stream-version']}`)])).toEqual([
+    expect(
+      batch.map(({ topic, messages }) => [
+        topic,
+        messages.map((m) => `${m.key}@${m.headers?.['stream-version']}`),
+      ]),
+    ).toEqual([
       ['ledger.account.events', ['account-a@1', 'account-a@2']],
       ['ledger.transfer.events', ['transfer-t@1']],
     ]);
@@ -44,7 +54,10 @@ describe('toTopicMessages', () => {
       originActor: 'alice',
       originActorRole: 'customer',
     };
-    const [{ messages }] = await toTopicMessages([event({ globalPosition: 42, streamVersion: 7, metadata })], new FakeEncoder());
+    const [{ messages }] = await toTopicMessages(
+      [event({ globalPosition: 42, streamVersion: 7, metadata })],
+      new FakeEncoder(),
+    );
 
     expect(messages[0].timestamp).toBe(String(recordedAt.getTime()));
     expect(messages[0].headers).toEqual({
@@ -85,11 +98,17 @@ describe('toTopicMessages', () => {
     const encoder = new FakeEncoder();
     encoder.refused.add('bad');
 
-    await expect(toTopicMessages([event({ data: { id: 'bad' }, streamVersion: 3 })], encoder)).rejects.toMatchObject({
+    await expect(
+      toTopicMessages([event({ data: { id: 'bad' }, streamVersion: 3 })], encoder),
+    ).rejects.toMatchObject({
       name: 'EventEncodingError',
-      message: expect.stringContaining('(event 5b0f2c44-5a5e-4c37-9f53-1a1f3c8a0001, account-a@3): schema violation in bad'),
+      message: expect.stringContaining(
+        '(event 5b0f2c44-5a5e-4c37-9f53-1a1f3c8a0001, account-a@3): schema violation in bad',
+      ),
       event: expect.objectContaining({ streamId: 'account-a', streamVersion: 3 }),
     });
-    await expect(toTopicMessages([event({ type: 'ledger.accounts.Unknown' })], encoder)).rejects.toBeInstanceOf(EventEncodingError);
+    await expect(
+      toTopicMessages([event({ type: 'ledger.accounts.Unknown' })], encoder),
+    ).rejects.toBeInstanceOf(EventEncodingError);
   });
 });

@@ -19,10 +19,20 @@ export function eventHeaders(event: RecordedEvent): IHeaders {
     [RelayHeaders.globalPosition]: String(event.globalPosition),
     [RelayHeaders.recordedAt]: event.recordedAt.toISOString(),
   };
-  const { correlationId, causationId, traceparent, actor, actorRole, originActor, originActorRole } = event.metadata;
-  const optional = { correlationId, causationId, traceparent, actor, actorRole, originActor, originActorRole };
+  const { correlationId, causationId, traceparent, actor, actorRole, originActor, originActorRole } =
+    event.metadata;
+  const optional = {
+    correlationId,
+    causationId,
+    traceparent,
+    actor,
+    actorRole,
+    originActor,
+    originActorRole,
+  };
   for (const [field, value] of Object.entries(optional)) {
-    if (typeof value === 'string' && value !== '') headers[RelayHeaders[field as keyof typeof optional]] = value;
+    if (typeof value === 'string' && value !== '')
+      headers[RelayHeaders[field as keyof typeof optional]] = value;
   }
   return headers;
 }

@@ -2,7 +2,17 @@ export { EventEncodingError, toTopicMessages, type EventEncoder, type TopicRoute
 export { eventHeaders, RelayHeaders } from './headers';
 export { PostgresLagProbe, type LagProbe, type LagSample } from './lag';
 export { LeadershipLostError, type LeaderLock, type Leadership } from './leadership';
-export { DEFAULT_RELAY_BACKOFF, OutboxRelay, type OutboxRelayOptions, type RelayMetrics } from './outbox-relay';
+export {
+  DEFAULT_RELAY_BACKOFF,
+  OutboxRelay,
+  type OutboxRelayOptions,
+  type RelayMetrics,
+} from './outbox-relay';
 export { PostgresLeaderLock, type PostgresLeaderLockOptions } from './postgres-leader-lock';
 export { createRelayProducer, needsNewProducer, RecordPublisher, RELAY_PRODUCER_CONFIG } from './publisher';
-export { expectedPayloadDigest, payloadDigest, readPublishedRecords, type PublishedRecord } from './published-records';
+export {
+  expectedPayloadDigest,
+  payloadDigest,
+  readPublishedRecords,
+  type PublishedRecord,
+} from './published-records';

@@ -30,7 +30,10 @@ export class PostgresLagProbe implements LagProbe {
 
   constructor(connectionString: string) {
     // A failed connection is replaced on the next sample; the sample itself reports the failure.
-    this.pool = createPool({ connectionString, max: 1, application_name: 'ledger-relay-lag' }, () => undefined);
+    this.pool = createPool(
+      { connectionString, max: 1, application_name: 'ledger-relay-lag' },
+      () => undefined,
+    );
   }
 
   async sample(position: LogPosition): Promise<LagSample> {
@@ -41,7 +44,10 @@ export class PostgresLagProbe implements LagProbe {
     const age = rows[0]?.age_seconds ?? null;
     // Nothing after the position: caught up, even when the position's own number is below the maximum.
     if (age === null) return { events: 0, seconds: 0 };
-    return { events: Math.max(1, Number(rows[0]?.head ?? 0) - position.globalPosition), seconds: Math.max(0, age) };
+    return {
+      events: Math.max(1, Number(rows[0]?.head ?? 0) - position.globalPosition),
+      seconds: Math.max(0, age),
+    };
   }
 
   close(): Promise<void> {

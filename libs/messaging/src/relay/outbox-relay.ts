@@ -1,6 +1,14 @@
 import { LOG_START, type CheckpointStore, type EventStore, type LogPosition } from '@ledger/event-store';
 import type { Producer } from 'kafkajs';
-import { backoffDelay, errorContext, silentLogger, sleep, type BackoffOptions, type RetryPolicy, type RuntimeLogger } from '@ledger/runtime';
+import {
+  backoffDelay,
+  errorContext,
+  silentLogger,
+  sleep,
+  type BackoffOptions,
+  type RetryPolicy,
+  type RuntimeLogger,
+} from '@ledger/runtime';
 import { BatchPipeline } from './batch-pipeline';
 import { encodingFailureContext, type EventEncoder, type TopicRouter } from './event-records';
 import type { LagProbe } from './lag';
@@ -86,7 +94,7 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     this.options.metrics?.isLeader.set(0);
-    for (let failures = 0; !this.stopping.signal.aborted; ) {
+    for (let failures = 0; !this.stopping.signal.aborted;) {
       let leadership: Leadership | undefined;
       try {
         leadership = await this.options.leaderLock.acquire(this.stopping.signal);
@@ -127,7 +135,7 @@ export class OutboxRelay {
     const publisher = new RecordPublisher(this.options.createProducer, this.logger);
     const sampling = this.sampleLag(signal);
     try {
-      for (let failures = 0; !signal.aborted; ) {
+      for (let failures = 0; !signal.aborted;) {
         const pipeline = new BatchPipeline({
           checkpoints: this.options.store,
           checkpointName: this.options.checkpointName,
@@ -149,7 +157,10 @@ export class OutboxRelay {
         });
         try {
           this.position = (await this.options.store.loadCheckpoint(this.options.checkpointName)) ?? LOG_START;
-          this.logger.info({ checkpointName: this.options.checkpointName, from: this.position }, 'relay leading');
+          this.logger.info(
+            { checkpointName: this.options.checkpointName, from: this.position },
+            'relay leading',
+          );
           await this.options.store.subscribeToAll({
             from: this.position,
             signal,
@@ -163,7 +174,10 @@ export class OutboxRelay {
           await pipeline.drain().catch(() => undefined);
           if (signal.aborted) break;
           const delay = backoffDelay(failures++, policy.backoff);
-          this.logger.error({ retryInMs: delay, ...errorContext(error) }, 'relay tail failed; resuming from the checkpoint');
+          this.logger.error(
+            { retryInMs: delay, ...errorContext(error) },
+            'relay tail failed; resuming from the checkpoint',
+          );
           await sleep(delay, signal);
         }
       }

@@ -17,7 +17,12 @@ describe('OutboxRelay', () => {
 
   const append = async (streamId: string, ids: string[]) => {
     const version = (await store.readStream(streamId)).length;
-    await store.appendToStream(streamId, 'account', version, ids.map((id) => ({ type: DEPOSITED, schemaVersion: 1, data: { id } })));
+    await store.appendToStream(
+      streamId,
+      'account',
+      version,
+      ids.map((id) => ({ type: DEPOSITED, schemaVersion: 1, data: { id } })),
+    );
   };
   const checkpointed = async () => (await store.loadCheckpoint(CHECKPOINT))?.globalPosition ?? 0;
   const published = () => broker.records().map((record) => record.split(':')[1]);
@@ -50,8 +55,16 @@ describe('OutboxRelay', () => {
     relay.start();
 
     await waitFor(async () => (await checkpointed()) === 5, { what: 'checkpoint at 5' });
-    expect(broker.records()).toEqual(['account-a:a1', 'account-a:a2', 'account-b:b1', 'account-a:a3', 'account-a:a4']);
-    expect(broker.acknowledged.map((batch) => batch.flatMap(({ messages }) => messages).length)).toEqual([3, 2]);
+    expect(broker.records()).toEqual([
+      'account-a:a1',
+      'account-a:a2',
+      'account-b:b1',
+      'account-a:a3',
+      'account-a:a4',
+    ]);
+    expect(broker.acknowledged.map((batch) => batch.flatMap(({ messages }) => messages).length)).toEqual([
+      3, 2,
+    ]);
     expect(broker.acknowledged[0][0].topic).toBe(`test.${DEPOSITED}`);
   });
 
@@ -123,7 +136,14 @@ describe('OutboxRelay', () => {
   });
 
   it('after losing its lock, waits before competing again so that a standby takes over', async () => {
-    relay = new OutboxRelay({ store, checkpointName: CHECKPOINT, leaderLock: lock, createProducer: broker.createProducer, encoder, rejoinDelayMs: 300 });
+    relay = new OutboxRelay({
+      store,
+      checkpointName: CHECKPOINT,
+      leaderLock: lock,
+      createProducer: broker.createProducer,
+      encoder,
+      rejoinDelayMs: 300,
+    });
     lock.grant();
     relay.start();
     await waitFor(() => relay.isLeader, { what: 'leading' });

@@ -58,7 +58,9 @@ describe('PostgresLeaderLock', () => {
     const leader = await acquire(lock('c', 'killed'));
     const standby = acquire(lock('d', 'killed'));
 
-    await sql.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'lock-test:c'`);
+    await sql.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'lock-test:c'`,
+    );
 
     await waitFor(() => leader?.lost.aborted, { what: 'the leader to notice', timeoutMs: 2_000 });
     await expect(leader?.assertHeld()).rejects.toBeInstanceOf(LeadershipLostError);
@@ -73,7 +75,9 @@ describe('PostgresLeaderLock', () => {
     const waiting = acquire(lock('g', 'one'), giveUp.signal);
     giveUp.abort();
     await expect(waiting).resolves.toBeUndefined();
-    const { rows } = await sql.query(`select count(*)::int as n from pg_stat_activity where application_name = 'lock-test:g'`);
+    const { rows } = await sql.query(
+      `select count(*)::int as n from pg_stat_activity where application_name = 'lock-test:g'`,
+    );
     expect(rows[0].n).toBe(0);
   });
 

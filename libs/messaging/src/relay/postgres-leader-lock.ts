@@ -48,9 +48,13 @@ export class PostgresLeaderLock implements LeaderLock {
         client ??= await this.connect();
         const { rows } = await client.query<{ acquired: boolean }>(TRY_LOCK, [this.options.lockName]);
         if (rows[0]?.acquired) return new PostgresLeadership(client, this.options, this.logger);
-        if (attempt === 0) this.logger.info({ lockName: this.options.lockName }, 'relay lock held elsewhere; standing by');
+        if (attempt === 0)
+          this.logger.info({ lockName: this.options.lockName }, 'relay lock held elsewhere; standing by');
       } catch (error) {
-        this.logger.warn({ lockName: this.options.lockName, ...errorContext(error) }, 'cannot try the relay lock');
+        this.logger.warn(
+          { lockName: this.options.lockName, ...errorContext(error) },
+          'cannot try the relay lock',
+        );
         await client?.end().catch(() => undefined);
         client = undefined;
       }
@@ -131,7 +135,8 @@ class PostgresLeadership implements Leadership {
   private markLost(cause: unknown): void {
     if (this.lost.aborted) return;
     clearTimeout(this.heartbeat);
-    if (!this.released) this.logger.error({ lockName: this.options.lockName, ...errorContext(cause) }, 'relay lock lost');
+    if (!this.released)
+      this.logger.error({ lockName: this.options.lockName, ...errorContext(cause) }, 'relay lock lost');
     this.controller.abort(new LeadershipLostError(this.options.lockName, cause));
   }
 }

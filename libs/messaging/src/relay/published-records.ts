@@ -40,7 +40,8 @@ export async function readPublishedRecords(
     const remaining = new Map<string, bigint>();
     for (const topic of topics) {
       for (const partition of await admin.fetchTopicOffsets(topic)) {
-        if (BigInt(partition.high) > BigInt(partition.low)) remaining.set(`${topic}:${partition.partition}`, BigInt(partition.high) - 1n);
+        if (BigInt(partition.high) > BigInt(partition.low))
+          remaining.set(`${topic}:${partition.partition}`, BigInt(partition.high) - 1n);
       }
     }
     if (remaining.size === 0) return byEventId;
@@ -55,7 +56,8 @@ export async function readPublishedRecords(
         const last = remaining.get(key);
         for (const message of batch.messages) {
           if (last === undefined || BigInt(message.offset) > last) break;
-          const eventId = message.headers?.[RelayHeaders.eventId]?.toString() ?? `(no event id) ${key}@${message.offset}`;
+          const eventId =
+            message.headers?.[RelayHeaders.eventId]?.toString() ?? `(no event id) ${key}@${message.offset}`;
           const records = byEventId.get(eventId) ?? [];
           records.push({
             topic: batch.topic,
@@ -75,7 +77,10 @@ export async function readPublishedRecords(
     await Promise.race([
       finished,
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`reading ${topics.join(', ')} took longer than ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`reading ${topics.join(', ')} took longer than ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       }),
     ]).finally(() => clearTimeout(timer));
     return byEventId;

@@ -1,4 +1,11 @@
-import { Partitioners, type Kafka, type Producer, type ProducerConfig, type RecordMetadata, type TopicMessages } from 'kafkajs';
+import {
+  Partitioners,
+  type Kafka,
+  type Producer,
+  type ProducerConfig,
+  type RecordMetadata,
+  type TopicMessages,
+} from 'kafkajs';
 import { errorContext, silentLogger, type RuntimeLogger } from '@ledger/runtime';
 
 /**
@@ -29,7 +36,11 @@ const PRODUCER_STATE_ERRORS = new Set([
 
 /** True when `error`, or an error it wraps, says the producer's idempotence state is unusable. */
 export function needsNewProducer(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+  for (
+    let current = error, depth = 0;
+    current instanceof Error && depth < 5;
+    current = current.cause, depth++
+  ) {
     if (PRODUCER_STATE_ERRORS.has((current as { type?: string }).type ?? '')) return true;
   }
   return false;
@@ -51,7 +62,10 @@ export class RecordPublisher {
       return await producer.sendBatch({ topicMessages, acks: -1 });
     } catch (error) {
       if (needsNewProducer(error)) {
-        this.logger.warn(errorContext(error), 'producer state rejected by the broker; replacing the producer');
+        this.logger.warn(
+          errorContext(error),
+          'producer state rejected by the broker; replacing the producer',
+        );
         await this.close();
       }
       throw error;

@@ -45,7 +45,9 @@ export class FakeBroker {
   records(): string[] {
     return this.acknowledged
       .flat()
-      .flatMap(({ messages }) => messages.map((message) => `${message.key}:${JSON.parse(String(message.value)).data.id}`));
+      .flatMap(({ messages }) =>
+        messages.map((message) => `${message.key}:${JSON.parse(String(message.value)).data.id}`),
+      );
   }
 }
 

@@ -1,4 +1,11 @@
-import { DynamicModule, Injectable, Module, ModuleMetadata, OnApplicationShutdown, Provider } from '@nestjs/common';
+import {
+  DynamicModule,
+  Injectable,
+  Module,
+  ModuleMetadata,
+  OnApplicationShutdown,
+  Provider,
+} from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import type { Registry } from 'prom-client';
@@ -17,7 +24,10 @@ export interface ObservabilityOptions {
   /** Modules whose providers the checks factory injects (pass the same module object the app imports). */
   imports?: ModuleMetadata['imports'];
   /** Factory for readiness checks; its dependencies are injected like any provider's. */
-  checks: { inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>; useFactory: (...deps: never[]) => HealthCheck[] };
+  checks: {
+    inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>;
+    useFactory: (...deps: never[]) => HealthCheck[];
+  };
 }
 
 /** Exports buffered spans when the app stops (SIGTERM with shutdown hooks, or app.close()). */
@@ -47,7 +57,8 @@ export class ObservabilityModule {
             ...loggerOptions(options.level, options.service),
             genReqId: (request, response) => {
               const given = request.headers['x-correlation-id'];
-              const id = typeof given === 'string' && CORRELATION_ID_PATTERN.test(given) ? given : randomUUID();
+              const id =
+                typeof given === 'string' && CORRELATION_ID_PATTERN.test(given) ? given : randomUUID();
               response.setHeader('x-correlation-id', id);
               return id;
             },
@@ -55,12 +66,20 @@ export class ObservabilityModule {
             // Refusals are warnings, expected 503s included; only other failures are errors. pino-http adds a
             // made-up error to every 5xx line: its stack says nothing, so only its message is kept.
             customLogLevel: (_request, response, error) =>
-              error || (response.statusCode >= 500 && response.statusCode !== 503) ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+              error || (response.statusCode >= 500 && response.statusCode !== 503)
+                ? 'error'
+                : response.statusCode >= 400
+                  ? 'warn'
+                  : 'info',
             serializers: {
               err: (error: Error) =>
-                error.message.startsWith('failed with status code') ? { message: error.message } : pino.stdSerializers.err(error),
+                error.message.startsWith('failed with status code')
+                  ? { message: error.message }
+                  : pino.stdSerializers.err(error),
             },
-            autoLogging: { ignore: (request) => ['/health/live', '/health/ready', '/metrics'].includes(request.url ?? '') },
+            autoLogging: {
+              ignore: (request) => ['/health/live', '/health/ready', '/metrics'].includes(request.url ?? ''),
+            },
           },
         }),
       ],

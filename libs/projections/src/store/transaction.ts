@@ -7,7 +7,8 @@ import type { Pool, PoolClient } from 'pg';
  * of going back to the pool). When COMMIT itself fails the outcome is unknown; callers retry, and the
  * checkpoints make the retry harmless.
  */
-export const inTransaction: <T>(pool: Pool, work: (tx: PoolClient) => Promise<T>) => Promise<T> = withTransaction;
+export const inTransaction: <T>(pool: Pool, work: (tx: PoolClient) => Promise<T>) => Promise<T> =
+  withTransaction;
 
 /** Runs `work` inside a savepoint: its writes are undone when it throws, the transaction stays usable. */
 export async function inSavepoint<T>(tx: PoolClient, work: () => Promise<T>): Promise<T> {

@@ -258,7 +258,13 @@ describe('accounts projection', () => {
     );
     await db.apply(projection, [
       { ...opened, actor: 'teller-1', actorRole: 'teller' },
-      { ...deposited, actor: 'service:transfer-saga', actorRole: 'service', originActor: 'alice', originActorRole: 'customer' },
+      {
+        ...deposited,
+        actor: 'service:transfer-saga',
+        actorRole: 'service',
+        originActor: 'alice',
+        originActorRole: 'customer',
+      },
       frozen,
     ]);
     const rows = await db.rows(`
@@ -283,7 +289,13 @@ describe('accounts projection', () => {
     });
     expect(rows).toEqual([
       expected(opened, { actor: 'teller-1', role: 'teller' }),
-      expected(deposited, { actor: 'service:transfer-saga', role: 'service', origin: 'alice', originRole: 'customer', amount: '500' }),
+      expected(deposited, {
+        actor: 'service:transfer-saga',
+        role: 'service',
+        origin: 'alice',
+        originRole: 'customer',
+        amount: '500',
+      }),
       expected(frozen, {}),
     ]);
   });

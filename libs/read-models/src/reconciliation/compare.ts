@@ -48,7 +48,12 @@ function verdict(streamId: string, differences: Difference[]): StreamVerdict {
   return differences.length === 0 ? { streamId, state: 'clean' } : { streamId, state: 'drift', differences };
 }
 
-function diff(differences: Difference[], field: string, expected: Difference['expected'], actual: Difference['actual']) {
+function diff(
+  differences: Difference[],
+  field: string,
+  expected: Difference['expected'],
+  actual: Difference['actual'],
+) {
   if (expected !== actual) differences.push({ field, expected, actual });
 }
 
@@ -71,7 +76,8 @@ export function compareAccount(
   if (store && read && store.moneyDigest !== read.moneyDigest) {
     diff(differences, 'statement.digest', store.moneyDigest, read.moneyDigest);
   }
-  if ((read?.entries ?? 0) > 0) diff(differences, 'statement.lastBalanceAfter', expectedBalance, read?.lastBalanceAfter ?? null);
+  if ((read?.entries ?? 0) > 0)
+    diff(differences, 'statement.lastBalanceAfter', expectedBalance, read?.lastBalanceAfter ?? null);
   diff(differences, 'statement.brokenRunningBalances', 0, read?.brokenRunningBalances ?? 0);
   return verdict(streamId, differences);
 }
@@ -87,7 +93,12 @@ export function compareTransfer(
   if (pending) return pending;
   const differences: Difference[] = [];
   diff(differences, 'version', store?.headVersion ?? null, read?.version ?? null);
-  diff(differences, 'status', store ? (TRANSFER_STATUS_AFTER[store.lastEventType] ?? store.lastEventType) : null, read?.status ?? null);
+  diff(
+    differences,
+    'status',
+    store ? (TRANSFER_STATUS_AFTER[store.lastEventType] ?? store.lastEventType) : null,
+    read?.status ?? null,
+  );
   diff(differences, 'history.entries', store?.headVersion ?? 0, read?.historyEntries ?? 0);
   return verdict(streamId, differences);
 }

@@ -33,11 +33,19 @@ const read = (change: Partial<AccountReadDigest> = {}): AccountReadDigest => ({
 
 describe('compareAccount', () => {
   it('finds a read model that matches the store clean', () => {
-    expect(compareAccount('account-a', store(), read(), options)).toEqual({ streamId: 'account-a', state: 'clean' });
+    expect(compareAccount('account-a', store(), read(), options)).toEqual({
+      streamId: 'account-a',
+      state: 'clean',
+    });
   });
 
   it('names each difference with what the store implies and what the read model holds', () => {
-    const verdict = compareAccount('account-a', store(), read({ balance: 991, brokenRunningBalances: 1 }), options);
+    const verdict = compareAccount(
+      'account-a',
+      store(),
+      read({ balance: 991, brokenRunningBalances: 1 }),
+      options,
+    );
     expect(verdict).toEqual({
       streamId: 'account-a',
       state: 'drift',
@@ -50,11 +58,21 @@ describe('compareAccount', () => {
 
   it('catches an entry of another amount at an unchanged count and sum through the digest', () => {
     const verdict = compareAccount('account-a', store(), read({ moneyDigest: 'd2' }), options);
-    expect(verdict).toMatchObject({ state: 'drift', differences: [{ field: 'statement.digest', expected: 'd1', actual: 'd2' }] });
+    expect(verdict).toMatchObject({
+      state: 'drift',
+      differences: [{ field: 'statement.digest', expected: 'd1', actual: 'd2' }],
+    });
   });
 
   it('counts a read model behind a recent head as catching up, and behind an old head as drift', () => {
-    const behind = read({ version: 2, balance: 1000, entries: 1, debits: 0, moneyDigest: 'd0', lastBalanceAfter: 1000 });
+    const behind = read({
+      version: 2,
+      balance: 1000,
+      entries: 1,
+      debits: 0,
+      moneyDigest: 'd0',
+      lastBalanceAfter: 1000,
+    });
     expect(compareAccount('account-a', store({ headRecordedAt: ago(1_000) }), behind, options)).toEqual({
       streamId: 'account-a',
       state: 'pending',
@@ -78,11 +96,15 @@ describe('compareTransfer', () => {
 
   it('expects the status the last event of the stream sets', () => {
     const row = { transferId: 't', version: 3, status: 'completed' as const, historyEntries: 3 };
-    expect(compareTransfer('transfer-t', transferStore('ledger.transfers.TransferCompleted'), row, options)).toEqual({
+    expect(
+      compareTransfer('transfer-t', transferStore('ledger.transfers.TransferCompleted'), row, options),
+    ).toEqual({
       streamId: 'transfer-t',
       state: 'clean',
     });
-    expect(compareTransfer('transfer-t', transferStore('ledger.transfers.TransferFailed'), row, options)).toEqual({
+    expect(
+      compareTransfer('transfer-t', transferStore('ledger.transfers.TransferFailed'), row, options),
+    ).toEqual({
       streamId: 'transfer-t',
       state: 'drift',
       differences: [{ field: 'status', expected: 'failed', actual: 'completed' }],

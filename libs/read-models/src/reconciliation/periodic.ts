@@ -56,7 +56,11 @@ export class PeriodicReconciliation {
       streamType: model.streamType,
       limit: batchStreams,
     });
-    const page = await streamPage(pool, { afterStreamId: this.streamCursor, streamType: model.streamType, limit: batchStreams });
+    const page = await streamPage(pool, {
+      afterStreamId: this.streamCursor,
+      streamType: model.streamType,
+      limit: batchStreams,
+    });
     const ids = [...new Set([...this.suspected, ...this.confirmed.keys(), ...recent.streamIds, ...page])];
     const verdicts = await model.check(pool, ids, { now, graceMs: this.options.graceMs });
 

@@ -22,7 +22,10 @@ export const accountsReconciliation: ReconciledModel = {
   async check(db, streamIds, options) {
     const [store, read] = await Promise.all([
       storeStreamDigests(db, streamIds),
-      accountReadDigests(db, streamIds.map((id) => idOf('account-', id))),
+      accountReadDigests(
+        db,
+        streamIds.map((id) => idOf('account-', id)),
+      ),
     ]);
     return streamIds.map((id) => compareAccount(id, store.get(id), read.get(idOf('account-', id)), options));
   },
@@ -34,9 +37,14 @@ export const transfersReconciliation: ReconciledModel = {
   async check(db, streamIds, options) {
     const [store, read] = await Promise.all([
       storeStreamDigests(db, streamIds),
-      transferReadDigests(db, streamIds.map((id) => idOf('transfer-', id))),
+      transferReadDigests(
+        db,
+        streamIds.map((id) => idOf('transfer-', id)),
+      ),
     ]);
-    return streamIds.map((id) => compareTransfer(id, store.get(id), read.get(idOf('transfer-', id)), options));
+    return streamIds.map((id) =>
+      compareTransfer(id, store.get(id), read.get(idOf('transfer-', id)), options),
+    );
   },
 };
 

@@ -56,7 +56,14 @@ export const account = (accountId: string, currency = 'EUR') => ({
       requestedAt,
     }),
   refunded: (transferId: string, amount: number, refundedAt: string, requestedAt: string | null = null) =>
-    fact('ledger.accounts.TransferRefunded', { accountId, transferId, amount, currency, refundedAt, requestedAt }),
+    fact('ledger.accounts.TransferRefunded', {
+      accountId,
+      transferId,
+      amount,
+      currency,
+      refundedAt,
+      requestedAt,
+    }),
   frozen: (reason: string, frozenAt: string) =>
     fact('ledger.accounts.AccountFrozen', { accountId, reason, frozenAt }),
   unfrozen: (unfrozenAt: string) => fact('ledger.accounts.AccountUnfrozen', { accountId, unfrozenAt }),

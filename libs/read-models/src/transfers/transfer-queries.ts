@@ -22,7 +22,14 @@ export interface TransferTimes {
 
 type Step = keyof TransferTimes;
 
-const EMPTY: TransferTimes = { requested: null, debited: null, credited: null, refunded: null, completed: null, failed: null };
+const EMPTY: TransferTimes = {
+  requested: null,
+  debited: null,
+  credited: null,
+  refunded: null,
+  completed: null,
+  failed: null,
+};
 
 /**
  * The times of these transfers. Money moves on the accounts, so debit, credit and refund come from the
@@ -35,7 +42,12 @@ export async function queryTransferTimes(
 ): Promise<Map<string, TransferTimes>> {
   const times = new Map(transferIds.map((id) => [id, { ...EMPTY }]));
   if (transferIds.length === 0) return times;
-  const { rows } = await db.query<{ transfer_id: string; step: Step; effective_at: Date; recorded_at: Date | null }>(
+  const { rows } = await db.query<{
+    transfer_id: string;
+    step: Step;
+    effective_at: Date;
+    recorded_at: Date | null;
+  }>(
     `select transfer_id, case event_type
               when 'ledger.transfers.TransferRequested' then 'requested'
               when 'ledger.transfers.TransferCompleted' then 'completed'

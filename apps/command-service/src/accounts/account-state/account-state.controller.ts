@@ -1,4 +1,12 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  Param,
+  Query,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import { accountDecider, accountStreamId, foldAsOf } from '@ledger/domain';
@@ -10,7 +18,9 @@ const parseTime = (name: string, value?: string): Date | undefined => {
   if (value === undefined) return undefined;
   const date = new Date(value);
   if (!/^(?!0000)\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(date.getTime())) {
-    throw new BadRequestException(problem(400, { code: 'INVALID_QUERY', detail: `${name} must be an ISO-8601 date-time` }));
+    throw new BadRequestException(
+      problem(400, { code: 'INVALID_QUERY', detail: `${name} must be an ISO-8601 date-time` }),
+    );
   }
   return date;
 };
@@ -18,7 +28,9 @@ const parseTime = (name: string, value?: string): Date | undefined => {
 const parseVersion = (value?: string): number | undefined => {
   if (value === undefined) return undefined;
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1) {
-    throw new BadRequestException(problem(400, { code: 'INVALID_QUERY', detail: 'version must be a positive integer' }));
+    throw new BadRequestException(
+      problem(400, { code: 'INVALID_QUERY', detail: 'version must be a positive integer' }),
+    );
   }
   return Number(value);
 };
@@ -34,9 +46,24 @@ export class AccountStateController {
 
   @Get()
   @Roles('customer', 'teller', 'admin')
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO-8601 date-time (business time): facts in effect by then; default knownAt', schema: { type: 'string', format: 'date-time' } })
-  @ApiQuery({ name: 'knownAt', required: false, description: 'ISO-8601 date-time (record time): as the ledger knew it then; default now', schema: { type: 'string', format: 'date-time' } })
-  @ApiQuery({ name: 'version', required: false, description: 'Stream version to stop at', schema: { type: 'integer', minimum: 1, maximum: 999_999_999 } })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'ISO-8601 date-time (business time): facts in effect by then; default knownAt',
+    schema: { type: 'string', format: 'date-time' },
+  })
+  @ApiQuery({
+    name: 'knownAt',
+    required: false,
+    description: 'ISO-8601 date-time (record time): as the ledger knew it then; default now',
+    schema: { type: 'string', format: 'date-time' },
+  })
+  @ApiQuery({
+    name: 'version',
+    required: false,
+    description: 'Stream version to stop at',
+    schema: { type: 'integer', minimum: 1, maximum: 999_999_999 },
+  })
   @ApiOkResponse({ description: 'The state and the version it reflects' })
   @ApiUuidParam('id', 'Account id')
   @StateProblems()
@@ -55,11 +82,15 @@ export class AccountStateController {
     const { state, counted } = foldAsOf(accountDecider, events, axes);
     const last = counted.at(-1);
     if (last === undefined || state.status === 'notOpened') {
-      throw new NotFoundException(problem(404, { code: 'ACCOUNT_NOT_FOUND', detail: `account ${accountId} had no events by then` }));
+      throw new NotFoundException(
+        problem(404, { code: 'ACCOUNT_NOT_FOUND', detail: `account ${accountId} had no events by then` }),
+      );
     }
     // A customer sees only their own account, judged by its owner as recorded; others look missing.
     if (principal!.role === 'customer' && state.ownerId !== principal!.subject) {
-      throw new NotFoundException(problem(404, { code: 'ACCOUNT_NOT_FOUND', detail: `account ${accountId} had no events by then` }));
+      throw new NotFoundException(
+        problem(404, { code: 'ACCOUNT_NOT_FOUND', detail: `account ${accountId} had no events by then` }),
+      );
     }
     const { streamVersion: version, globalPosition, recordedAt } = last as (typeof events)[number];
     return { accountId, ...axes, version, globalPosition, recordedAt, state };

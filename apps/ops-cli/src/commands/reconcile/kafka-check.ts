@@ -24,15 +24,25 @@ export async function compareWithKafka(
       continue;
     }
     if (records.length > 1) {
-      differences.push({ field: what, expected: 'published once', actual: `${records.length} records: ${records.map(where).join(', ')}` });
+      differences.push({
+        field: what,
+        expected: 'published once',
+        actual: `${records.length} records: ${records.map(where).join(', ')}`,
+      });
     }
     const record = records[0]!;
     const topic = isEventType(event.type) ? topicOf(event.type) : null;
-    if (record.topic !== topic) differences.push({ field: `${what}.topic`, expected: topic, actual: record.topic });
-    if (record.key !== event.streamId) differences.push({ field: `${what}.key`, expected: event.streamId, actual: record.key });
+    if (record.topic !== topic)
+      differences.push({ field: `${what}.topic`, expected: topic, actual: record.topic });
+    if (record.key !== event.streamId)
+      differences.push({ field: `${what}.key`, expected: event.streamId, actual: record.key });
     const expected = await expectedPayloadDigest(event, encoder);
     if (record.payloadDigest !== expected) {
-      differences.push({ field: `${what}.payload`, expected: expected.slice(0, 16), actual: record.payloadDigest.slice(0, 16) });
+      differences.push({
+        field: `${what}.payload`,
+        expected: expected.slice(0, 16),
+        actual: record.payloadDigest.slice(0, 16),
+      });
     }
   }
   return differences;

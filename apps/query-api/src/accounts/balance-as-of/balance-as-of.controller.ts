@@ -15,10 +15,14 @@ import { AccountPath } from '../../shared/paths';
 import { DateTimeParam } from '../../shared/query-rules';
 
 export class BalanceQuery extends ConsistencyQuery {
-  @DateTimeParam('Business time: the balance with every movement in effect by then (inclusive); knownAt when absent')
+  @DateTimeParam(
+    'Business time: the balance with every movement in effect by then (inclusive); knownAt when absent',
+  )
   asOf?: string;
 
-  @DateTimeParam('Record time: as the ledger knew it then (inclusive); now when absent. Fixed, the answer never changes')
+  @DateTimeParam(
+    'Record time: as the ledger knew it then (inclusive); now when absent. Fixed, the answer never changes',
+  )
   knownAt?: string;
 }
 
@@ -33,7 +37,10 @@ class BalanceAsOf {
   @ApiProperty({ format: 'uuid' }) accountId!: string;
   @ApiProperty() currency!: string;
   @ApiProperty({ format: 'date-time', description: 'Business time the balance is at' }) asOf!: string;
-  @ApiProperty({ format: 'date-time', description: 'Record time it was known at; repeat it for the same answer' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'Record time it was known at; repeat it for the same answer',
+  })
   knownAt!: string;
   @ApiProperty({ type: 'integer', description: 'Minor units' }) balance!: number;
   @ApiProperty({ type: LastEntry, nullable: true, description: 'The statement entry the balance comes from' })

@@ -22,14 +22,23 @@ class Actor {
 class HistoryEntry {
   @ApiProperty({ type: 'integer' }) streamVersion!: number;
   @ApiProperty({ format: 'uuid' }) eventId!: string;
-  @ApiProperty({ example: 'ledger.accounts.MoneyWithdrawn', description: 'What happened' }) eventType!: string;
+  @ApiProperty({ example: 'ledger.accounts.MoneyWithdrawn', description: 'What happened' })
+  eventType!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event payload' })
   detail!: Record<string, unknown>;
   @ApiProperty({ format: 'date-time', description: 'When the event store recorded it' }) recordedAt!: string;
   @ApiProperty({ type: 'integer' }) globalPosition!: number;
-  @ApiProperty({ type: Actor, nullable: true, description: 'Who did it (null for events recorded before actors were kept)' })
+  @ApiProperty({
+    type: Actor,
+    nullable: true,
+    description: 'Who did it (null for events recorded before actors were kept)',
+  })
   actor!: Actor | null;
-  @ApiPropertyOptional({ type: Actor, nullable: true, description: 'For a service: the subject it acted for' })
+  @ApiPropertyOptional({
+    type: Actor,
+    nullable: true,
+    description: 'For a service: the subject it acted for',
+  })
   onBehalfOf!: Actor | null;
   @ApiProperty({ type: String, nullable: true }) correlationId!: string | null;
 }
@@ -85,7 +94,9 @@ export class AccountHistoryController {
   @Get()
   @Roles(...READERS)
   @ConsistentRead(AccountHistory, 'Every event of the account with its actor, oldest first')
-  @ApiNotFoundResponse({ description: 'ACCOUNT_NOT_FOUND (also for a customer asking for an account that is not theirs)' })
+  @ApiNotFoundResponse({
+    description: 'ACCOUNT_NOT_FOUND (also for a customer asking for an account that is not theirs)',
+  })
   async history(
     @Param() { id }: AccountPath,
     @Query() query: PageQuery,
@@ -94,7 +105,10 @@ export class AccountHistoryController {
   ): Promise<AccountHistory> {
     const after = query.cursor === undefined ? 0 : decodeCursor(LISTING, query.cursor, afterVersion);
     await this.gate.ensure(['accounts'], query, response);
-    const account = await this.pool.query<{ owner_id: string }>('select owner_id from account_summaries where account_id = $1', [id]);
+    const account = await this.pool.query<{ owner_id: string }>(
+      'select owner_id from account_summaries where account_id = $1',
+      [id],
+    );
     if (!canReadOwnedBy(principal, account.rows[0]?.owner_id)) throw accountNotFound(id);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const { rows } = await this.pool.query<HistoryRow>(
@@ -106,6 +120,9 @@ export class AccountHistoryController {
         limit $3`,
       [id, after, limit + 1],
     );
-    return { accountId: id, ...page(rows, limit, entry, (row) => encodeCursor(LISTING, [row.stream_version])) };
+    return {
+      accountId: id,
+      ...page(rows, limit, entry, (row) => encodeCursor(LISTING, [row.stream_version])),
+    };
   }
 }

@@ -12,7 +12,8 @@ export class StatementEntry {
   amount!: number;
   @ApiProperty({
     type: 'integer',
-    description: 'Running balance after this entry, in business-time order over the entries known at knownAt (minor units)',
+    description:
+      'Running balance after this entry, in business-time order over the entries known at knownAt (minor units)',
   })
   balanceAfter!: number;
   @ApiProperty() currency!: string;

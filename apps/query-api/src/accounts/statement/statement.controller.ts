@@ -34,7 +34,10 @@ class Statement {
   @ApiProperty({ format: 'uuid' }) accountId!: string;
   @ApiProperty() currency!: string;
   @ApiProperty({ format: 'date-time' }) asOf!: string;
-  @ApiProperty({ format: 'date-time', description: 'Pass it with the cursor for pages of one stable statement' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'Pass it with the cursor for pages of one stable statement',
+  })
   knownAt!: string;
   @ApiProperty({
     type: [StatementEntry],

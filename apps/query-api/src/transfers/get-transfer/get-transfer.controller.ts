@@ -21,13 +21,19 @@ class TransferStep {
   @ApiProperty({ description: 'Status of the transfer after this event' }) status!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) detail!: Record<string, unknown>;
   @ApiProperty({ format: 'date-time', description: 'Business time of the step' }) occurredAt!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the ledger recorded it' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the ledger recorded it',
+  })
   recordedAt!: string | null;
   @ApiProperty({ type: 'integer' }) globalPosition!: number;
 }
 
 class TransferMoment {
-  @ApiProperty({ format: 'date-time', description: 'Business time: when the step took effect' }) effectiveAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'Business time: when the step took effect' })
+  effectiveAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Record time' })
   recordedAt!: string | null;
 }
@@ -83,7 +89,11 @@ export class GetTransferController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<TransferWithHistory> {
     // A customer's view also depends on who owns the accounts, so minPosition waits for both.
-    await this.gate.ensure(principal.role === 'customer' ? ['transfers', 'accounts'] : ['transfers'], query, response);
+    await this.gate.ensure(
+      principal.role === 'customer' ? ['transfers', 'accounts'] : ['transfers'],
+      query,
+      response,
+    );
     // One statement, so the transfer and its history come from the same snapshot.
     const { rows } = await this.pool.query<
       TransferRow & { history: HistoryRow[] | null; from_owner: string | null; to_owner: string | null }
@@ -100,7 +110,8 @@ export class GetTransferController {
     );
     const row = rows[0];
     // A customer sees a transfer from or to an account of theirs; any other looks missing.
-    const visible = row && [row.from_owner, row.to_owner].some((owner) => canReadOwnedBy(principal, owner ?? undefined));
+    const visible =
+      row && [row.from_owner, row.to_owner].some((owner) => canReadOwnedBy(principal, owner ?? undefined));
     if (!row || (principal.role === 'customer' && !visible)) throw transferNotFound(id);
     const times = (await queryTransferTimes(this.pool, [id])).get(id)!;
     return { ...transferView(row), history: (row.history ?? []).map(step), times };

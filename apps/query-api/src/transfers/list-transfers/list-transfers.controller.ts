@@ -71,7 +71,11 @@ export class ListTransfersController {
   ): Promise<TransferPage> {
     const after = query.cursor === undefined ? undefined : decodeCursor(LISTING, query.cursor, afterTransfer);
     // A customer's view also depends on who owns the accounts, so minPosition waits for both.
-    await this.gate.ensure(principal.role === 'customer' ? ['transfers', 'accounts'] : ['transfers'], query, response);
+    await this.gate.ensure(
+      principal.role === 'customer' ? ['transfers', 'accounts'] : ['transfers'],
+      query,
+      response,
+    );
     await assertAccountReadable(this.pool, principal, query.accountId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const { rows } = await this.pool.query<TransferRow & { requested_key: string }>(
