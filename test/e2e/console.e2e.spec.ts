@@ -44,6 +44,9 @@ describe('the ops console in a browser', () => {
         .textContent(),
     );
 
+  const groupShown = () =>
+    page.locator(`tr[data-projection="${accountsProjection()}"] [data-field="group"]`).textContent();
+
   it("shows a stopped projector's lag rising, and falling back to zero once it runs again", async () => {
     const account = await ledger.openAccount();
     await ledger.read(`/accounts/${account.accountId}`, account.globalPosition);
@@ -51,7 +54,14 @@ describe('the ops console in a browser', () => {
       timeoutMs: 30_000,
       what: 'the accounts projection caught up on the page',
     });
+    await waitFor(async () => /^Stable, 1 member/.test((await groupShown()) ?? ''), {
+      what: 'one member in the consumer group on the page',
+    });
     await system.stopApp('projector-accounts');
+    await waitFor(async () => /0 members/.test((await groupShown()) ?? ''), {
+      timeoutMs: 30_000,
+      what: 'the consumer group without members on the page',
+    });
     for (let i = 1; i <= 5; i++)
       await ledger.command(`/accounts/${account.accountId}/deposits`, { amount: i });
     const first = await waitFor(async () => ((await lagShown()) >= 5 ? lagShown() : undefined), {

@@ -26,8 +26,17 @@ export interface PartitionStatus {
   updatedAt: Date | null;
 }
 
+/** A member of the projection's consumer group, as Kafka's group coordinator reports it. */
+export interface GroupMember {
+  memberId: string;
+  clientId: string;
+  clientHost: string;
+}
+
 export interface ProjectionStatus {
   projection: string;
+  /** The consumer group's state (Stable, PreparingRebalance, Empty, Dead, ...) and its members now. */
+  group: { state: string; members: GroupMember[] };
   partitions: PartitionStatus[];
   /** Streams waiting behind a failed event, by stage, and the events in their queues. */
   parked: { retrying: number; deadLettered: number; events: number };
@@ -117,6 +126,15 @@ export async function projectionStatus(
       });
     }
   }
+  const [described] = (await admin.describeGroups([name])).groups;
+  const group = {
+    state: described?.state ?? 'Dead',
+    members: (described?.members ?? []).map(({ memberId, clientId, clientHost }) => ({
+      memberId,
+      clientId,
+      clientHost,
+    })),
+  };
   const { rows } = await pool.query<{ retrying: string; dead: string; events: string }>(
     `select (select count(*) from projection_parked_keys where projection = $1 and stage = 'retry') as retrying,
             (select count(*) from projection_parked_keys where projection = $1 and stage = 'dead-letter') as dead,
@@ -126,6 +144,7 @@ export async function projectionStatus(
   const counts = rows[0]!;
   return {
     projection: name,
+    group,
     partitions: partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition),
     parked: {
       retrying: Number(counts.retrying),

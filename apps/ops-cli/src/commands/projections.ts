@@ -31,8 +31,10 @@ async function status(ctx: OpsContext, out: Output, name?: string) {
       const lag = projection.partitions.reduce((sum, partition) => sum + partition.lagEvents, 0);
       const seconds = Math.max(0, ...projection.partitions.map((partition) => partition.lagSeconds ?? 0));
       out.info(
-        `${projection.projection}: lag ${lag} events, ${seconds.toFixed(1)} s; parked ${projection.parked.retrying} retrying, ${projection.parked.deadLettered} dead-lettered`,
+        `${projection.projection}: lag ${lag} events, ${seconds.toFixed(1)} s; parked ${projection.parked.retrying} retrying, ${projection.parked.deadLettered} dead-lettered; group ${projection.group.state}, ${projection.group.members.length} member(s)`,
       );
+      for (const member of projection.group.members)
+        out.detail(`  member ${member.clientId} on ${member.clientHost}`);
       for (const partition of projection.partitions) {
         out.detail(
           `  ${partition.topic}[${partition.partition}] committed ${partition.committedOffset ?? '-'} / end ${partition.highWatermark}, position ${partition.globalPosition ?? '-'}`,

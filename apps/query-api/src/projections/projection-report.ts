@@ -48,6 +48,21 @@ class ParkedCounts {
   events!: number;
 }
 
+class GroupMemberReport {
+  @ApiProperty() memberId!: string;
+  @ApiProperty({ description: 'Client id of the consumer (app and instance)' }) clientId!: string;
+  @ApiProperty() clientHost!: string;
+}
+
+class ConsumerGroupReport {
+  @ApiProperty({
+    description: "Kafka's group state: Stable, PreparingRebalance, CompletingRebalance, Empty, Dead",
+  })
+  state!: string;
+  @ApiProperty({ type: [GroupMemberReport], description: 'Empty: no projector is consuming' })
+  members!: GroupMemberReport[];
+}
+
 export class ProjectionReport {
   @ApiProperty({ example: 'ledger.projector.accounts' }) name!: string;
   @ApiProperty({ type: [String] }) topics!: string[];
@@ -58,6 +73,7 @@ export class ProjectionReport {
   status!: string;
   @ApiProperty({ type: 'integer' }) lagEvents!: number;
   @ApiProperty({ type: ParkedCounts }) parked!: ParkedCounts;
+  @ApiProperty({ type: ConsumerGroupReport }) group!: ConsumerGroupReport;
   @ApiProperty({ type: [PartitionReport] }) partitions!: PartitionReport[];
 }
 
@@ -94,6 +110,7 @@ export function projectionReport(topics: readonly string[], status: ProjectionSt
     status: status.parked.deadLettered > 0 ? 'needs-attention' : progress,
     lagEvents,
     parked: status.parked,
+    group: status.group,
     partitions,
   };
 }

@@ -25,6 +25,10 @@ const partition = (overrides: Partial<PartitionStatus>): PartitionStatus => {
 };
 const status = (partitions: PartitionStatus[], deadLettered = 0): ProjectionStatus => ({
   projection: 'ledger.projector.accounts',
+  group: {
+    state: 'Stable',
+    members: [{ memberId: 'm-1', clientId: 'ledger-projector-accounts', clientHost: '/127.0.0.1' }],
+  },
   partitions,
   parked: { retrying: 0, deadLettered, events: deadLettered },
 });

@@ -17,6 +17,7 @@ export interface Projection {
   status: string;
   lagEvents: number;
   parked: { retrying: number; deadLettered: number; events: number };
+  group: { state: string; members: Array<{ memberId: string; clientId: string; clientHost: string }> };
   partitions: Partition[];
 }
 
@@ -103,6 +104,7 @@ export function ProjectionsPage({ settings }: { settings: Settings }) {
               <th scope="col" class="num">
                 Parked events
               </th>
+              <th scope="col">Consumer group</th>
             </tr>
           </thead>
           <tbody>
@@ -134,6 +136,19 @@ export function ProjectionsPage({ settings }: { settings: Settings }) {
                     )}
                   </td>
                   <td class="num">{projection.parked.events}</td>
+                  <td data-field="group">
+                    {projection.group.state}, {projection.group.members.length} member
+                    {projection.group.members.length === 1 ? '' : 's'}
+                    {projection.group.members.length > 0 && (
+                      <ul class="members">
+                        {projection.group.members.map((member) => (
+                          <li key={member.memberId}>
+                            {member.clientId} <span class="muted">{member.clientHost}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
                 </tr>
               );
             })}
