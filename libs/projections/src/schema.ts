@@ -96,8 +96,8 @@ revoke all on projection_checkpoints, projection_positions, projection_parked_ev
 grant select, insert, update, delete on projection_checkpoints, projection_positions, projection_parked_events,
   projection_parked_keys, projection_dead_letters to ledger_can_run_projections;
 grant usage on sequence projection_park_tokens to ledger_can_run_projections;
-grant select on projection_checkpoints, projection_positions, projection_parked_keys, projection_dead_letters
-  to ledger_can_read_views;
+grant select on projection_checkpoints, projection_positions, projection_parked_events, projection_parked_keys,
+  projection_dead_letters to ledger_can_read_views;
 `;
 
 /** Every table of the runtime: an app that finds them all needs no DDL (and its role may have none). */
