@@ -32,6 +32,19 @@ export interface DrillTarget extends CheckedSystem {
   stop(): Promise<void>;
 }
 
+/** The checks' view of a system the e2e harness runs. */
+export function checkedSystem(system: RunningSystem): CheckedSystem {
+  const url = (app: AppName) => `http://127.0.0.1:${system.ports[app]}`;
+  return {
+    sql: system.sql,
+    commandUrl: url('command-service'),
+    queryUrl: url('query-api'),
+    authorization: system.authorization,
+    appUrls: Object.fromEntries(APPS.map((app) => [app, url(app)])),
+    ops: (args) => system.ops(args),
+  };
+}
+
 /**
  * Starts the whole system with the e2e harness on its own database and topic prefix, its apps reaching
  * Postgres and the registry through proxies the drills can stop; the shared stack is untouched.
@@ -47,16 +60,10 @@ export async function startHarnessTarget(extraEnv: Record<string, string> = {}):
   );
   // Idle sessions of the checks' pool die with a Postgres restart; the next query opens a new one.
   system.sql.on('error', () => undefined);
-  const url = (app: AppName) => `http://127.0.0.1:${system.ports[app]}`;
   return {
     kind: 'harness',
     prefix: system.prefix,
-    sql: system.sql,
-    commandUrl: url('command-service'),
-    queryUrl: url('query-api'),
-    authorization: system.authorization,
-    appUrls: Object.fromEntries(APPS.map((app) => [app, url(app)])),
-    ops: (args) => system.ops(args),
+    ...checkedSystem(system),
     processes: {
       kill: (app, signal = 'SIGKILL') => system.stopApp(app, signal),
       signal: (app, signal) => system.signalApp(app, signal),
