@@ -72,7 +72,12 @@ async function transfersInFlight(target: DrillTarget, book: CommandBook): Promis
 
 /** The stack's single Kafka broker, as stack.sh recorded it. */
 function kafkaPid(): number {
-  return Number(readFileSync(join(process.env.STACK_DIR ?? join(__dirname, '../../.stack'), 'run/kafka.pid'), 'utf8').trim());
+  return Number(
+    readFileSync(
+      join(process.env.STACK_DIR ?? join(__dirname, '../../.stack'), 'run/kafka.pid'),
+      'utf8',
+    ).trim(),
+  );
 }
 
 async function stack(...args: string[]): Promise<void> {
@@ -109,7 +114,11 @@ export const CATALOGUE: Drill[] = [
         Array.from({ length: 10 }, async (_, i) => {
           const from = book.accounts[i % book.accounts.length]!;
           const to = book.accounts[(i + 1) % book.accounts.length]!;
-          const answer = await load.once('/transfers', { fromAccountId: from, toAccountId: to, amount: 1 + i }, randomUUID());
+          const answer = await load.once(
+            '/transfers',
+            { fromAccountId: from, toAccountId: to, amount: 1 + i },
+            randomUUID(),
+          );
           if (answer.status === 202) {
             book.record('/transfers', {}, answer.body);
           }
@@ -127,7 +136,8 @@ export const CATALOGUE: Drill[] = [
   },
   {
     name: 'projector-sigstop',
-    description: 'SIGSTOP of the accounts projector (frozen, not dead), then SIGCONT: minPosition reads answer STALE_READ meanwhile',
+    description:
+      'SIGSTOP of the accounts projector (frozen, not dead), then SIGCONT: minPosition reads answer STALE_READ meanwhile',
     requires: 'processes',
     async fault({ target, book, load, settings, observations, checks }) {
       const account = book.accounts[0]!;
@@ -138,11 +148,15 @@ export const CATALOGUE: Drill[] = [
         while (Date.now() - stopped < settings.pauseSeconds * 1000) {
           const key = randomUUID();
           const deposit = await load.once(`/accounts/${account}/deposits`, { amount: 1 }, key);
-          if (deposit.status === 200) book.record(`/accounts/${account}/deposits`, { amount: 1 }, deposit.body);
-          const read = await fetch(`${target.queryUrl}/accounts/${account}?minPosition=${deposit.body.globalPosition}`, {
-            headers: { authorization: target.authorization },
-            signal: AbortSignal.timeout(30_000),
-          });
+          if (deposit.status === 200)
+            book.record(`/accounts/${account}/deposits`, { amount: 1 }, deposit.body);
+          const read = await fetch(
+            `${target.queryUrl}/accounts/${account}?minPosition=${deposit.body.globalPosition}`,
+            {
+              headers: { authorization: target.authorization },
+              signal: AbortSignal.timeout(30_000),
+            },
+          );
           const body = (await read.json().catch(() => ({}))) as { code?: string };
           const seen = read.status === 503 ? `503 ${body.code}` : String(read.status);
           statuses[seen] = (statuses[seen] ?? 0) + 1;
@@ -153,13 +167,23 @@ export const CATALOGUE: Drill[] = [
       }
       observations.minPositionReadsWhileStopped = statuses;
       checks.push(
-        check('minPosition reads answered 503 STALE_READ while the projector was stopped', (statuses['503 STALE_READ'] ?? 0) > 0 && !statuses['200'], { '503 STALE_READ': '> 0', 200: 0 }, statuses),
+        check(
+          'minPosition reads answered 503 STALE_READ while the projector was stopped',
+          (statuses['503 STALE_READ'] ?? 0) > 0 && !statuses['200'],
+          { '503 STALE_READ': '> 0', 200: 0 },
+          statuses,
+        ),
       );
       const resumed = Date.now();
       const last = await load.once(`/accounts/${account}/deposits`, { amount: 1 }, randomUUID());
       if (last.status === 200) book.record(`/accounts/${account}/deposits`, { amount: 1 }, last.body);
       await waitFor(
-        async () => (await fetch(`${target.queryUrl}/accounts/${account}?minPosition=${last.body.globalPosition}`, { headers: { authorization: target.authorization } })).status === 200,
+        async () =>
+          (
+            await fetch(`${target.queryUrl}/accounts/${account}?minPosition=${last.body.globalPosition}`, {
+              headers: { authorization: target.authorization },
+            })
+          ).status === 200,
         { timeoutMs: 120_000, intervalMs: 250, what: 'the resumed projector to catch up' },
       );
       observations.caughtUpAfterResumeMs = Date.now() - resumed;
@@ -167,7 +191,8 @@ export const CATALOGUE: Drill[] = [
   },
   {
     name: 'duplicate-delivery',
-    description: 'the same deposit and the same transfer, each sent 10 times at once with one Idempotency-Key',
+    description:
+      'the same deposit and the same transfer, each sent 10 times at once with one Idempotency-Key',
     async fault({ book, load, observations, checks }) {
       const [a, b] = [book.accounts[0]!, book.accounts[1]!];
       for (const [path, body] of [
@@ -177,9 +202,20 @@ export const CATALOGUE: Drill[] = [
         const key = randomUUID();
         const answers = await Promise.all(Array.from({ length: 10 }, () => load.once(path, body, key)));
         const ok = answers.filter((answer) => [200, 201, 202].includes(answer.status as number));
-        const identities = new Set(ok.map((answer) => String(answer.body.transferId ?? answer.body.globalPosition)));
-        observations[path === '/transfers' ? 'transferAnswers' : 'depositAnswers'] = answers.map((answer) => answer.status);
-        checks.push(check(`10 concurrent ${path === '/transfers' ? 'transfers' : 'deposits'} with one key: one command`, ok.length > 0 && identities.size === 1, 1, identities.size));
+        const identities = new Set(
+          ok.map((answer) => String(answer.body.transferId ?? answer.body.globalPosition)),
+        );
+        observations[path === '/transfers' ? 'transferAnswers' : 'depositAnswers'] = answers.map(
+          (answer) => answer.status,
+        );
+        checks.push(
+          check(
+            `10 concurrent ${path === '/transfers' ? 'transfers' : 'deposits'} with one key: one command`,
+            ok.length > 0 && identities.size === 1,
+            1,
+            identities.size,
+          ),
+        );
         if (ok[0]) book.record(path, body, ok[0].body);
       }
     },
@@ -193,17 +229,31 @@ export const CATALOGUE: Drill[] = [
       book.record('/accounts', {}, opened.body);
       const account = opened.body.accountId as string;
       const deposited = await load.once(`/accounts/${account}/deposits`, { amount: 100 }, randomUUID());
-      if (deposited.status !== 200) throw new Error(`the racing account's deposit answered ${deposited.status}`);
+      if (deposited.status !== 200)
+        throw new Error(`the racing account's deposit answered ${deposited.status}`);
       book.record(`/accounts/${account}/deposits`, { amount: 100 }, deposited.body);
       const answers = await Promise.all(
-        Array.from({ length: 10 }, () => load.once(`/accounts/${account}/withdrawals`, { amount: 30 }, randomUUID())),
+        Array.from({ length: 10 }, () =>
+          load.once(`/accounts/${account}/withdrawals`, { amount: 30 }, randomUUID()),
+        ),
       );
-      for (const answer of answers) if (answer.status === 200) book.record(`/accounts/${account}/withdrawals`, { amount: 30 }, answer.body);
+      for (const answer of answers)
+        if (answer.status === 200)
+          book.record(`/accounts/${account}/withdrawals`, { amount: 30 }, answer.body);
       const accepted = answers.filter((answer) => answer.status === 200).length;
       observations.withdrawalAnswers = answers.map((answer) => answer.status);
-      const state = await fetch(`${target.commandUrl}/accounts/${account}/state`, { headers: { authorization: target.authorization } });
+      const state = await fetch(`${target.commandUrl}/accounts/${account}/state`, {
+        headers: { authorization: target.authorization },
+      });
       const balance = Number(((await state.json()) as { state: { balance: number } }).state.balance);
-      checks.push(check('racing withdrawals never overdraw: 3 accepted, balance 10', accepted === 3 && balance === 10, { accepted: 3, balance: 10 }, { accepted, balance }));
+      checks.push(
+        check(
+          'racing withdrawals never overdraw: 3 accepted, balance 10',
+          accepted === 3 && balance === 10,
+          { accepted: 3, balance: 10 },
+          { accepted, balance },
+        ),
+      );
     },
   },
   {
@@ -215,17 +265,36 @@ export const CATALOGUE: Drill[] = [
       const group = `${target.prefix}ledger.projector.accounts`;
       const topic = `${target.prefix}ledger.account.events`;
       const output = await kafkaTool(CONSUMER_GROUP_COMMAND, [
-        '--bootstrap-server', kafkaBrokers().join(','), '--group', group, '--topic', topic, '--reset-offsets', '--to-earliest', '--execute',
+        '--bootstrap-server',
+        kafkaBrokers().join(','),
+        '--group',
+        group,
+        '--topic',
+        topic,
+        '--reset-offsets',
+        '--to-earliest',
+        '--execute',
       ]);
-      const offsets = output.split('\n').filter((line) => line.includes(topic)).map((line) => Number(line.trim().split(/\s+/).at(-1)));
+      const offsets = output
+        .split('\n')
+        .filter((line) => line.includes(topic))
+        .map((line) => Number(line.trim().split(/\s+/).at(-1)));
       observations.resetOffsets = offsets;
-      checks.push(check('group reset to offset 0 on every partition', offsets.length > 0 && offsets.every((offset) => offset === 0), 0, offsets));
+      checks.push(
+        check(
+          'group reset to offset 0 on every partition',
+          offsets.length > 0 && offsets.every((offset) => offset === 0),
+          0,
+          offsets,
+        ),
+      );
       await target.processes!.restart('projector-accounts');
     },
   },
   {
     name: 'database-outage',
-    description: "the system's own database sessions terminated (57P01, as on a restart) repeatedly, then Postgres unreachable 5 s",
+    description:
+      "the system's own database sessions terminated (57P01, as on a restart) repeatedly, then Postgres unreachable 5 s",
     requires: 'proxies',
     async fault({ target, observations }) {
       const terminate = async () => {

@@ -22,7 +22,9 @@ describe('drills (short subset)', () => {
       convergeTimeoutMs: 60_000,
       settings: { ...DEFAULT_OPTIONS.settings, downSeconds: 2 },
     });
-    const failures = report.drills.flatMap((drill) => (drill.invariants ?? []).filter((i) => !i.ok).map((i) => ({ drill: drill.name, ...i })));
+    const failures = report.drills.flatMap((drill) =>
+      (drill.invariants ?? []).filter((i) => !i.ok).map((i) => ({ drill: drill.name, ...i })),
+    );
     expect(failures).toEqual([]);
     expect(report.drills.map((drill) => [drill.name, drill.status])).toEqual([
       ['relay-sigkill', 'passed'],
@@ -31,7 +33,9 @@ describe('drills (short subset)', () => {
     ]);
     // The load was real: commands were accepted during each drill, and the checks compared real numbers.
     for (const drill of report.drills) expect(drill.load!.accepted).toBeGreaterThan(10);
-    const stored = report.drills.at(-1)!.invariants!.find((i) => i.name === 'store holds exactly the accepted commands')!;
+    const stored = report.drills
+      .at(-1)!
+      .invariants!.find((i) => i.name === 'store holds exactly the accepted commands')!;
     expect((stored.actual as { deposits: { n: number } }).deposits.n).toBeGreaterThan(10);
   });
 });

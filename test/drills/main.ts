@@ -23,22 +23,59 @@ const appUrls = (value: string) =>
   );
 
 const program = new Command('drills')
-  .description('Fault drills under load, then the ledger invariants after convergence; writes a markdown and JSON report.')
-  .option('--only <names>', `comma-separated drills, of: ${CATALOGUE.map((d) => d.name).join(', ')}`, (v) => v.split(',').map((s) => s.trim()).filter(Boolean), [])
+  .description(
+    'Fault drills under load, then the ledger invariants after convergence; writes a markdown and JSON report.',
+  )
+  .option(
+    '--only <names>',
+    `comma-separated drills, of: ${CATALOGUE.map((d) => d.name).join(', ')}`,
+    (v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    [],
+  )
   .option('--rate <n>', 'commands per second of the background load', positive, DEFAULT_OPTIONS.rate)
   .option('--accounts <n>', 'accounts the load moves money between', positive, DEFAULT_OPTIONS.accounts)
   .option('--lead-seconds <s>', 'load before and after each fault', positive, DEFAULT_OPTIONS.leadSeconds)
-  .option('--down-seconds <s>', 'time a killed app stays down', positive, DEFAULT_OPTIONS.settings.downSeconds)
+  .option(
+    '--down-seconds <s>',
+    'time a killed app stays down',
+    positive,
+    DEFAULT_OPTIONS.settings.downSeconds,
+  )
   .option('--pause-seconds <s>', 'SIGSTOP of the projector', positive, DEFAULT_OPTIONS.settings.pauseSeconds)
-  .option('--outage-seconds <s>', 'registry and broker outages', positive, DEFAULT_OPTIONS.settings.outageSeconds)
-  .option('--converge-timeout <s>', 'longest wait for the invariants after a drill', positive, DEFAULT_OPTIONS.convergeTimeoutMs / 1000)
-  .option('--shared-stack', 'also run the drills that stop or freeze the local stack’s Kafka or Postgres (everyone’s)', false)
+  .option(
+    '--outage-seconds <s>',
+    'registry and broker outages',
+    positive,
+    DEFAULT_OPTIONS.settings.outageSeconds,
+  )
+  .option(
+    '--converge-timeout <s>',
+    'longest wait for the invariants after a drill',
+    positive,
+    DEFAULT_OPTIONS.convergeTimeoutMs / 1000,
+  )
+  .option(
+    '--shared-stack',
+    'also run the drills that stop or freeze the local stack’s Kafka or Postgres (everyone’s)',
+    false,
+  )
   .option('--report-dir <dir>', 'where the report goes', 'drills/reports')
-  .option('--command-url <url>', 'drill an already running system: its command service (with --query-url, --database-url, --app-urls)')
+  .option(
+    '--command-url <url>',
+    'drill an already running system: its command service (with --query-url, --database-url, --app-urls)',
+  )
   .option('--query-url <url>', 'the running system’s query API')
   .option('--database-url <url>', 'the running system’s database, as its owner (the checks read it)')
   .option('--app-urls <list>', 'app=url of each app’s operations port, for readiness', appUrls)
-  .option('--prefix <prefix>', 'the running system’s KAFKA_TOPIC_PREFIX', process.env.KAFKA_TOPIC_PREFIX ?? '')
+  .option(
+    '--prefix <prefix>',
+    'the running system’s KAFKA_TOPIC_PREFIX',
+    process.env.KAFKA_TOPIC_PREFIX ?? '',
+  )
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 async function main(): Promise<number> {
@@ -46,7 +83,9 @@ async function main(): Promise<number> {
   const flags = program.opts();
   const unknown = unknownDrills(flags.only);
   if (unknown.length > 0) {
-    console.error(`unknown drill(s): ${unknown.join(', ')}; known: ${CATALOGUE.map((d) => d.name).join(', ')}`);
+    console.error(
+      `unknown drill(s): ${unknown.join(', ')}; known: ${CATALOGUE.map((d) => d.name).join(', ')}`,
+    );
     return 2;
   }
   const external = [flags.commandUrl, flags.queryUrl, flags.databaseUrl, flags.appUrls];
@@ -79,14 +118,20 @@ async function main(): Promise<number> {
         leadSeconds: flags.leadSeconds,
         sharedStack: flags.sharedStack,
         convergeTimeoutMs: flags.convergeTimeout * 1000,
-        settings: { downSeconds: flags.downSeconds, pauseSeconds: flags.pauseSeconds, outageSeconds: flags.outageSeconds },
+        settings: {
+          downSeconds: flags.downSeconds,
+          pauseSeconds: flags.pauseSeconds,
+          outageSeconds: flags.outageSeconds,
+        },
       },
       (line) => console.log(line),
     );
     console.log(`report: ${writeReport(report, flags.reportDir)}`);
     for (const drill of report.drills.filter((d) => d.status === 'failed'))
       for (const invariant of (drill.invariants ?? []).filter((i) => !i.ok))
-        console.log(`FAILED ${drill.name}: ${invariant.name}: expected ${JSON.stringify(invariant.expected)}, actual ${JSON.stringify(invariant.actual)}`);
+        console.log(
+          `FAILED ${drill.name}: ${invariant.name}: expected ${JSON.stringify(invariant.expected)}, actual ${JSON.stringify(invariant.actual)}`,
+        );
     return report.ok ? 0 : 1;
   } finally {
     await target.stop();

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { RunReport } from './runner';
 
 const seconds = (ms: number | null | undefined) => (ms == null ? '—' : `${(ms / 1000).toFixed(1)} s`);
-const compact = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value)).replace(/\|/g, '\\|');
+const compact = (value: unknown) =>
+  (typeof value === 'string' ? value : JSON.stringify(value)).replace(/\|/g, '\\|');
 
 /** The run as markdown: a summary table, then per drill its load, what clients saw and each invariant. */
 export function markdown(report: RunReport): string {
@@ -24,13 +25,19 @@ export function markdown(report: RunReport): string {
   for (const drill of report.drills.filter((d) => d.load)) {
     lines.push('', `## ${drill.name}: ${drill.status}`, '', drill.description + '.', '');
     if (drill.reason) lines.push(`Error: ${drill.reason}`, '');
-    lines.push(`Clients saw during the fault (every answer, retries included): ${compact(drill.load!.duringFault)}`);
-    if (drill.load!.unexpected.length > 0) lines.push(`Unexpected answers: ${compact(drill.load!.unexpected)}`);
-    if (drill.observations && Object.keys(drill.observations).length > 0) lines.push(`Observed: ${compact(drill.observations)}`);
+    lines.push(
+      `Clients saw during the fault (every answer, retries included): ${compact(drill.load!.duringFault)}`,
+    );
+    if (drill.load!.unexpected.length > 0)
+      lines.push(`Unexpected answers: ${compact(drill.load!.unexpected)}`);
+    if (drill.observations && Object.keys(drill.observations).length > 0)
+      lines.push(`Observed: ${compact(drill.observations)}`);
     lines.push('', '| invariant | ok | expected | actual |', '| --------- | -- | -------- | ------ |');
     for (const invariant of drill.invariants ?? []) {
       const actual = compact(invariant.actual) + (invariant.detail ? ` (${compact(invariant.detail)})` : '');
-      lines.push(`| ${invariant.name} | ${invariant.ok ? 'yes' : '**NO**'} | ${compact(invariant.expected)} | ${actual} |`);
+      lines.push(
+        `| ${invariant.name} | ${invariant.ok ? 'yes' : '**NO**'} | ${compact(invariant.expected)} | ${actual} |`,
+      );
     }
   }
   return lines.join('\n') + '\n';

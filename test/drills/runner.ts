@@ -59,9 +59,12 @@ export function unknownDrills(names: string[]): string[] {
 }
 
 function skipReason(drill: Drill, target: DrillTarget, options: RunOptions): string | undefined {
-  if (drill.requires === 'processes' && !target.processes) return 'needs control of the processes: a system started by the drills';
-  if (drill.requires === 'proxies' && !(target.databaseProxy && target.registryProxy)) return 'needs the proxies of a system started by the drills';
-  if (drill.requires === 'shared-stack' && !options.sharedStack) return 'acts on the shared local stack: pass --shared-stack';
+  if (drill.requires === 'processes' && !target.processes)
+    return 'needs control of the processes: a system started by the drills';
+  if (drill.requires === 'proxies' && !(target.databaseProxy && target.registryProxy))
+    return 'needs the proxies of a system started by the drills';
+  if (drill.requires === 'shared-stack' && !options.sharedStack)
+    return 'acts on the shared local stack: pass --shared-stack';
   return undefined;
 }
 
@@ -75,10 +78,23 @@ async function deadApps(target: DrillTarget): Promise<string[]> {
   return dead;
 }
 
-async function runOne(drill: Drill, target: DrillTarget, book: CommandBook, options: RunOptions, log: (line: string) => void): Promise<DrillReport> {
+async function runOne(
+  drill: Drill,
+  target: DrillTarget,
+  book: CommandBook,
+  options: RunOptions,
+  log: (line: string) => void,
+): Promise<DrillReport> {
   const started = Date.now();
   const load = new MixedLoad(target.commandUrl, target.authorization, book, options.rate);
-  const context: DrillContext = { target, book, load, settings: options.settings, observations: {}, checks: [] };
+  const context: DrillContext = {
+    target,
+    book,
+    load,
+    settings: options.settings,
+    observations: {},
+    checks: [],
+  };
   let faultMs: number | undefined;
   let error: string | undefined;
   load.start();
@@ -97,15 +113,27 @@ async function runOne(drill: Drill, target: DrillTarget, book: CommandBook, opti
     error = (caught as Error).message;
   }
   const figures = await load.finish();
-  log(`  ${drill.name}: fault ${faultMs} ms; ${figures.sent} sent, ${figures.accepted} accepted, ${figures.refused} refused, ${figures.failed} failed; converging`);
+  log(
+    `  ${drill.name}: fault ${faultMs} ms; ${figures.sent} sent, ${figures.accepted} accepted, ${figures.refused} refused, ${figures.failed} failed; converging`,
+  );
   const dead = await deadApps(target);
   const { results, convergedMs } = await converge(target, book, options.convergeTimeoutMs);
   const invariants = [
     ...results,
     ...context.checks,
     { name: 'no app died', ok: dead.length === 0, expected: [], actual: dead },
-    { name: 'every command accepted or refused, none failed', ok: figures.failed === 0, expected: 0, actual: figures.failed },
-    { name: 'clients saw only 2xx, 422 or 503 problem+json', ok: figures.unexpected.length === 0, expected: 0, actual: figures.unexpected.length },
+    {
+      name: 'every command accepted or refused, none failed',
+      ok: figures.failed === 0,
+      expected: 0,
+      actual: figures.failed,
+    },
+    {
+      name: 'clients saw only 2xx, 422 or 503 problem+json',
+      ok: figures.unexpected.length === 0,
+      expected: 0,
+      actual: figures.unexpected.length,
+    },
   ];
   const passed = !error && invariants.every((invariant) => invariant.ok);
   return {
@@ -127,7 +155,11 @@ async function runOne(drill: Drill, target: DrillTarget, book: CommandBook, opti
  * checks every invariant after convergence. Accounts are opened once; the book of accepted commands spans
  * the drills, so each drill's checks cover everything the system was asked before it too.
  */
-export async function runDrills(target: DrillTarget, options: RunOptions, log: (line: string) => void = () => undefined): Promise<RunReport> {
+export async function runDrills(
+  target: DrillTarget,
+  options: RunOptions,
+  log: (line: string) => void = () => undefined,
+): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   const book = new CommandBook();
   const setup = new MixedLoad(target.commandUrl, target.authorization, book, options.rate);
@@ -145,12 +177,20 @@ export async function runDrills(target: DrillTarget, options: RunOptions, log: (
     const reason = skipReason(drill, target, options);
     if (reason) {
       log(`- ${drill.name}: skipped (${reason})`);
-      drills.push({ name: drill.name, description: drill.description, status: 'skipped', reason, durationMs: 0 });
+      drills.push({
+        name: drill.name,
+        description: drill.description,
+        status: 'skipped',
+        reason,
+        durationMs: 0,
+      });
       continue;
     }
     log(`- ${drill.name}: ${drill.description}`);
     const report = await runOne(drill, target, book, options, log);
-    log(`  ${drill.name}: ${report.status}${report.convergedMs != null ? `, converged in ${report.convergedMs} ms` : ''}`);
+    log(
+      `  ${drill.name}: ${report.status}${report.convergedMs != null ? `, converged in ${report.convergedMs} ms` : ''}`,
+    );
     drills.push(report);
   }
   const { only: _only, ...rest } = options;

@@ -38,7 +38,10 @@ const result = (name: string, expected: unknown, actual: unknown, detail?: strin
   ...(detail ? { detail } : {}),
 });
 
-async function getJson(url: string, authorization: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function getJson(
+  url: string,
+  authorization: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(10_000) });
   const text = await response.text();
   try {
@@ -52,8 +55,14 @@ async function getJson(url: string, authorization: string): Promise<{ status: nu
  * Every accepted command's event is in the store, once, and nothing else is: per event type, the count and
  * the sum of amounts on the book's streams equal what the clients got accepted.
  */
-export async function storeHoldsAcceptedCommands(system: CheckedSystem, book: CommandBook): Promise<InvariantResult> {
-  const streams = [...book.accounts.map((id) => `account-${id}`), ...book.transferIds.map((id) => `transfer-${id}`)];
+export async function storeHoldsAcceptedCommands(
+  system: CheckedSystem,
+  book: CommandBook,
+): Promise<InvariantResult> {
+  const streams = [
+    ...book.accounts.map((id) => `account-${id}`),
+    ...book.transferIds.map((id) => `transfer-${id}`),
+  ];
   const { rows } = await system.sql.query<{ event_type: string; n: number; total: string }>(
     `select event_type, count(*)::int as n, coalesce(sum((data->>'amount')::bigint), 0)::text as total from events
       where stream_id = any($1::text[]) and event_type in
@@ -64,11 +73,22 @@ export async function storeHoldsAcceptedCommands(system: CheckedSystem, book: Co
   const of = (type: string) => rows.find((row) => row.event_type === type);
   return result(
     'store holds exactly the accepted commands',
-    { opened: book.opened, deposits: book.deposits, withdrawals: book.withdrawals, transfers: book.transferIds.length },
+    {
+      opened: book.opened,
+      deposits: book.deposits,
+      withdrawals: book.withdrawals,
+      transfers: book.transferIds.length,
+    },
     {
       opened: of('ledger.accounts.AccountOpened')?.n ?? 0,
-      deposits: { n: of('ledger.accounts.MoneyDeposited')?.n ?? 0, total: Number(of('ledger.accounts.MoneyDeposited')?.total ?? 0) },
-      withdrawals: { n: of('ledger.accounts.MoneyWithdrawn')?.n ?? 0, total: Number(of('ledger.accounts.MoneyWithdrawn')?.total ?? 0) },
+      deposits: {
+        n: of('ledger.accounts.MoneyDeposited')?.n ?? 0,
+        total: Number(of('ledger.accounts.MoneyDeposited')?.total ?? 0),
+      },
+      withdrawals: {
+        n: of('ledger.accounts.MoneyWithdrawn')?.n ?? 0,
+        total: Number(of('ledger.accounts.MoneyWithdrawn')?.total ?? 0),
+      },
       transfers: of('ledger.transfers.TransferRequested')?.n ?? 0,
     },
   );
@@ -84,18 +104,26 @@ export async function transfersTerminal(system: CheckedSystem, book: CommandBook
     [book.transferIds.map((id) => `transfer-${id}`), book.transferIds],
   );
   const n = book.transferIds.length;
-  return result('every transfer terminal', { store: n, readModel: n }, { store: rows[0]!.store, readModel: rows[0]!.read });
+  return result(
+    'every transfer terminal',
+    { store: n, readModel: n },
+    { store: rows[0]!.store, readModel: rows[0]!.read },
+  );
 }
 
 /** No money in flight: what transfers debited was credited or refunded. */
-export async function transferMoneySettled(system: CheckedSystem, book: CommandBook): Promise<InvariantResult> {
+export async function transferMoneySettled(
+  system: CheckedSystem,
+  book: CommandBook,
+): Promise<InvariantResult> {
   const { rows } = await system.sql.query<{ event_type: string; total: string }>(
     `select event_type, sum((data->>'amount')::bigint)::text as total from events where stream_id = any($1::text[])
       and event_type in ('ledger.accounts.TransferDebited', 'ledger.accounts.TransferCredited', 'ledger.accounts.TransferRefunded')
       group by event_type`,
     [book.accounts.map((id) => `account-${id}`)],
   );
-  const total = (type: string) => Number(rows.find((row) => row.event_type === `ledger.accounts.${type}`)?.total ?? 0);
+  const total = (type: string) =>
+    Number(rows.find((row) => row.event_type === `ledger.accounts.${type}`)?.total ?? 0);
   return result(
     'transfers debited = credited + refunded',
     { debited: total('TransferDebited') },
@@ -118,7 +146,10 @@ export async function moneyConserved(system: CheckedSystem, book: CommandBook): 
 }
 
 /** Every account's read balance equals its command-side state (the decider's fold of its stream). */
-export async function readBalancesEqualCommandSide(system: CheckedSystem, book: CommandBook): Promise<InvariantResult> {
+export async function readBalancesEqualCommandSide(
+  system: CheckedSystem,
+  book: CommandBook,
+): Promise<InvariantResult> {
   const { rows } = await system.sql.query<{ account_id: string; balance: string }>(
     'select account_id, balance::text from account_summaries where account_id = any($1::uuid[])',
     [book.accounts],
@@ -128,13 +159,22 @@ export async function readBalancesEqualCommandSide(system: CheckedSystem, book: 
   for (const id of book.accounts) {
     const state = await getJson(`${system.commandUrl}/accounts/${id}/state`, system.authorization);
     const commandBalance = Number((state.body.state as { balance?: number } | undefined)?.balance);
-    if (state.status !== 200 || commandBalance !== read.get(id)) differing.push(`${id}: read ${read.get(id)}, command ${commandBalance}`);
+    if (state.status !== 200 || commandBalance !== read.get(id))
+      differing.push(`${id}: read ${read.get(id)}, command ${commandBalance}`);
   }
-  return result('read balance = command-side state, per account', { differing: 0 }, { differing: differing.length }, differing.slice(0, 3).join('; ') || undefined);
+  return result(
+    'read balance = command-side state, per account',
+    { differing: 0 },
+    { differing: differing.length },
+    differing.slice(0, 3).join('; ') || undefined,
+  );
 }
 
 /** Every account statement has exactly one entry per money event of its stream. */
-export async function statementsMatchMoneyEvents(system: CheckedSystem, book: CommandBook): Promise<InvariantResult> {
+export async function statementsMatchMoneyEvents(
+  system: CheckedSystem,
+  book: CommandBook,
+): Promise<InvariantResult> {
   const { rows } = await system.sql.query<{ events: number; entries: number; differing: number }>(
     `with events_by_account as (
         select substring(stream_id from 9)::uuid as account_id, count(*) as n from events
@@ -147,42 +187,75 @@ export async function statementsMatchMoneyEvents(system: CheckedSystem, book: Co
     [book.accounts.map((id) => `account-${id}`), MONEY_EVENTS, book.accounts],
   );
   const { events, entries, differing } = rows[0]!;
-  return result('one statement entry per money event', { entries: events, differingAccounts: 0 }, { entries, differingAccounts: differing });
+  return result(
+    'one statement entry per money event',
+    { entries: events, differingAccounts: 0 },
+    { entries, differingAccounts: differing },
+  );
 }
 
 /** Every app ready, every projection caught up with lag 0 (the query API's own report). */
 export async function readyAndCaughtUp(system: CheckedSystem): Promise<InvariantResult> {
   const notReady: string[] = [];
   for (const [app, url] of Object.entries(system.appUrls)) {
-    const ready = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+    const ready = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(5_000) }).catch(
+      () => undefined,
+    );
     if (ready?.status !== 200) notReady.push(app);
   }
   const report = await getJson(`${system.queryUrl}/projections`, system.authorization).catch(() => undefined);
-  const projections = (report?.body.projections as Array<{ name: string; status: string; lagEvents: number }> | undefined) ?? [];
+  const projections =
+    (report?.body.projections as Array<{ name: string; status: string; lagEvents: number }> | undefined) ??
+    [];
   const lag = Object.fromEntries(projections.map((p) => [p.name.split('.').at(-1), p.lagEvents]));
-  const lagging = projections.filter((p) => p.status !== 'caught-up' || p.lagEvents !== 0).map((p) => `${p.name} ${p.status}`);
+  const lagging = projections
+    .filter((p) => p.status !== 'caught-up' || p.lagEvents !== 0)
+    .map((p) => `${p.name} ${p.status}`);
   return {
     name: 'all apps ready, lag 0',
     ok: notReady.length === 0 && projections.length > 0 && lagging.length === 0,
     expected: { notReady: [], lagEvents: 0 },
     actual: { notReady, lagEvents: lag },
-    ...(lagging.length > 0 ? { detail: lagging.join(', ') } : report?.status === 200 ? {} : { detail: `GET /projections ${report?.status}` }),
+    ...(lagging.length > 0
+      ? { detail: lagging.join(', ') }
+      : report?.status === 200
+        ? {}
+        : { detail: `GET /projections ${report?.status}` }),
   };
 }
 
 /** `ops-cli reconcile --kafka all`: every stream's read models and Kafka log agree with the store. */
 export async function reconciled(system: CheckedSystem): Promise<InvariantResult> {
-  if (!system.ops) return { name: 'store = read models = Kafka (reconcile)', ok: true, expected: 'clean', actual: 'not run: no ops-cli' };
+  if (!system.ops)
+    return {
+      name: 'store = read models = Kafka (reconcile)',
+      ok: true,
+      expected: 'clean',
+      actual: 'not run: no ops-cli',
+    };
   let output: string;
   try {
     output = await system.ops(['--json', 'reconcile', '--kafka', 'all']);
   } catch (error) {
     output = (error as { stdout?: string }).stdout ?? '';
-    if (!output) return { name: 'store = read models = Kafka (reconcile)', ok: false, expected: 'clean', actual: 'error', detail: (error as Error).message };
+    if (!output)
+      return {
+        name: 'store = read models = Kafka (reconcile)',
+        ok: false,
+        expected: 'clean',
+        actual: 'error',
+        detail: (error as Error).message,
+      };
   }
   const report = JSON.parse(output) as {
     clean: boolean;
-    projections: Array<{ projection: string; streams: number; pending: number; drift: number; kafkaChecked: number }>;
+    projections: Array<{
+      projection: string;
+      streams: number;
+      pending: number;
+      drift: number;
+      kafkaChecked: number;
+    }>;
   };
   const pending = report.projections.reduce((sum, p) => sum + p.pending, 0);
   return {
@@ -228,7 +301,14 @@ export async function converge(
     try {
       results = await checkInvariants(system, book);
     } catch (error) {
-      results = [{ name: 'invariants could be checked', ok: false, expected: 'answers', actual: (error as Error).message }];
+      results = [
+        {
+          name: 'invariants could be checked',
+          ok: false,
+          expected: 'answers',
+          actual: (error as Error).message,
+        },
+      ];
     }
     if (results.every((r) => r.ok)) return { results, convergedMs: Date.now() - start };
     if (Date.now() - start > timeoutMs) return { results, convergedMs: null };

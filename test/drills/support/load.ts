@@ -46,7 +46,8 @@ const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.
 
 function diff(after: Map<number | string, number>, before: Map<number | string, number>): StatusCounts {
   const counts: StatusCounts = {};
-  for (const [status, n] of after) if (n - (before.get(status) ?? 0) > 0) counts[String(status)] = n - (before.get(status) ?? 0);
+  for (const [status, n] of after)
+    if (n - (before.get(status) ?? 0) > 0) counts[String(status)] = n - (before.get(status) ?? 0);
   return counts;
 }
 
@@ -92,14 +93,22 @@ export class MixedLoad {
    * One request with a chosen Idempotency-Key and no retry, for drills that race requests themselves;
    * counted like the others, but recorded in the book by the drill (a replayed answer is not a new command).
    */
-  async once(path: string, body: Record<string, unknown>, key: string): Promise<{ status: number | string; body: Record<string, unknown> }> {
+  async once(
+    path: string,
+    body: Record<string, unknown>,
+    key: string,
+  ): Promise<{ status: number | string; body: Record<string, unknown> }> {
     this.sent++;
     let status: number | string;
     let answer: Record<string, unknown> = {};
     try {
       const response = await fetch(`${this.commandUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': key, authorization: this.authorization },
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': key,
+          authorization: this.authorization,
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(30_000),
       });
@@ -120,11 +129,17 @@ export class MixedLoad {
       for (let i = 0; this.running; i++) {
         const from = pick(this.book.accounts);
         const kind = Math.random();
-        if (kind < 0.35) this.send(`/accounts/${from}/deposits`, { amount: 1 + Math.floor(Math.random() * 50) });
-        else if (kind < 0.55) this.send(`/accounts/${from}/withdrawals`, { amount: 1 + Math.floor(Math.random() * 50) });
+        if (kind < 0.35)
+          this.send(`/accounts/${from}/deposits`, { amount: 1 + Math.floor(Math.random() * 50) });
+        else if (kind < 0.55)
+          this.send(`/accounts/${from}/withdrawals`, { amount: 1 + Math.floor(Math.random() * 50) });
         else {
           const to = pick(this.book.accounts.filter((id) => id !== from));
-          this.send('/transfers', { fromAccountId: from, toAccountId: to, amount: 1 + Math.floor(Math.random() * 100) });
+          this.send('/transfers', {
+            fromAccountId: from,
+            toAccountId: to,
+            amount: 1 + Math.floor(Math.random() * 100),
+          });
         }
         // A fixed schedule, not a fixed pause: a slow event loop does not lower the rate.
         await sleep(Math.max(0, began + (i + 1) * interval - Date.now()));

@@ -55,7 +55,11 @@ export async function startHarnessTarget(extraEnv: Record<string, string> = {}):
   const registry = new URL(schemaRegistryUrl());
   const registryProxy = await TcpProxy.to(registry.hostname, Number(registry.port || 80));
   const system = await RunningSystem.start(
-    { SCHEMA_REGISTRY_URL: registryProxy.urlThrough(schemaRegistryUrl()), LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', ...extraEnv },
+    {
+      SCHEMA_REGISTRY_URL: registryProxy.urlThrough(schemaRegistryUrl()),
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+      ...extraEnv,
+    },
     { databaseThrough: databaseProxy },
   );
   // Idle sessions of the checks' pool die with a Postgres restart; the next query opens a new one.
