@@ -37,5 +37,5 @@ describe('drills (short subset)', () => {
       .at(-1)!
       .invariants!.find((i) => i.name === 'store holds exactly the accepted commands')!;
     expect((stored.actual as { deposits: { n: number } }).deposits.n).toBeGreaterThan(10);
-  });
+  }, 240_000);
 });
