@@ -26,6 +26,8 @@ export interface DrillSettings {
 export interface DrillContext {
   target: DrillTarget;
   book: CommandBook;
+  /** The accounts of this drill's load. */
+  accounts: string[];
   load: MixedLoad;
   settings: DrillSettings;
   /** Figures the drill measured (shown in the report). */
@@ -108,12 +110,12 @@ export const CATALOGUE: Drill[] = [
     description: 'SIGKILL of the transfer saga with transfers in flight',
     requires: 'processes',
     async fault(context) {
-      const { target, book, load, observations, checks } = context;
+      const { target, book, accounts, load, observations, checks } = context;
       // A burst of transfers right before the kill, so some are between their steps when it lands.
       await Promise.all(
         Array.from({ length: 10 }, async (_, i) => {
-          const from = book.accounts[i % book.accounts.length]!;
-          const to = book.accounts[(i + 1) % book.accounts.length]!;
+          const from = accounts[i % accounts.length]!;
+          const to = accounts[(i + 1) % accounts.length]!;
           const answer = await load.once(
             '/transfers',
             { fromAccountId: from, toAccountId: to, amount: 1 + i },
@@ -139,8 +141,8 @@ export const CATALOGUE: Drill[] = [
     description:
       'SIGSTOP of the accounts projector (frozen, not dead), then SIGCONT: minPosition reads answer STALE_READ meanwhile',
     requires: 'processes',
-    async fault({ target, book, load, settings, observations, checks }) {
-      const account = book.accounts[0]!;
+    async fault({ target, book, accounts, load, settings, observations, checks }) {
+      const account = accounts[0]!;
       target.processes!.signal('projector-accounts', 'SIGSTOP');
       const stopped = Date.now();
       const statuses: Record<string, number> = {};
@@ -148,8 +150,12 @@ export const CATALOGUE: Drill[] = [
         while (Date.now() - stopped < settings.pauseSeconds * 1000) {
           const key = randomUUID();
           const deposit = await load.once(`/accounts/${account}/deposits`, { amount: 1 }, key);
-          if (deposit.status === 200)
-            book.record(`/accounts/${account}/deposits`, { amount: 1 }, deposit.body);
+          if (deposit.status !== 200) {
+            statuses[`deposit ${deposit.status}`] = (statuses[`deposit ${deposit.status}`] ?? 0) + 1;
+            await sleep(1_000);
+            continue;
+          }
+          book.record(`/accounts/${account}/deposits`, { amount: 1 }, deposit.body);
           const read = await fetch(
             `${target.queryUrl}/accounts/${account}?minPosition=${deposit.body.globalPosition}`,
             {
@@ -193,8 +199,8 @@ export const CATALOGUE: Drill[] = [
     name: 'duplicate-delivery',
     description:
       'the same deposit and the same transfer, each sent 10 times at once with one Idempotency-Key',
-    async fault({ book, load, observations, checks }) {
-      const [a, b] = [book.accounts[0]!, book.accounts[1]!];
+    async fault({ book, accounts, load, observations, checks }) {
+      const [a, b] = [accounts[0]!, accounts[1]!];
       for (const [path, body] of [
         [`/accounts/${a}/deposits`, { amount: 7 }],
         ['/transfers', { fromAccountId: a, toAccountId: b, amount: 3 }],

@@ -68,6 +68,24 @@ function skipReason(drill: Drill, target: DrillTarget, options: RunOptions): str
   return undefined;
 }
 
+/**
+ * Opens the accounts a drill's load moves money between, each funded. Every drill has its own, so the
+ * streams the command side folds stay as short as in a steady system, whatever the number of drills.
+ */
+async function openAccounts(target: DrillTarget, book: CommandBook, options: RunOptions): Promise<string[]> {
+  const setup = new MixedLoad(target.commandUrl, target.authorization, book, options.rate);
+  const opened: string[] = [];
+  for (let i = 0; i < options.accounts; i++) {
+    const account = await setup.sendNow('/accounts', { ownerId: 'drills', currency: 'EUR' });
+    opened.push(account.accountId as string);
+  }
+  await Promise.all(
+    opened.map((account) => setup.sendNow(`/accounts/${account}/deposits`, { amount: 10_000 })),
+  );
+  await setup.finish();
+  return opened;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Apps that died (other than by the drill's own hand, which restarts them) fail the drill; restarted to go on. */
@@ -86,10 +104,12 @@ async function runOne(
   log: (line: string) => void,
 ): Promise<DrillReport> {
   const started = Date.now();
+  const accounts = await openAccounts(target, book, options);
   const load = new MixedLoad(target.commandUrl, target.authorization, book, options.rate);
   const context: DrillContext = {
     target,
     book,
+    accounts,
     load,
     settings: options.settings,
     observations: {},
@@ -97,7 +117,7 @@ async function runOne(
   };
   let faultMs: number | undefined;
   let error: string | undefined;
-  load.start();
+  load.start(accounts);
   try {
     await sleep(options.leadSeconds * 1000);
     load.markFaultStart();
@@ -162,15 +182,6 @@ export async function runDrills(
 ): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   const book = new CommandBook();
-  const setup = new MixedLoad(target.commandUrl, target.authorization, book, options.rate);
-  const opened: string[] = [];
-  for (let i = 0; i < options.accounts; i++) {
-    const account = await setup.sendNow('/accounts', { ownerId: 'drills', currency: 'EUR' });
-    opened.push(account.accountId as string);
-  }
-  for (const account of opened) await setup.sendNow(`/accounts/${account}/deposits`, { amount: 10_000 });
-  await setup.finish();
-
   const chosen = CATALOGUE.filter((drill) => options.only.length === 0 || options.only.includes(drill.name));
   const drills: DrillReport[] = [];
   for (const drill of chosen) {
