@@ -249,6 +249,11 @@ export async function reconciled(system: CheckedSystem): Promise<InvariantResult
   }
   const report = JSON.parse(output) as {
     clean: boolean;
+    drift?: Array<{
+      projection: string;
+      streamId: string;
+      differences: Array<{ field: string; expected: unknown; actual: unknown }>;
+    }>;
     projections: Array<{
       projection: string;
       streams: number;
@@ -257,6 +262,10 @@ export async function reconciled(system: CheckedSystem): Promise<InvariantResult
       kafkaChecked: number;
     }>;
   };
+  const drifted = (report.drift ?? [])
+    .slice(0, 3)
+    .map((d) => `${d.projection} ${d.streamId}: ${JSON.stringify(d.differences)}`);
+
   const pending = report.projections.reduce((sum, p) => sum + p.pending, 0);
   return {
     name: 'store = read models = Kafka (reconcile)',
@@ -268,6 +277,7 @@ export async function reconciled(system: CheckedSystem): Promise<InvariantResult
       streams: report.projections.reduce((sum, p) => sum + p.streams, 0),
       kafkaChecked: report.projections.reduce((sum, p) => sum + p.kafkaChecked, 0),
     },
+    ...(drifted.length > 0 ? { detail: drifted.join('; ') } : {}),
   };
 }
 
