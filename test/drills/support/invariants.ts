@@ -33,7 +33,8 @@ const MONEY_EVENTS = [
 const result = (name: string, expected: unknown, actual: unknown, detail?: string): InvariantResult => ({
   name,
   ok: JSON.stringify(expected) === JSON.stringify(actual),
-  expected,
+  // Copies: the book goes on changing after the check, the report shows what was compared then.
+  expected: structuredClone(expected),
   actual,
   ...(detail ? { detail } : {}),
 });
