@@ -1,4 +1,7 @@
-import { TcpProxy, waitFor } from '@ledger/testing';
+import { TcpProxy } from '@ledger/testing';
+import { converge, PUBLISHED_ONCE } from '../drills/support/invariants';
+import { CommandBook } from '../drills/support/load';
+import { checkedSystem } from '../drills/support/target';
 import { RetryingLoad } from './support/retrying-load';
 import { APPS, RunningSystem } from './support/system';
 
@@ -95,58 +98,15 @@ describe('every app through database restarts and an outage', () => {
     expect(terminated).toBeGreaterThan(0);
     expect(load.count(503)).toBeGreaterThan(0);
 
-    // Convergence: every app ready again, every transfer terminal, the read models equal the store.
-    for (const app of APPS) await system.waitReady(app, 30_000);
-    const transferIds = load.accepted
-      .filter((entry) => entry.path === '/transfers')
-      .map((entry) => entry.response.transferId as string);
-    expect(transferIds.length).toBeGreaterThan(10);
-    await waitFor(
-      async () => {
-        const { rows } = await system.sql.query<{ n: number }>(
-          `select count(*)::int as n from transfers where transfer_id = any($1::uuid[]) and status in ('completed', 'failed')`,
-          [transferIds],
-        );
-        return rows[0]!.n === transferIds.length;
-      },
-      { timeoutMs: 45_000, what: 'every accepted transfer to reach a terminal state' },
-    );
-
-    // Exactly one event per accepted deposit and withdrawal: nothing lost, nothing doubled by the retries.
-    const sumOf = (path: string) =>
-      load.accepted
-        .filter((entry) => entry.path.endsWith(path))
-        .reduce((sum, entry) => sum + Number(entry.body.amount), 0);
-    const { rows: stored } = await system.sql.query<{ event_type: string; n: number; total: string }>(
-      `select event_type, count(*)::int as n, coalesce(sum((data->>'amount')::bigint), 0)::text as total from events
-        where event_type in ('ledger.accounts.MoneyDeposited', 'ledger.accounts.MoneyWithdrawn') group by event_type`,
-    );
-    const byType = Object.fromEntries(stored.map(({ event_type, n, total }) => [event_type, { n, total }]));
-    expect(byType['ledger.accounts.MoneyDeposited']).toMatchObject({
-      n: load.accepted.filter((entry) => entry.path.endsWith('/deposits')).length,
-      total: String(sumOf('/deposits')),
-    });
-    expect(byType['ledger.accounts.MoneyWithdrawn'] ?? { n: 0, total: '0' }).toMatchObject({
-      n: load.accepted.filter((entry) => entry.path.endsWith('/withdrawals')).length,
-      total: String(sumOf('/withdrawals')),
-    });
-
-    // Money is conserved, and every account's read balance equals its command-side state.
-    await waitFor(
-      async () => {
-        const { rows } = await system.sql.query<{ account_id: string; balance: string }>(
-          'select account_id, balance::text from account_summaries where account_id = any($1::uuid[])',
-          [accounts],
-        );
-        const total = rows.reduce((sum, row) => sum + Number(row.balance), 0);
-        if (total !== sumOf('/deposits') - sumOf('/withdrawals')) return false;
-        for (const row of rows) {
-          const state = await system.command.get(`/accounts/${row.account_id}/state`);
-          if (state.status !== 200 || Number(state.body.state.balance) !== Number(row.balance)) return false;
-        }
-        return rows.length === ACCOUNTS;
-      },
-      { timeoutMs: 30_000, what: 'read balances to equal the command side and conserve money' },
-    );
+    // Convergence: every invariant of the drills holds (transfers terminal, one event per accepted command,
+    // money conserved, read balances = command side, statements, lag 0, store = read models = Kafka).
+    expect(load.accepted.filter((entry) => entry.path === '/transfers').length).toBeGreaterThan(10);
+    const book = new CommandBook();
+    for (const { path, body, response } of load.accepted) book.record(path, body, response);
+    const { results } = await converge(checkedSystem(system), book, 60_000);
+    // Except duplicates on Kafka: the relay publishes at least once, and a session lost between publishing
+    // and recording its checkpoint publishes the batch again (consumers skip it). `npm run drills` reports it.
+    expect(results.filter((result) => !result.ok && result.name !== PUBLISHED_ONCE)).toEqual([]);
+    expect(results.map((result) => result.name)).toContain('store = read models = Kafka (reconcile)');
   });
 });

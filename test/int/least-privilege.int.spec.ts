@@ -198,6 +198,10 @@ describe('database roles', () => {
     const query = await as('query_api');
     expect((await query.query('select count(*)::int as n from account_summaries')).rows[0].n).toBe(1);
     await query.query('select * from projection_positions, checkpoints limit 1');
+    // What GET /projections reads: the parked streams and the events waiting in them.
+    await query.query(
+      'select (select count(*) from projection_parked_keys), (select count(*) from projection_parked_events)',
+    );
     // What the read-your-writes check reads, and its readiness probe.
     await query.query('select e.global_position, e.transaction_id from events e');
     await query.query('select 1 from events, checkpoints limit 0');

@@ -209,6 +209,11 @@ export class RunningSystem {
     await exited;
   }
 
+  /** Sends a signal without waiting for an exit: SIGSTOP freezes the process, SIGCONT lets it run on. */
+  signalApp(app: AppName, signal: NodeJS.Signals): void {
+    this.processes.get(app)?.kill(signal);
+  }
+
   async restartApp(app: AppName): Promise<void> {
     this.startApp(app);
     await this.waitReady(app);
