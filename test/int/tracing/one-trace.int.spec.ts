@@ -116,7 +116,7 @@ describe('tracing from an HTTP command through the relay, a projector and the sa
       .send({ amount: 500 })
       .expect(200);
 
-    // The server span continues the caller's trace; the append's INSERT is a pg span below it.
+    // The server span continues the caller's trace; the append (one call of append_to_stream) is a pg span below it.
     const server = inTrace(trace).find((span) => span.kind === SpanKind.SERVER);
     expect(server).toBeDefined();
     expect(parentOf(server!)).toBe(caller.split('-')[2]);
@@ -124,7 +124,7 @@ describe('tracing from an HTTP command through the relay, a projector and the sa
     const insert = inTrace(trace).find(
       (span) =>
         span.name.startsWith('pg.query') &&
-        /insert into events/i.test(
+        /append_to_stream/i.test(
           String(span.attributes['db.query.text'] ?? span.attributes['db.statement']),
         ),
     );
