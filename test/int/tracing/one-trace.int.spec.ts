@@ -124,9 +124,7 @@ describe('tracing from an HTTP command through the relay, a projector and the sa
     const insert = inTrace(trace).find(
       (span) =>
         span.name.startsWith('pg.query') &&
-        /append_to_stream/i.test(
-          String(span.attributes['db.query.text'] ?? span.attributes['db.statement']),
-        ),
+        /append_to_stream/i.test(String(span.attributes['db.query.text'] ?? span.attributes['db.statement'])),
     );
     expect(insert).toBeDefined();
     expect(ancestors(insert!)).toContain(server);
