@@ -79,7 +79,8 @@ CONF
     say "Postgres already running"
   else
     port_open "$PGHOST" "$PGPORT" && die "port $PGHOST:$PGPORT is taken by another process: set PGPORT."
-    as_pg "$PG_BIN_DIR/pg_ctl" -D "$data" -l "$home/postgres.log" -w -t 60 start >/dev/null || die "Postgres did not start, see $home/postgres.log"
+    # The address and port come from the environment on every start, not only from the initdb-time config.
+    as_pg "$PG_BIN_DIR/pg_ctl" -D "$data" -l "$home/postgres.log" -o "-c listen_addresses=$PGHOST -p $PGPORT" -w -t 60 start >/dev/null || die "Postgres did not start, see $home/postgres.log"
     ln -sf "$home/postgres.log" "$LOGS/postgres.log"
   fi
   wait_until 60 "Postgres" "$PG_BIN_DIR/pg_isready" -h "$PGHOST" -p "$PGPORT" || die "Postgres not ready"
