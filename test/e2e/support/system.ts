@@ -175,6 +175,11 @@ export class RunningSystem {
     this.processes.set(app, child);
   }
 
+  /** The operating-system process id of a running app (benchmarks read its CPU time and memory). */
+  pid(app: AppName): number | undefined {
+    return this.running(app) ? this.processes.get(app)?.pid : undefined;
+  }
+
   /** Whether the app's process is still running (it has not exited since it was started). */
   running(app: AppName): boolean {
     const child = this.processes.get(app);
