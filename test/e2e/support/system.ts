@@ -165,7 +165,9 @@ export class RunningSystem {
   startApp(app: AppName): void {
     mkdirSync(LOGS, { recursive: true });
     const log = createWriteStream(join(LOGS, `${this.prefix}${app}.log`), { flags: 'a' });
-    const child = spawn('node', [join(ROOT, `dist/apps/${app}/src/main.js`)], {
+    // E2E_NODE_ARGS: flags for every app's node (e.g. `--cpu-prof`, which NODE_OPTIONS refuses).
+    const nodeArgs = process.env.E2E_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn('node', [...nodeArgs, join(ROOT, `dist/apps/${app}/src/main.js`)], {
       env: this.env(app),
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
