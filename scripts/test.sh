@@ -7,7 +7,8 @@ source scripts/stack/env.sh
 
 bash scripts/install.sh
 bash scripts/stack/stack.sh up
-if [[ "${CI:-}" == "true" ]]; then trap 'bash scripts/stack/stack.sh down || true' EXIT; fi
+# In CI the stack goes down at the end, bounded in time: a stop that hangs must not hold the run.
+if [[ "${CI:-}" == "true" ]]; then trap 'timeout -k 10 180 bash scripts/stack/stack.sh down || true' EXIT; fi
 
 npm run --silent lint
 npm run --silent format:check

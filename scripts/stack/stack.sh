@@ -14,7 +14,16 @@ say() { printf '[stack] %s\n' "$*" >&2; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
-pid_alive() { [[ -f "$RUN/$1.pid" ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+# pid_alive <name>: the recorded process runs and is still ours. A pid file can outlive its process and the
+# pid be reused by an unrelated one (even the shell running this script); signalling that one would be a
+# disaster, so the process must name this stack's directory in its command line or working directory.
+pid_alive() {
+  [[ -f "$RUN/$1.pid" ]] || return 1
+  local pid; pid=$(cat "$RUN/$1.pid" 2>/dev/null)
+  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  local seen; seen="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) $(readlink "/proc/$pid/cwd" 2>/dev/null)"
+  [[ "$seen" == *"$STACK_DIR"* ]]
+}
 wait_until() { # wait_until <seconds> <what> <command...>
   local limit=$1 what=$2; shift 2
   local start=$SECONDS
@@ -242,9 +251,12 @@ daemon() {
 stop_pid() { # stop_pid <name>
   pid_alive "$1" || { rm -f "$RUN/$1.pid"; return 0; }
   local pid; pid=$(cat "$RUN/$1.pid")
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  # The daemon leads its own process group (setsid), so the group is signalled only when it is that one.
+  local group; group=$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')
+  signal() { if [[ "$group" == "$pid" ]]; then kill "-$1" -- "-$pid" 2>/dev/null; else kill "-$1" "$pid" 2>/dev/null; fi; }
+  signal TERM || true
   local i; for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
+  if kill -0 "$pid" 2>/dev/null; then signal KILL || true; fi
   rm -f "$RUN/$1.pid"; say "$1 stopped"
 }
 
