@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { testToken, waitFor } from '@ledger/testing';
 import type { Page } from 'playwright-core';
@@ -5,7 +6,11 @@ import { openConsoleBrowser, type ConsoleBrowser } from './support/browser';
 import { LedgerClient } from './support/ledger-client';
 import { RunningSystem } from './support/system';
 
-const SCREENSHOTS = join(__dirname, '../../docs/console');
+// Every run keeps its screenshots under .stack/logs; CONSOLE_SCREENSHOTS_DIR=docs/console refreshes the
+// README's (a test run leaves the working tree as it found it).
+const SCREENSHOTS =
+  process.env.CONSOLE_SCREENSHOTS_DIR ?? join(__dirname, '../../.stack/logs/e2e/screenshots');
+mkdirSync(SCREENSHOTS, { recursive: true });
 
 // The operators' console in headless Chromium against the running system: projection lag, a poison event
 // redriven from the page, and an account's state as of a moment; keyboard-driven where it matters.
