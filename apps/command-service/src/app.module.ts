@@ -21,6 +21,7 @@ export class CommandServiceModule {
       url: config.DATABASE_URL,
       poolSize: config.DATABASE_POOL_SIZE,
       upcasters: ledgerUpcasters(),
+      appendNotifyIntervalMs: config.APPEND_NOTIFY_INTERVAL_MS,
     });
     return {
       module: CommandServiceModule,

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Decider, DomainEvent, eventSchemaVersion, fold, LedgerEventType } from '@ledger/domain';
 import {
+  AppendResult,
   EventMetadata,
   EventStore,
   loadAggregate,
+  rememberState,
   saveSnapshotIfDue,
+  StateCache,
   WrongExpectedVersionError,
 } from '@ledger/event-store';
 
@@ -49,6 +52,8 @@ export interface CommandHandlerOptions {
   maxConflictRetries?: number;
   validate?: EventValidator;
   onConflict?: () => void;
+  /** This process's latest state per stream (see StateCache): loads read only the newer events. */
+  stateCache?: StateCache;
 }
 
 export const requestHash = (request: unknown): string =>
@@ -71,41 +76,46 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     key: request.idempotency.key,
     requestHash: requestHash(request.idempotency.request),
   };
-  if (idempotency) {
-    const earlier = await store.findIdempotentResult(idempotency.key, idempotency.requestHash);
-    if (earlier) {
-      const { state } = await loadAggregate(store, decider, streamId, {
-        toVersion: earlier.nextExpectedVersion,
-      });
-      return toResult(streamId, earlier, state);
-    }
-  }
+  // A repeated request is answered with its first result. The append itself recognises the key, so the
+  // store is asked separately only when deciding again fails (a repeat of a withdrawal that has since
+  // become too large, of a version since moved on): new commands pay no extra round trip.
+  const answerRepeat = async (error: unknown): Promise<CommandResult<S>> => {
+    const earlier =
+      idempotency && (await store.findIdempotentResult(idempotency.key, idempotency.requestHash));
+    if (!earlier) throw error;
+    return repeatAnswer(store, decider, streamId, earlier);
+  };
   const attempts = request.expectedVersion === undefined ? 1 + (options.maxConflictRetries ?? 5) : 1;
   for (let attempt = 1; ; attempt++) {
-    const loaded = await loadAggregate(store, decider, streamId, { snapshotEvery: options.snapshotEvery });
-    if (request.expectedVersion !== undefined && request.expectedVersion !== loaded.version) {
-      throw new WrongExpectedVersionError(streamId, request.expectedVersion, loaded.version);
-    }
-    request.authorize?.(loaded.state);
-    const events = decider.decide(request.command, loaded.state);
-    const newEvents = events.map((event) => {
-      const schemaVersion = eventSchemaVersion(event.type as LedgerEventType);
-      options.validate?.(event.type, schemaVersion, event.data);
-      return { type: event.type, schemaVersion, data: event.data, metadata: request.metadata };
+    const loaded = await loadAggregate(store, decider, streamId, {
+      snapshotEvery: options.snapshotEvery,
+      cache: options.stateCache,
     });
+    let newEvents;
+    let events: readonly E[];
+    try {
+      if (request.expectedVersion !== undefined && request.expectedVersion !== loaded.version) {
+        throw new WrongExpectedVersionError(streamId, request.expectedVersion, loaded.version);
+      }
+      request.authorize?.(loaded.state);
+      events = decider.decide(request.command, loaded.state);
+      newEvents = events.map((event) => {
+        const schemaVersion = eventSchemaVersion(event.type as LedgerEventType);
+        options.validate?.(event.type, schemaVersion, event.data);
+        return { type: event.type, schemaVersion, data: event.data, metadata: request.metadata };
+      });
+    } catch (error) {
+      return answerRepeat(error);
+    }
     try {
       const appended = await store.appendToStream(streamId, decider.streamType, loaded.version, newEvents, {
         idempotency,
       });
+      // Another request with this key got there first: answer with the state its events left.
+      if (appended.replayed) return repeatAnswer(store, decider, streamId, appended);
       const state = fold(decider, events, loaded.state);
-      if (appended.replayed) {
-        // Another request with this key won the race: answer with the state its events left.
-        const first = await loadAggregate(store, decider, streamId, {
-          toVersion: appended.nextExpectedVersion,
-        });
-        return toResult(streamId, appended, first.state);
-      }
       if (events.length > 0) {
+        rememberState(options.stateCache, decider, streamId, state, appended.nextExpectedVersion);
         await saveSnapshotIfDue(
           store,
           decider,
@@ -118,9 +128,20 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       options.onConflict?.();
-      if (attempt >= attempts) throw error;
+      if (attempt >= attempts) return answerRepeat(error);
     }
   }
+}
+
+/** The answer to a repeat: the first result, with the state the stream had right after it. */
+async function repeatAnswer<C, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  streamId: string,
+  earlier: AppendResult,
+): Promise<CommandResult<S>> {
+  const { state } = await loadAggregate(store, decider, streamId, { toVersion: earlier.nextExpectedVersion });
+  return toResult(streamId, earlier, state);
 }
 
 function toResult<S>(

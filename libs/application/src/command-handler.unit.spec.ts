@@ -1,5 +1,5 @@
 import { accountDecider, accountStreamId, DomainError, OpenAccount, WithdrawMoney } from '@ledger/domain';
-import { InMemoryEventStore, WrongExpectedVersionError } from '@ledger/event-store';
+import { InMemoryEventStore, StateCache, WrongExpectedVersionError } from '@ledger/event-store';
 import { handleCommand } from './command-handler';
 import { deterministicUuid } from './deterministic-id';
 
@@ -98,6 +98,108 @@ describe('handleCommand', () => {
     });
     const repeat = await handleCommand(store, accountDecider, request);
     expect(repeat).toEqual({ ...first, replayed: true });
+  });
+});
+
+describe('handleCommand with idempotency keys', () => {
+  let store: InMemoryEventStore;
+  beforeEach(() => {
+    store = new InMemoryEventStore();
+  });
+
+  it('asks for an earlier result only when deciding again fails: a new keyed command costs no lookup', async () => {
+    const lookups = jest.spyOn(store, 'findIdempotentResult');
+    await handleCommand(store, accountDecider, {
+      streamId,
+      command: open,
+      metadata: {},
+      idempotency: { key: 'open:k1', request: open },
+    });
+    expect(lookups).not.toHaveBeenCalled();
+  });
+
+  it('answers a repeat that deciding again would refuse (the balance moved on) with its first result', async () => {
+    await handleCommand(store, accountDecider, { streamId, command: open, metadata: {} });
+    await handleCommand(store, accountDecider, {
+      streamId,
+      command: { type: 'DepositMoney', accountId, amount: 100, now },
+      metadata: {},
+    });
+    const request = {
+      streamId,
+      command: withdraw(80),
+      metadata: {},
+      idempotency: { key: 'withdraw:k1', request: { amount: 80 } },
+    };
+    const first = await handleCommand(store, accountDecider, request);
+    // 20 left: deciding the same withdrawal again would refuse it, but a repeat is not a new withdrawal.
+    const repeat = await handleCommand(store, accountDecider, request);
+    expect(repeat).toEqual({ ...first, replayed: true });
+    expect(await store.readStream(streamId)).toHaveLength(3);
+  });
+
+  it('still refuses a new command that deciding refuses', async () => {
+    await handleCommand(store, accountDecider, { streamId, command: open, metadata: {} });
+    await expect(
+      handleCommand(store, accountDecider, {
+        streamId,
+        command: withdraw(1),
+        metadata: {},
+        idempotency: { key: 'withdraw:k2', request: { amount: 1 } },
+      }),
+    ).rejects.toThrow(DomainError);
+  });
+});
+
+describe('handleCommand with a state cache', () => {
+  const cacheOf = (): StateCache & { entries: Map<string, { state: unknown; version: number }> } => {
+    const entries = new Map<string, { state: unknown; version: number }>();
+    return { entries, get: (key) => entries.get(key), set: (key, entry) => void entries.set(key, entry) };
+  };
+  const deposit = (amount: number) => ({ type: 'DepositMoney' as const, accountId, amount, now });
+  let store: InMemoryEventStore;
+  beforeEach(() => {
+    store = new InMemoryEventStore();
+  });
+
+  it('remembers the state an append left and reads only newer events on the next command', async () => {
+    const stateCache = cacheOf();
+    const run = (command: Parameters<typeof accountDecider.decide>[0]) =>
+      handleCommand(store, accountDecider, { streamId, command, metadata: {} }, { stateCache });
+    await run(open);
+    await run(deposit(10));
+    expect([...stateCache.entries.values()]).toEqual([
+      { state: expect.objectContaining({ balance: 10 }), version: 2 },
+    ]);
+    const fullLoads = jest.spyOn(store, 'readStreamFromSnapshot');
+    const reads = jest.spyOn(store, 'readStream');
+    await run(deposit(5));
+    expect(fullLoads).not.toHaveBeenCalled();
+    expect(reads).toHaveBeenCalledWith(streamId, { fromVersion: 3 });
+  });
+
+  it('decides on the stored state when another writer appended since (never on a stale cached state)', async () => {
+    const mine = cacheOf();
+    const theirs = cacheOf();
+    const as = (stateCache: StateCache, command: Parameters<typeof accountDecider.decide>[0]) =>
+      handleCommand(store, accountDecider, { streamId, command, metadata: {} }, { stateCache });
+    await as(mine, open);
+    await as(mine, deposit(100));
+    await as(theirs, withdraw(60)); // another instance: my cache still says 100
+    await expect(as(mine, withdraw(50))).rejects.toThrow(DomainError);
+    const answer = await as(mine, withdraw(40));
+    expect(answer.state).toMatchObject({ balance: 0 });
+    expect(answer.version).toBe(4);
+  });
+
+  it('keeps nothing for a command that was refused', async () => {
+    const stateCache = cacheOf();
+    await handleCommand(store, accountDecider, { streamId, command: open, metadata: {} });
+    await expect(
+      handleCommand(store, accountDecider, { streamId, command: withdraw(1), metadata: {} }, { stateCache }),
+    ).rejects.toThrow(DomainError);
+    // The load remembered the stream's state (version 1); the refusal added nothing to it.
+    expect([...stateCache.entries.values()].map((entry) => entry.version)).toEqual([1]);
   });
 });
 

@@ -56,7 +56,12 @@ async function run<T extends string, C extends { type: string }, E extends Domai
   if (registry.precondition && accountIds) {
     const accounts = await Promise.all(
       accountIds.map(
-        async (id) => (await loadAggregate(store, accountCommands.decider, accountStreamId(id))).state,
+        async (id) =>
+          (
+            await loadAggregate(store, accountCommands.decider, accountStreamId(id), {
+              cache: options.stateCache,
+            })
+          ).state,
       ),
     );
     if (accounts[0]) authorize?.(accounts[0]);

@@ -16,9 +16,22 @@ export interface SnapshotOptions {
   readonly snapshotVersion?: number;
 }
 
+/**
+ * States this process has already folded, by stream: a load reads only the events after the cached
+ * version (one read, usually empty) instead of a snapshot and everything after it. The store stays the
+ * truth: a cached state is only ever a starting point that the next read brings up to date, so another
+ * writer (a second instance) costs a longer read, never a stale decision.
+ */
+export interface StateCache {
+  get(key: string): { readonly state: unknown; readonly version: number } | undefined;
+  set(key: string, entry: { readonly state: unknown; readonly version: number }): void;
+}
+
 export interface LoadOptions extends SnapshotOptions {
   /** Stop at this stream version (e.g. the state an earlier command left); snapshots past it are skipped. */
   readonly toVersion?: number;
+  /** Start from, and remember, this process's latest state of the stream (loads to the head only). */
+  readonly cache?: StateCache;
 }
 
 export interface LoadedAggregate<S> {
@@ -45,6 +58,19 @@ export async function loadAggregate<S, E extends { readonly type: string; readon
   options: LoadOptions = {},
 ): Promise<LoadedAggregate<S>> {
   const snapshotVersion = snapshotVersionOf(definition, options);
+  const cacheKey = `${definition.streamType}:${streamId}`;
+  const cached = options.toVersion === undefined ? options.cache?.get(cacheKey) : undefined;
+  if (cached) {
+    // States are immutable values (evolve returns a new one), so the cached one can be folded further.
+    let state = cached.state as S;
+    let version = cached.version;
+    for (const event of await store.readStream(streamId, { fromVersion: cached.version + 1 })) {
+      state = definition.evolve(state, event as unknown as E);
+      version = event.streamVersion;
+    }
+    if (version !== cached.version) options.cache!.set(cacheKey, { state, version });
+    return { state, version };
+  }
   // The usual load is one read (snapshot and later events together); a load up to an earlier version (the
   // state a repeated request's first answer left) reads the snapshot only if it is not past that version.
   const { snapshot, events } =
@@ -57,6 +83,9 @@ export async function loadAggregate<S, E extends { readonly type: string; readon
     state = definition.evolve(state, event as unknown as E);
     version = event.streamVersion;
   }
+  // A stream that does not exist is not remembered: probes of unknown ids would fill the cache.
+  if (options.cache && options.toVersion === undefined && version > 0)
+    options.cache.set(cacheKey, { state, version });
   return { state, version, snapshotStreamVersion: snapshot?.streamVersion };
 }
 
@@ -74,6 +103,17 @@ async function readUpTo(
     toVersion,
   });
   return { snapshot, events };
+}
+
+/** Tells the cache the state a successful append left, so the next load reads nothing it already has. */
+export function rememberState<S>(
+  cache: StateCache | undefined,
+  definition: { readonly streamType: string },
+  streamId: string,
+  state: S,
+  version: number,
+): void {
+  cache?.set(`${definition.streamType}:${streamId}`, { state, version });
 }
 
 /**

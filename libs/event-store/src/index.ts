@@ -5,8 +5,10 @@ export { compareLogPositions, LOG_START, logPositionOf } from './log-position';
 export { UpcasterRegistry, NO_UPCASTERS, type Upcaster } from './upcasters';
 export {
   loadAggregate,
+  rememberState,
   saveSnapshotIfDue,
   type AggregateDefinition,
+  type StateCache,
   type LoadedAggregate,
   type SnapshotOptions,
 } from './aggregate';

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { CommandAnswer, CommandTerms, EventValidator, executeCommand, KeyedMutex } from '@ledger/application';
 import { LedgerCommand, streamIdOf } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
@@ -15,13 +16,18 @@ export const EVENT_VALIDATOR = Symbol('EVENT_VALIDATOR');
 @Injectable()
 export class CommandExecutor {
   private readonly streams = new KeyedMutex();
+  /** This process's latest state per stream (COMMAND_STATE_CACHE_SIZE; absent when 0). */
+  private readonly stateCache: LRUCache<string, { state: unknown; version: number }> | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(COMMAND_SERVICE_CONFIG) private readonly config: CommandServiceConfig,
     @Inject(EVENT_VALIDATOR) private readonly validate: EventValidator | undefined,
     @Inject(COMMAND_METRICS) private readonly metrics: CommandMetrics,
-  ) {}
+  ) {
+    const max = config.COMMAND_STATE_CACHE_SIZE;
+    this.stateCache = max > 0 ? new LRUCache({ max }) : undefined;
+  }
 
   async execute(command: LedgerCommand, terms: CommandTerms): Promise<CommandAnswer> {
     const stop = this.metrics.latency.startTimer({ command: command.type });
@@ -32,6 +38,7 @@ export class CommandExecutor {
           maxConflictRetries: this.config.COMMAND_CONFLICT_RETRIES,
           validate: this.validate,
           onConflict: () => this.metrics.conflicts.inc({ command: command.type }),
+          stateCache: this.stateCache,
         }),
       );
       stop({ outcome: 'accepted' });

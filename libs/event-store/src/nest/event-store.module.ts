@@ -10,6 +10,8 @@ export interface EventStoreModuleOptions {
   readonly url: string;
   readonly poolSize?: number;
   readonly upcasters?: UpcasterRegistry;
+  /** At most one wake-up NOTIFY per this many milliseconds after appends (ADR 0015). */
+  readonly appendNotifyIntervalMs?: number;
 }
 
 /** Provides a PostgresEventStore under EVENT_STORE and closes its pool when the application shuts down. */
@@ -28,6 +30,7 @@ export class EventStoreModule implements OnApplicationShutdown {
               connectionString: options.url,
               poolSize: options.poolSize,
               upcasters: options.upcasters,
+              appendNotifyIntervalMs: options.appendNotifyIntervalMs,
             }),
         },
       ],
