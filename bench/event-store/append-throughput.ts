@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import { handleCommand, ledgerUpcasters } from '@ledger/application';
 import { accountDecider, accountStreamId } from '@ledger/domain';
@@ -52,13 +53,17 @@ export const storeAppend =
   };
 
 /**
- * The command path of the service: handleCommand loads the account (snapshot plus newer events),
- * decides a deposit and appends its one event, saving a snapshot every `snapshotEvery` events.
+ * The command path of the service: handleCommand loads the account (snapshot plus newer events, or with
+ * the state cache only the events after the cached state), decides a deposit and appends its one event,
+ * saving a snapshot every `snapshotEvery` events.
  */
 export const commandAppend =
-  (snapshotEvery: number, path: WritePath): AppendWorkload =>
+  (snapshotEvery: number, path: WritePath, cached: boolean): AppendWorkload =>
   async (databaseUrl, concurrency, seconds) => {
     const store = openStore(databaseUrl, concurrency, path);
+    const stateCache = cached
+      ? new LRUCache<string, { state: unknown; version: number }>({ max: 10_000 })
+      : undefined;
     try {
       const accounts = Array.from({ length: concurrency }, () => randomUUID());
       const send = (accountId: string, command: typeof openAccount) =>
@@ -66,7 +71,7 @@ export const commandAppend =
           store,
           accountDecider,
           { streamId: accountStreamId(accountId), command: command(accountId), metadata: requestMetadata() },
-          { snapshotEvery },
+          { snapshotEvery, stateCache },
         );
       await Promise.all(accounts.map((accountId) => send(accountId, openAccount)));
       const deposit = async (worker: number) => {

@@ -35,6 +35,7 @@ export function throughputTable(points: readonly ThroughputPoint[]): string {
     'same, NOTIFY trigger',
     'previous append',
     'handleCommand',
+    'same, no state cache',
     'previous command',
     'Load (1 min)',
   ];
@@ -45,6 +46,7 @@ export function throughputTable(points: readonly ThroughputPoint[]): string {
     withRange(point.perRound.storeTrigger, 0),
     withRange(point.perRound.previousStore, 0),
     withRange(point.perRound.command, 0),
+    withRange(point.perRound.commandUncached, 0),
     withRange(point.perRound.previousCommand, 0),
     loadRange(point.load),
   ]);
@@ -63,6 +65,7 @@ export function ratioTable(points: readonly ThroughputPoint[]): string {
     'append / previous',
     'NOTIFY trigger / throttled',
     'command / pgbench',
+    'command / no state cache',
     'previous command / pgbench',
     'command / previous',
   ];
@@ -73,6 +76,7 @@ export function ratioTable(points: readonly ThroughputPoint[]): string {
     pairedRatio(point, 'store', 'previousStore'),
     pairedRatio(point, 'storeTrigger', 'store'),
     pairedRatio(point, 'command', 'pgbench'),
+    pairedRatio(point, 'command', 'commandUncached'),
     pairedRatio(point, 'previousCommand', 'pgbench'),
     pairedRatio(point, 'command', 'previousCommand'),
   ]);

@@ -6,7 +6,8 @@ import { pgbenchInsertsPerSecond } from './pgbench';
 
 /**
  * - pgbench: the raw INSERT baseline.
- * - store / command: appendToStream alone, and the command path, as the store runs now.
+ * - store / command: appendToStream alone, and the command path, as the store and the service run now
+ *   (the service keeps each stream's state: commandUncached is the same path without that cache).
  * - storeTrigger: appendToStream with a NOTIFY trigger in every append instead of the throttled wake-up
  *   (the A/B of the wake-up's cost, with the round trips already gone).
  * - previousStore / previousCommand: the write path before append_to_stream (with its trigger).
@@ -17,6 +18,7 @@ export const VARIANTS = [
   'storeTrigger',
   'previousStore',
   'command',
+  'commandUncached',
   'previousCommand',
 ] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -47,8 +49,9 @@ export async function measureThroughput(
     store: storeAppend('current'),
     storeTrigger: storeAppend('no-wake-up'),
     previousStore: storeAppend('previous'),
-    command: commandAppend(settings.snapshotEvery, 'current'),
-    previousCommand: commandAppend(settings.snapshotEvery, 'previous'),
+    command: commandAppend(settings.snapshotEvery, 'current', true),
+    commandUncached: commandAppend(settings.snapshotEvery, 'current', false),
+    previousCommand: commandAppend(settings.snapshotEvery, 'previous', false),
   };
   const points = settings.concurrency.map((concurrency) => ({
     concurrency,
