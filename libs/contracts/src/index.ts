@@ -4,4 +4,3 @@ export * from './routing';
 export * from './subjects';
 export * from './namespace';
 export * from './headers';
-export * from './schema-diff';

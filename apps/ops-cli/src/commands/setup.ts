@@ -1,15 +1,11 @@
 import { TRANSFER_SAGA_GROUP } from '@ledger/application';
 import { inNamespace } from '@ledger/contracts';
 import { runMigrations } from '@ledger/event-store';
-import { provisionTopics, registryAuthHeaders } from '@ledger/messaging';
+import { provisionTopics } from '@ledger/messaging';
 import { ensureProjectionSchema, ensureProjectionTopics } from '@ledger/projections';
 import { ensureReadModelSchema, PROJECTIONS } from '@ledger/read-models';
 import { Option, type Command } from 'commander';
-import { join } from 'node:path';
-import { loadCatalogue } from '../../../../scripts/schemas/catalogue';
-import { findRepoRoot, SCHEMAS_DIR } from '../../../../scripts/schemas/paths';
-import { registerAll } from '../../../../scripts/schemas/register';
-import { RegistryAdmin } from '../../../../scripts/schemas/registry-admin';
+import { registerSchemas } from '@ledger/schemas';
 import { OpsContext, Output, UsageError } from '../context';
 
 /** Consumer groups whose retry and dead-letter topics setup provisions. */
@@ -42,16 +38,7 @@ export async function setup(
     [
       'Avro schemas',
       async () => {
-        const versions = loadCatalogue(join(findRepoRoot(), SCHEMAS_DIR));
-        const registered = await registerAll(
-          ctx.registry,
-          new RegistryAdmin(
-            ctx.config.SCHEMA_REGISTRY_URL,
-            undefined,
-            registryAuthHeaders(ctx.registryConnection),
-          ),
-          versions,
-        );
+        const registered = await registerSchemas(ctx.registryConnection);
         return `${registered.length} versions registered (BACKWARD_TRANSITIVE)`;
       },
     ],
