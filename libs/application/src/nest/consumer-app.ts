@@ -15,9 +15,8 @@ import {
 } from '@ledger/observability';
 import {
   DecodedEvent,
-  ensureProjectionSchema,
+  ensureProjectionSchemaIfPending,
   ensureProjectionTopics,
-  hasProjectionSchema,
   EventConsumer,
   ProjectorModule,
   RetryPolicy,
@@ -101,9 +100,9 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
   const deps: ConsumerDeps = { pool, store, kafka, config };
   const projection = options.projection(deps);
 
-  // `ops-cli setup` creates the schema as the owner; the app's own role may not run DDL, so it creates
-  // the tables only where they are missing (a fresh test database).
-  if (!(await hasProjectionSchema(pool))) await ensureProjectionSchema(pool);
+  // `ops-cli setup` migrates the schema as the owner; the app's own role may not run DDL, so it migrates
+  // only when migrations are pending (a fresh test database).
+  await ensureProjectionSchemaIfPending(pool);
   await options.prepare?.(pool);
   await admin.connect();
   // Retry levels follow RETRY_DELAYS_MS, so the topics are ensured here rather than only by setup.
