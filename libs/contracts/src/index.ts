@@ -1,6 +1,5 @@
-export * from './avro-schema';
+export * from './wire';
 export * from './generated';
 export * from './routing';
-export * from './subjects';
 export * from './namespace';
 export * from './headers';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as avro from 'avsc';
-import { topicRecordSubject, type AvroRecordSchemaJson } from '@ledger/contracts';
+import { topicRecordSubject, type AvroRecordSchemaJson } from '@ledger/contracts/wire';
 
 /** One `.avsc` file: a single version of one event type. */
 export interface SchemaVersion {

@@ -1,5 +1,5 @@
 import * as avro from 'avsc';
-import type { AvroRecordSchemaJson } from '@ledger/contracts';
+import type { AvroRecordSchemaJson } from '@ledger/contracts/wire';
 import { groupByType, type SchemaVersion } from './catalogue';
 
 /** Why a newer schema version cannot read data written with an older one. */
