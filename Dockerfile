@@ -6,7 +6,6 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps apps
 COPY libs libs
-COPY scripts scripts
 COPY avro-schemas avro-schemas
 RUN npm run build && npm prune --omit=dev
 
@@ -16,6 +15,7 @@ WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY --from=build /app/package.json package.json
+# @ledger/schemas finds the event schemas here, beside dist/ (ops-cli setup and the apps register them).
 COPY avro-schemas avro-schemas
 # Mount point of the local token keys (docker-compose.yml): a fresh volume takes this owner.
 RUN mkdir /auth && chown node:node /auth

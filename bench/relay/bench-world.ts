@@ -1,15 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { ledgerUpcasters } from '@ledger/application';
 import { eventTopics, topicOf, type EventType } from '@ledger/contracts';
 import { PostgresEventStore, runMigrations } from '@ledger/event-store';
 import { createKafka, type TopicRouter } from '@ledger/messaging';
 import { createTestDatabase, kafkaBrokers, schemaRegistryUrl, type TestDatabase } from '@ledger/testing';
+import { registerSchemas } from '@ledger/schemas';
 import type { Admin, Kafka } from 'kafkajs';
-import { loadCatalogue } from '../../scripts/schemas/catalogue';
-import { registerAll } from '../../scripts/schemas/register';
-import { RegistryAdmin } from '../../scripts/schemas/registry-admin';
 import { loadEventRelayConfig, type EventRelayConfig } from '../../apps/event-relay/src/config';
 
 /** A fresh event store for one round; dropped afterwards. */
@@ -38,11 +34,7 @@ export class BenchWorld {
 
   static async create(partitions: number): Promise<BenchWorld> {
     const registry = schemaRegistryUrl();
-    await registerAll(
-      new SchemaRegistry({ host: registry }),
-      new RegistryAdmin(registry),
-      loadCatalogue(join(__dirname, '../../avro-schemas')),
-    );
+    await registerSchemas({ url: registry });
     const world = new BenchWorld(partitions);
     await world.admin.connect();
     return world;

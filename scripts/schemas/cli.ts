@@ -1,13 +1,9 @@
 import { join } from 'node:path';
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Command } from 'commander';
-import { loadCatalogue } from './catalogue';
+import { checkAgainstRegistry, loadCatalogue, RegistryAdmin, registerSchemas } from '@ledger/schemas';
 import { renderContracts, staleContracts, writeContracts } from './generate';
 import { runLocalGate } from './local-gate';
 import { CONTRACTS_DIR, DEFAULT_REGISTRY_URL, findRepoRoot, SCHEMAS_DIR } from './paths';
-import { registerAll } from './register';
-import { RegistryAdmin } from './registry-admin';
-import { checkAgainstRegistry } from './registry-check';
 
 const registryUrl = () => process.env.SCHEMA_REGISTRY_URL ?? DEFAULT_REGISTRY_URL;
 // The apps' registry credentials (README), for a registry that asks for basic auth.
@@ -69,11 +65,7 @@ async function check(options: { registry?: boolean; base?: string }): Promise<vo
 async function register(): Promise<void> {
   const root = findRepoRoot();
   const versions = loadCatalogue(join(root, SCHEMAS_DIR));
-  const registrations = await registerAll(
-    new SchemaRegistry({ host: registryUrl(), auth: registryAuth() }),
-    registryAdmin(),
-    versions,
-  );
+  const registrations = await registerSchemas({ url: registryUrl(), auth: registryAuth() }, versions);
   for (const { subject, version, id } of registrations)
     console.log(`schemas: ${subject} v${version} -> id ${id}`);
   console.log(`schemas: ${registrations.length} schema versions registered at ${registryUrl()}`);

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixtureVersion } from './__fixtures__';
-import { loadCatalogue } from './catalogue';
+import { loadCatalogue } from '@ledger/schemas';
+import { fixtureVersion } from '../../libs/schemas/src/__fixtures__';
 import { renderContracts, staleContracts, writeContracts } from './generate';
 import { renderInterface } from './typescript-types';
 

@@ -1,6 +1,10 @@
 import { join, relative, sep } from 'node:path';
-import { loadCatalogue, type SchemaVersion } from './catalogue';
-import { checkBackwardTransitive, describeCompatibilityProblem } from './compatibility';
+import {
+  checkBackwardTransitive,
+  describeCompatibilityProblem,
+  loadCatalogue,
+  type SchemaVersion,
+} from '@ledger/schemas';
 import { renderContracts, staleContracts } from './generate';
 import { readBaseline, resolveBaselineRef } from './git-baseline';
 import { findRewrittenVersions } from './immutability';

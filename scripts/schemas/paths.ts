@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { SCHEMAS_DIR_NAME } from '@ledger/schemas';
 
-export const SCHEMAS_DIR = 'avro-schemas';
+export const SCHEMAS_DIR = SCHEMAS_DIR_NAME;
 export const CONTRACTS_DIR = join('libs', 'contracts', 'src', 'generated');
 export const DEFAULT_REGISTRY_URL = 'http://127.0.0.1:8081/apis/ccompat/v7';
 

@@ -1,8 +1,4 @@
-import type {
-  AvroFieldJson,
-  AvroRecordSchemaJson,
-  AvroSchemaJson,
-} from '../../libs/contracts/src/avro-schema';
+import type { AvroFieldJson, AvroRecordSchemaJson, AvroSchemaJson } from '@ledger/contracts/wire';
 
 const PRIMITIVES: Record<string, string> = {
   null: 'null',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ledgerUpcasters } from '@ledger/application';
+import { ledgerUpcasters, provision } from '@ledger/application';
 import { eventTopics, topicOf, type EventType } from '@ledger/contracts';
 import { PostgresEventStore } from '@ledger/event-store';
 import {
@@ -11,7 +11,6 @@ import {
   OutboxRelay,
   PostgresLagProbe,
   PostgresLeaderLock,
-  provisionTopics,
   registryConnectionFrom,
   type TopicRouter,
 } from '@ledger/messaging';
@@ -83,14 +82,22 @@ export async function createEventRelay(
   if (config.RELAY_PROVISION_TOPICS) {
     try {
       const topics = [...new Set(Object.keys(eventTopics).map((type) => topicFor(type as EventType)))];
-      const report = await provisionTopics(await connectedAdmin(), {
-        topics,
-        partitions: config.KAFKA_TOPIC_PARTITIONS,
-        replicationFactor: config.KAFKA_REPLICATION_FACTOR,
-      });
-      logger.info({ created: report.created, existing: report.existing }, 'event topics provisioned');
-      for (const mismatch of report.mismatches)
-        logger.warn(mismatch, 'event topic layout differs from the configuration');
+      // The event-topic step of `ops-cli setup`, with the relay's own settings.
+      await provision(
+        {
+          eventTopics: {
+            admin: connectedAdmin,
+            topics,
+            partitions: config.KAFKA_TOPIC_PARTITIONS,
+            replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+          },
+        },
+        (step, result) => {
+          logger.info({ topics }, `${step}: ${result.summary}`);
+          for (const warning of result.warnings)
+            logger.warn(`event topic layout differs from the configuration: ${warning}`);
+        },
+      );
     } catch (error) {
       await admin.disconnect();
       throw error;

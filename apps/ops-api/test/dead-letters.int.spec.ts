@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { INestApplication } from '@nestjs/common';
 import { AvroEventCodec, createKafka } from '@ledger/messaging';
 import { ensureProjectionSchema, retryTopic } from '@ledger/projections';
+import { registerSchemas } from '@ledger/schemas';
 import {
   createTestDatabase,
   kafkaBrokers,
@@ -16,9 +15,6 @@ import {
 import type { Admin, Consumer } from 'kafkajs';
 import { Pool } from 'pg';
 import request from 'supertest';
-import { loadCatalogue } from '../../../scripts/schemas/catalogue';
-import { registerAll } from '../../../scripts/schemas/register';
-import { RegistryAdmin } from '../../../scripts/schemas/registry-admin';
 import { loadOpsApiConfig } from '../src/config';
 import { createOpsApp } from '../src/ops-app';
 
@@ -39,11 +35,7 @@ describe('ops API: dead letters', () => {
 
   beforeAll(async () => {
     const registryUrl = schemaRegistryUrl();
-    await registerAll(
-      new SchemaRegistry({ host: registryUrl }),
-      new RegistryAdmin(registryUrl),
-      loadCatalogue(join(__dirname, '../../../avro-schemas')),
-    );
+    await registerSchemas({ url: registryUrl });
     database = await createTestDatabase('ops');
     sql = new Pool({ connectionString: database.url, max: 2 });
     await ensureProjectionSchema(sql);

@@ -1,5 +1,5 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { ledgerUpcasters } from '@ledger/application';
+import { ledgerUpcasters, retryTopicsEnv } from '@ledger/application';
 import { baseEnvSchema, loadConfig } from '@ledger/config';
 import { PostgresEventStore } from '@ledger/event-store';
 import {
@@ -58,7 +58,8 @@ export function createOutput(options: { verbose?: boolean; json?: boolean }): Ou
 
 /** Clients opened on first use and closed once, whatever the command used. */
 export class OpsContext {
-  readonly config = loadConfig(baseEnvSchema);
+  // The retry settings are the consumer apps' own, so setup provisions the retry levels they consume.
+  readonly config = loadConfig(baseEnvSchema.extend(retryTopicsEnv));
   private openPool?: Pool;
   private openStore?: PostgresEventStore;
   private openAdmin?: Admin;

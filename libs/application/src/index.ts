@@ -6,3 +6,4 @@ export * from './keyed-mutex';
 export * from './transfer-saga';
 export * from './saga-reactor';
 export * from './nest/consumer-app';
+export * from './provision';

@@ -1,34 +1,46 @@
+import { currentVersions, eventTypes, type CurrentEventData, type EventType } from '@ledger/contracts';
 import type { AccountEvent, AccountEventType } from './accounts/events';
 import type { TransferEvent, TransferEventType } from './transfers/events';
 
 export type LedgerEvent = AccountEvent | TransferEvent;
 export type LedgerEventType = AccountEventType | TransferEventType;
 
-const SCHEMA_VERSIONS: Readonly<Record<LedgerEventType, number>> = {
-  'ledger.accounts.AccountOpened': 2,
-  'ledger.accounts.MoneyDeposited': 1,
-  'ledger.accounts.MoneyWithdrawn': 1,
-  'ledger.accounts.TransferDebited': 2,
-  'ledger.accounts.TransferCredited': 2,
-  'ledger.accounts.TransferRefunded': 2,
-  'ledger.accounts.AccountFrozen': 1,
-  'ledger.accounts.AccountUnfrozen': 1,
-  'ledger.accounts.AccountClosed': 1,
-  'ledger.transfers.TransferRequested': 1,
-  'ledger.transfers.TransferSourceDebited': 2,
-  'ledger.transfers.TransferCompleted': 2,
-  'ledger.transfers.TransferCreditRefused': 2,
-  'ledger.transfers.TransferFailed': 2,
-};
-
-/** Every event type the domain emits, in catalogue order. */
-export const LEDGER_EVENT_TYPES = Object.keys(SCHEMA_VERSIONS) as readonly LedgerEventType[];
+/** Every event type the domain emits, in catalogue order; the catalogue (avro-schemas/) owns the list. */
+export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = eventTypes;
 
 export function isLedgerEventType(type: string): type is LedgerEventType {
-  return Object.hasOwn(SCHEMA_VERSIONS, type);
+  return Object.hasOwn(currentVersions, type);
 }
 
-/** The schema version the domain writes for an event type; older versions are upcast on read. */
+/**
+ * The schema version the domain writes for an event type: the newest one in avro-schemas/, as generated
+ * into @ledger/contracts. Older versions are upcast on read.
+ */
 export function eventSchemaVersion(type: LedgerEventType): number {
-  return SCHEMA_VERSIONS[type];
+  return currentVersions[type];
 }
+
+// Compile-time link between the hand-written domain events and the types generated from the schemas:
+// `npm run typecheck` fails, naming the event, when a field is added, dropped, renamed or retyped on one
+// side only, or when the domain and the catalogue disagree on the set of event types.
+
+/** A's and B's values are assignable both ways (readonly aside): same fields, same types, same nullability. */
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+type DomainEventData = { [E in LedgerEvent as E['type']]: E['data'] };
+
+/** The event types whose domain data drifted from the current schema; never when all agree. */
+type Drifted = {
+  [T in EventType]: T extends LedgerEventType
+    ? SameShape<DomainEventData[T], CurrentEventData[T]> extends true
+      ? never
+      : T
+    : T;
+}[EventType];
+
+/** Event types the domain emits that have no schema. */
+type WithoutSchema = Exclude<LedgerEventType, EventType>;
+
+const _domainEventsMatchSchemas: [Drifted | WithoutSchema] extends [never]
+  ? true
+  : { drifted: Drifted; withoutSchema: WithoutSchema } = true;

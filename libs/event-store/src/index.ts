@@ -20,6 +20,7 @@ export {
   type PurgeProgress,
   type SnapshotPruneRule,
 } from './postgres/maintenance';
+export { staleSchemaVersions, upgradeEventSchemas, type StaleSchemaVersion } from './postgres/schema-upgrade';
 export {
   createEventStoreDataSource,
   EVENT_STORE_MIGRATIONS_TABLE,

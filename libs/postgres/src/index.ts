@@ -1,3 +1,4 @@
 export * from './connections';
 export * from './transaction';
 export * from './unavailable';
+export * from './migrations';

@@ -19,6 +19,8 @@ export * from './freshness-metrics';
 export {
   projectionSchemaSql,
   ensureProjectionSchema,
+  ensureProjectionSchemaIfPending,
+  projectionRuntimeMigrations,
   hasProjectionSchema,
   missingTables,
   PROJECTION_TABLES,

@@ -1,10 +1,10 @@
-import { withTransaction } from '@ledger/postgres';
+import { migrate, migrateIfPending, type MigrationSet } from '@ledger/postgres';
 import type { Pool } from 'pg';
 
 /**
  * Tables of the projection runtime, shared by every projection in a database (rows carry the projection
- * name), and who may use them. Idempotent; `ops-cli setup` runs it as the owner role through
- * `ensureProjectionSchema`.
+ * name), and who may use them: migration 1 of `projectionRuntimeMigrations`. Idempotent, so databases
+ * created before the migration history adopt it. Released: change the runtime's tables by a new migration.
  */
 export const projectionSchemaSql = `
 create table if not exists projection_checkpoints (
@@ -128,10 +128,21 @@ export async function missingTables(pool: Pool, tables: readonly string[]): Prom
   return rows.map((row) => row.name);
 }
 
-/** Creates the runtime's tables when missing and grants them; safe to call from several processes at once. */
-export async function ensureProjectionSchema(pool: Pool): Promise<void> {
-  await withTransaction(pool, async (client) => {
-    await client.query(`select pg_advisory_xact_lock(hashtext('ledger.projection-runtime.schema'))`);
-    await client.query(projectionSchemaSql);
-  });
+/**
+ * The runtime's numbered migrations (ADR 0018), recorded under `projection-runtime`; `ops-cli setup` applies
+ * them as the owner role.
+ */
+export const projectionRuntimeMigrations: MigrationSet = {
+  component: 'projection-runtime',
+  migrations: [{ version: 1, name: 'runtime-tables', sql: projectionSchemaSql }],
+};
+
+/** Applies the runtime's pending migrations and returns them; safe to call from several processes at once. */
+export async function ensureProjectionSchema(pool: Pool): Promise<string[]> {
+  return migrate(pool, projectionRuntimeMigrations);
+}
+
+/** For an app at start: no DDL when every migration is recorded, the pending ones otherwise. */
+export async function ensureProjectionSchemaIfPending(pool: Pool): Promise<string[]> {
+  return migrateIfPending(pool, projectionRuntimeMigrations);
 }

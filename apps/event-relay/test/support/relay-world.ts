@@ -1,16 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { ledgerUpcasters } from '@ledger/application';
 import { eventTopics, topicOf, type EventType } from '@ledger/contracts';
 import { PostgresEventStore, runMigrations, type RecordedEvent } from '@ledger/event-store';
 import { createKafka, provisionTopics, type TopicRouter } from '@ledger/messaging';
 import { createTestDatabase, kafkaBrokers, schemaRegistryUrl, type TestDatabase } from '@ledger/testing';
+import { registerSchemas } from '@ledger/schemas';
 import type { Admin, Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { loadCatalogue } from '../../../../scripts/schemas/catalogue';
-import { registerAll } from '../../../../scripts/schemas/register';
-import { RegistryAdmin } from '../../../../scripts/schemas/registry-admin';
 import { loadEventRelayConfig, type EventRelayConfig } from '../../src/config';
 import { startEventRelay, type EventRelay, type EventRelayOptions } from '../../src/event-relay';
 import { LedgerLoad } from './ledger-load';
@@ -48,11 +44,7 @@ export class RelayWorld {
     await runMigrations(database.url);
     const world = new RelayWorld(database);
     const registry = schemaRegistryUrl();
-    await registerAll(
-      new SchemaRegistry({ host: registry }),
-      new RegistryAdmin(registry),
-      loadCatalogue(join(__dirname, '../../../../avro-schemas')),
-    );
+    await registerSchemas({ url: registry });
     await world.admin.connect();
     // KAFKA_REPLICATION_FACTOR comes from the stack's env.sh: 3 on a three-node cluster.
     await provisionTopics(world.admin, {

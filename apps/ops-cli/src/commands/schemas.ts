@@ -1,4 +1,4 @@
-import { diffSchemas, findSchemasDir, schemaVersionsOf } from '@ledger/contracts';
+import { diffSchemas, findSchemasDir, schemaVersionsOf } from '@ledger/schemas';
 import type { Command } from 'commander';
 import { OpsContext, Output, UsageError } from '../context';
 

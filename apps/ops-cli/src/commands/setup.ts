@@ -1,15 +1,7 @@
-import { TRANSFER_SAGA_GROUP } from '@ledger/application';
+import { provisionSteps, TRANSFER_SAGA_GROUP } from '@ledger/application';
 import { inNamespace } from '@ledger/contracts';
-import { runMigrations } from '@ledger/event-store';
-import { provisionTopics, registryAuthHeaders } from '@ledger/messaging';
-import { ensureProjectionSchema, ensureProjectionTopics } from '@ledger/projections';
-import { ensureReadModelSchema, PROJECTIONS } from '@ledger/read-models';
+import { PROJECTIONS } from '@ledger/read-models';
 import { Option, type Command } from 'commander';
-import { join } from 'node:path';
-import { loadCatalogue } from '../../../../scripts/schemas/catalogue';
-import { findRepoRoot, SCHEMAS_DIR } from '../../../../scripts/schemas/paths';
-import { registerAll } from '../../../../scripts/schemas/register';
-import { RegistryAdmin } from '../../../../scripts/schemas/registry-admin';
 import { OpsContext, Output, UsageError } from '../context';
 
 /** Consumer groups whose retry and dead-letter topics setup provisions. */
@@ -18,81 +10,40 @@ export const consumerGroups = () => [
   PROJECTIONS.transfers.name,
   inNamespace(TRANSFER_SAGA_GROUP),
 ];
-const RETRY_LEVELS = 3;
 
-/** Everything the apps expect to exist, idempotently: run before the first start and after upgrades. */
+/**
+ * Everything the apps expect to exist, idempotently: run before the first start and after upgrades. The
+ * steps are the apps' own provisioning (`provision` of @ledger/application), all of them.
+ */
 export async function setup(
   ctx: OpsContext,
   out: Output,
   options: { dryRun?: boolean; partitions: number; replicationFactor: number },
 ) {
-  const steps: Array<[string, () => Promise<string>]> = [
-    [
-      'event store schema',
-      async () => describeList(await runMigrations(ctx.config.DATABASE_URL), 'up to date'),
-    ],
-    [
-      'projection runtime and read-model schema',
-      async () => {
-        await ensureProjectionSchema(ctx.pool);
-        await ensureReadModelSchema(ctx.pool);
-        return 'ensured';
-      },
-    ],
-    [
-      'Avro schemas',
-      async () => {
-        const versions = loadCatalogue(join(findRepoRoot(), SCHEMAS_DIR));
-        const registered = await registerAll(
-          ctx.registry,
-          new RegistryAdmin(
-            ctx.config.SCHEMA_REGISTRY_URL,
-            undefined,
-            registryAuthHeaders(ctx.registryConnection),
-          ),
-          versions,
-        );
-        return `${registered.length} versions registered (BACKWARD_TRANSITIVE)`;
-      },
-    ],
-    [
-      'event topics',
-      async () => {
-        const report = await provisionTopics(await ctx.admin(), {
-          partitions: options.partitions,
-          replicationFactor: options.replicationFactor,
-        });
-        for (const mismatch of report.mismatches) {
-          out.info(
-            `  warning: ${mismatch.topic} has ${mismatch.setting} ${mismatch.actual}, expected ${mismatch.expected}`,
-          );
-        }
-        return `${report.created.length} created, ${report.existing.length} existing`;
-      },
-    ],
-    [
-      'retry and dead-letter topics',
-      async () => {
-        const admin = await ctx.admin();
-        for (const group of consumerGroups()) {
-          await ensureProjectionTopics(admin, group, {
-            retryLevels: RETRY_LEVELS,
-            partitions: options.partitions,
-            replicationFactor: options.replicationFactor,
-          });
-        }
-        return `${consumerGroups().length} consumer groups`;
-      },
-    ],
-  ];
-  for (const [name, run] of steps) {
+  const admin = () => ctx.admin();
+  const steps = provisionSteps({
+    database: { url: ctx.config.DATABASE_URL, pool: ctx.pool },
+    schemas: ctx.registryConnection,
+    eventTopics: { admin, partitions: options.partitions, replicationFactor: options.replicationFactor },
+    consumerTopics: {
+      admin,
+      groups: consumerGroups(),
+      retryDelaysMs: ctx.config.RETRY_DELAYS_MS,
+      partitions: ctx.config.RETRY_TOPIC_PARTITIONS,
+      replicationFactor: options.replicationFactor,
+    },
+  });
+  for (const step of steps) {
     if (options.dryRun) {
-      out.info(`would ensure: ${name}`);
+      out.info(`would ensure: ${step.name}`);
       continue;
     }
-    out.info(
-      `${name}: ${await retryingTransient(run, (error) => out.detail(`${name}: retrying after ${error}`))}`,
+    const result = await retryingTransient(
+      () => step.run(),
+      (error) => out.detail(`${step.name}: retrying after ${error}`),
     );
+    out.info(`${step.name}: ${result.summary}`);
+    for (const warning of result.warnings) out.info(`  warning: ${warning}`);
   }
 }
 
@@ -117,10 +68,6 @@ async function retryingTransient<T>(
 function positiveInteger(value: string): number {
   if (!/^[1-9]\d{0,3}$/.test(value)) throw new UsageError(`expected a positive integer, got "${value}"`);
   return Number(value);
-}
-
-function describeList(items: string[], none: string): string {
-  return items.length === 0 ? none : `applied ${items.join(', ')}`;
 }
 
 export function registerSetup(program: Command, ctx: () => OpsContext, out: (command: Command) => Output) {

@@ -7,7 +7,7 @@ import {
   isLedgerEventType,
   LedgerEvent,
 } from '@ledger/domain';
-import { loadAggregate, RecordedEvent } from '@ledger/event-store';
+import { loadAggregate, RecordedEvent, staleSchemaVersions, upgradeEventSchemas } from '@ledger/event-store';
 import type { Command } from 'commander';
 import { OpsContext, Output, UsageError } from '../context';
 
@@ -110,85 +110,32 @@ async function rebuildSnapshots(ctx: OpsContext, out: Output, streamIds: string[
 }
 
 /**
- * Rewrites stored events of old schema versions into the current version, through the same upcasters
- * reads use. Dry-run by default: counts what would change. Events keep their ids, positions and times;
- * consumers already read the current shape (they upcast on decode), so nothing is republished.
+ * Rewrites stored events of old schema versions into the current version, through the event store's
+ * upgrade (the same upcasters reads use). Dry-run by default: counts what would change. Consumers already
+ * read the current shape (they upcast on decode), so nothing is republished. Runs as the owner role.
  */
 async function migrateEvents(ctx: OpsContext, out: Output, options: { execute?: boolean; batch: number }) {
-  const { rows } = await ctx.pool.query<{ event_type: string; schema_version: number; count: string }>(
-    'select event_type, schema_version, count(*) from events group by 1, 2 order by 1, 2',
-  );
-  const stale = rows.filter(
-    (row) => isLedgerEventType(row.event_type) && row.schema_version < eventSchemaVersion(row.event_type),
+  const stale = await staleSchemaVersions(ctx.pool, (type) =>
+    isLedgerEventType(type) ? eventSchemaVersion(type) : undefined,
   );
   if (stale.length === 0) return out.info('every stored event is at its current schema version');
-  for (const row of stale) {
-    out.info(
-      `${row.event_type} v${row.schema_version}: ${row.count} event(s) → v${eventSchemaVersion(row.event_type as never)}`,
-    );
+  for (const entry of stale) {
+    out.info(`${entry.type} v${entry.schemaVersion}: ${entry.count} event(s) → v${entry.currentVersion}`);
   }
   if (!options.execute) return out.info('dry run: pass --execute to rewrite them');
-  let rewritten = 0;
   const progress = out.progress(
     'events-migrate',
-    stale.reduce((sum, row) => sum + Number(row.count), 0),
+    stale.reduce((sum, entry) => sum + entry.count, 0),
   );
-  for (const row of stale) {
-    for (;;) {
-      const { rows: batch } = await ctx.pool.query<{
-        global_position: string;
-        stream_id: string;
-        stream_version: number;
-      }>(
-        `select global_position, stream_id, stream_version from events where event_type = $1 and schema_version = $2 limit $3`,
-        [row.event_type, row.schema_version, options.batch],
-      );
-      if (batch.length === 0) break;
-      const upcasts = [];
-      for (const event of batch) {
-        const [upcast] = await ctx.store.readStream(event.stream_id, {
-          fromVersion: event.stream_version,
-          toVersion: event.stream_version,
-        });
-        upcasts.push({ position: event.global_position, upcast: upcast! });
-      }
-      await rewriteEvents(ctx, upcasts, row.schema_version);
-      rewritten += batch.length;
-      progress.update(rewritten);
-      out.detail(`rewrote ${rewritten} event(s)`);
-    }
-  }
+  const rewritten = await upgradeEventSchemas(ctx.pool, ctx.store, stale, {
+    batchSize: options.batch,
+    onProgress: (done) => {
+      progress.update(done);
+      out.detail(`rewrote ${done} event(s)`);
+    },
+  });
   progress.stop();
   out.info(`rewrote ${rewritten} event(s)`);
-}
-
-/**
- * Events are immutable (a trigger refuses UPDATE); a schema upgrade is the one sanctioned rewrite, declared
- * per transaction. Only the owner role holds UPDATE on events, so this runs as the owner (ops-cli's
- * DATABASE_URL), never as an app.
- */
-async function rewriteEvents(
-  ctx: OpsContext,
-  events: Array<{ position: string; upcast: RecordedEvent }>,
-  fromVersion: number,
-) {
-  const client = await ctx.pool.connect();
-  try {
-    await client.query('begin');
-    await client.query("set local ledger.event_rewrite = 'on'");
-    for (const { position, upcast } of events) {
-      await client.query(
-        'update events set data = $2, schema_version = $3 where global_position = $1 and schema_version = $4',
-        [position, JSON.stringify(upcast.data), upcast.schemaVersion, fromVersion],
-      );
-    }
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 export function registerStreams(program: Command, ctx: () => OpsContext, out: (command: Command) => Output) {

@@ -15,9 +15,7 @@ import {
 } from '@ledger/observability';
 import {
   DecodedEvent,
-  ensureProjectionSchema,
-  ensureProjectionTopics,
-  hasProjectionSchema,
+  ensureProjectionSchemaIfPending,
   EventConsumer,
   ProjectorModule,
   RetryPolicy,
@@ -28,19 +26,14 @@ import { Logger } from 'nestjs-pino';
 import { createPool } from '@ledger/postgres';
 import type { Pool } from 'pg';
 import { z } from 'zod';
+import { provision, retryTopicsEnv } from '../provision';
 import { ledgerUpcasters } from '../upcasters';
 
 export const consumerEnvSchema = baseEnvSchema.extend({
   OPS_PORT: z.coerce.number().int().min(1).max(65535),
-  /** Delays of the retry topics, comma-separated milliseconds: one level per entry. */
-  RETRY_DELAYS_MS: z
-    .string()
-    .regex(/^\d+(,\d+)*$/, 'comma-separated milliseconds')
-    .default('1000,10000,60000')
-    .transform((value) => value.split(',').map(Number)),
+  ...retryTopicsEnv,
   RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
-  RETRY_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(100).default(6),
   /** Pause between two reconciliation passes of the read model against the store; 0 turns it off. */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
   /** Streams per pass for each of the incremental walk and the full pass: bounds a pass's cost. */
@@ -101,15 +94,19 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
   const deps: ConsumerDeps = { pool, store, kafka, config };
   const projection = options.projection(deps);
 
-  // `ops-cli setup` creates the schema as the owner; the app's own role may not run DDL, so it creates
-  // the tables only where they are missing (a fresh test database).
-  if (!(await hasProjectionSchema(pool))) await ensureProjectionSchema(pool);
+  // `ops-cli setup` migrates the schema as the owner; the app's own role may not run DDL, so it migrates
+  // only when migrations are pending (a fresh test database).
+  await ensureProjectionSchemaIfPending(pool);
   await options.prepare?.(pool);
   await admin.connect();
-  // Retry levels follow RETRY_DELAYS_MS, so the topics are ensured here rather than only by setup.
-  await ensureProjectionTopics(admin, projection.name, {
-    retryLevels: config.RETRY_DELAYS_MS.length,
-    partitions: config.RETRY_TOPIC_PARTITIONS,
+  // Its own retry and dead-letter topics, as `ops-cli setup` provisions them from the same settings.
+  await provision({
+    consumerTopics: {
+      admin: async () => admin,
+      groups: [projection.name],
+      retryDelaysMs: config.RETRY_DELAYS_MS,
+      partitions: config.RETRY_TOPIC_PARTITIONS,
+    },
   });
 
   @Module({})

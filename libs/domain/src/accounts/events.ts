@@ -2,8 +2,8 @@ import type { DomainEvent } from '../shared/decider';
 import type { MinorUnits } from '../shared/money';
 import type { IsoTimestamp } from '../shared/time';
 
-// Wire names and fields are those of the Avro schemas in avro-schemas/ (described in docs/events.md);
-// libs/contracts/src/generated holds the types generated from those schemas.
+// Wire names and fields are those of the current Avro schemas in avro-schemas/ (described in docs/events.md).
+// schema-versions.ts checks them at compile time against the types generated into @ledger/contracts.
 
 export interface AccountOpenedData {
   accountId: string;

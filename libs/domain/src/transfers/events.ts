@@ -2,7 +2,8 @@ import type { DomainEvent } from '../shared/decider';
 import type { MinorUnits } from '../shared/money';
 import type { IsoTimestamp } from '../shared/time';
 
-// Wire names and fields follow docs/events.md exactly.
+// Wire names and fields are those of the current Avro schemas in avro-schemas/ (described in docs/events.md).
+// schema-versions.ts checks them at compile time against the types generated into @ledger/contracts.
 
 export type FailedStage = 'debit' | 'credit';
 

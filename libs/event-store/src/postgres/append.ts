@@ -8,7 +8,8 @@ import {
   WrongExpectedVersionError,
 } from '../errors';
 import type { AppendResult, ExpectedVersion, IdempotencyOptions, NewEvent } from '../types';
-import { parseStoredResult, toSafeInteger } from './rows';
+import { safeInteger } from '@ledger/runtime';
+import { parseStoredResult } from './rows';
 
 export interface AppendRequest {
   readonly streamId: string;
@@ -72,7 +73,7 @@ export async function appendWith(
     return { ...parseStoredResult(row.stored_result, idempotency?.key ?? ''), replayed: true };
   return {
     nextExpectedVersion: row.next_expected_version ?? 0,
-    lastGlobalPosition: toSafeInteger(row.last_global_position ?? '0', 'global position'),
+    lastGlobalPosition: safeInteger(row.last_global_position ?? '0', 'global position'),
     eventIds,
     replayed: false,
   };

@@ -1,11 +1,7 @@
+import { safeInteger } from '@ledger/runtime';
 import type { AppendResult, EventMetadata, LogPosition, RecordedEvent } from '../types';
 
 // bigint and xid8 arrive as text; they become numbers only when exact (2^53 positions is beyond reach).
-export function toSafeInteger(text: string, what: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} ${text} is not a safe integer`);
-  return value;
-}
 
 export const EVENT_COLUMNS = `global_position::text, transaction_id::text, stream_id, stream_type, stream_version,
   event_id::text, event_type, schema_version, data, metadata, recorded_at`;
@@ -26,8 +22,8 @@ export interface EventRow {
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
-    globalPosition: toSafeInteger(row.global_position, 'global position'),
-    transactionId: toSafeInteger(row.transaction_id, 'transaction id'),
+    globalPosition: safeInteger(row.global_position, 'global position'),
+    transactionId: safeInteger(row.transaction_id, 'transaction id'),
     streamId: row.stream_id,
     streamType: row.stream_type,
     streamVersion: row.stream_version,
@@ -47,8 +43,8 @@ export interface LogPositionRow {
 
 export function toLogPosition(row: LogPositionRow): LogPosition {
   return {
-    transactionId: toSafeInteger(row.transaction_id, 'transaction id'),
-    globalPosition: toSafeInteger(row.global_position, 'global position'),
+    transactionId: safeInteger(row.transaction_id, 'transaction id'),
+    globalPosition: safeInteger(row.global_position, 'global position'),
   };
 }
 

@@ -1,11 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { kafkaBrokers, schemaRegistryUrl, waitFor } from '@ledger/testing';
+import { registerSchemas } from '@ledger/schemas';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { loadCatalogue } from '../../../../scripts/schemas/catalogue';
-import { registerAll } from '../../../../scripts/schemas/register';
-import { RegistryAdmin } from '../../../../scripts/schemas/registry-admin';
 import { AvroEventCodec, type DecodedEvent } from './avro-event-codec';
 import { UndecodableEventError } from './errors';
 
@@ -20,11 +16,7 @@ describe('AvroEventCodec with the registry and Kafka', () => {
   beforeAll(async () => {
     // The real subjects: registration is idempotent, and the codec resolves ids under exactly these names.
     const registryUrl = schemaRegistryUrl();
-    await registerAll(
-      new SchemaRegistry({ host: registryUrl }),
-      new RegistryAdmin(registryUrl),
-      loadCatalogue(join(__dirname, '../../../../avro-schemas')),
-    );
+    await registerSchemas({ url: registryUrl });
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
     producer = kafka.producer({ idempotent: true });

@@ -1,7 +1,7 @@
 import { baseEnvSchema, ConfigError, loadConfig } from '@ledger/config';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RegistryAdmin } from '../../../../scripts/schemas/registry-admin';
+import { RegistryAdmin } from '@ledger/schemas';
 import {
   createSchemaRegistry,
   registryAuthHeaders,

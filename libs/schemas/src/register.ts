@@ -1,7 +1,36 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { groupByType, type SchemaVersion } from './catalogue';
-import type { RegistryAdmin } from './registry-admin';
+import { groupByType, loadCatalogue, type SchemaVersion } from './catalogue';
+import { findSchemasDir } from './location';
+import { RegistryAdmin } from './registry-admin';
 import { registryText } from './registry-check';
+
+/** Where the registry is and its basic-auth credentials (the apps' `RegistryConnection`). */
+export interface RegistryEndpoint {
+  readonly url: string;
+  readonly auth?: { readonly username: string; readonly password: string };
+}
+
+/** The schema versions `avro-schemas/` holds, as this library finds them. */
+export const loadSchemas = (): SchemaVersion[] => loadCatalogue(findSchemasDir());
+
+/**
+ * Registers every schema version of avro-schemas/ (or `versions`) at `endpoint`, idempotently: what
+ * `ops-cli setup`, the apps' provisioning, `npm run schemas:register` and the tests call.
+ */
+export async function registerSchemas(
+  endpoint: RegistryEndpoint,
+  versions: SchemaVersion[] = loadSchemas(),
+): Promise<Registration[]> {
+  const { url, auth } = endpoint;
+  const headers: Record<string, string> = auth
+    ? { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` }
+    : {};
+  return registerAll(
+    new SchemaRegistry({ host: url, ...(auth ? { auth: { ...auth } } : {}) }),
+    new RegistryAdmin(url, undefined, headers),
+    versions,
+  );
+}
 
 export interface Registration {
   type: string;

@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import { fixtureVersion } from './__fixtures__';
 import { loadCatalogue } from './catalogue';
+import { findSchemasDir } from './location';
 import { checkBackwardTransitive, describeCompatibilityProblem } from './compatibility';
 
 describe('local BACKWARD_TRANSITIVE gate', () => {
@@ -50,6 +50,6 @@ describe('local BACKWARD_TRANSITIVE gate', () => {
   });
 
   it('finds the schemas in avro-schemas/ compatible', () => {
-    expect(checkBackwardTransitive(loadCatalogue(join(__dirname, '../../avro-schemas')))).toEqual([]);
+    expect(checkBackwardTransitive(loadCatalogue(findSchemasDir()))).toEqual([]);
   });
 });

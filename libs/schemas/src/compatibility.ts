@@ -1,5 +1,5 @@
 import * as avro from 'avsc';
-import type { AvroRecordSchemaJson } from '../../libs/contracts/src/avro-schema';
+import type { AvroRecordSchemaJson } from '@ledger/contracts/wire';
 import { groupByType, type SchemaVersion } from './catalogue';
 
 /** Why a newer schema version cannot read data written with an older one. */

@@ -1,4 +1,4 @@
-import type { AvroRecordSchemaJson } from '../../libs/contracts/src/avro-schema';
+import type { AvroRecordSchemaJson } from '@ledger/contracts/wire';
 import { readerCannotRead } from './compatibility';
 import type { SchemaVersion } from './catalogue';
 import type { RegistryAdmin } from './registry-admin';

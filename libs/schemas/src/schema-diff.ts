@@ -1,16 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as avro from 'avsc';
-
-export const SCHEMAS_DIR_NAME = 'avro-schemas';
-
-/** `avro-schemas/` above `start` (the sources, or a build under dist/). */
-export function findSchemasDir(start = __dirname): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, SCHEMAS_DIR_NAME, 'topics.json'))) return join(dir, SCHEMAS_DIR_NAME);
-    if (dirname(dir) === dir) throw new Error(`no ${SCHEMAS_DIR_NAME}/topics.json above ${start}`);
-  }
-}
 
 type FieldJson = { name: string; type: unknown; default?: unknown };
 type RecordJson = { name: string; namespace?: string; fields: FieldJson[] };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AvroRecordSchemaJson } from '../../../libs/contracts/src/avro-schema';
+import type { AvroRecordSchemaJson } from '@ledger/contracts/wire';
 import type { SchemaVersion } from '../catalogue';
 
 export type FixtureName =

@@ -1,8 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as avro from 'avsc';
-import type { AvroRecordSchemaJson } from '../../libs/contracts/src/avro-schema';
-import { topicRecordSubject } from '../../libs/contracts/src/subjects';
+import { topicRecordSubject, type AvroRecordSchemaJson } from '@ledger/contracts/wire';
 
 /** One `.avsc` file: a single version of one event type. */
 export interface SchemaVersion {
