@@ -21,4 +21,5 @@ npm run --silent schemas:check
 # The end-to-end suites run the built apps as separate processes.
 npm run --silent build
 step "tests"
-npx jest --runInBand "$@"
+# --forceExit: a handle some test left open must not keep the run waiting after the last suite.
+npx jest --runInBand --forceExit "$@"
