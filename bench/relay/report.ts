@@ -19,11 +19,16 @@ const withRange = (values: readonly number[], digits: number) => {
 
 export function throughputTable(rounds: readonly ThroughputRound[]): string {
   const ratio = median(rounds.map((round) => round.relayPerSecond / round.rawPerSecond));
+  const transactionalRatio = median(
+    rounds.map((round) => round.relayPerSecond / round.rawTransactionalPerSecond),
+  );
   return markdownTable(
     [
-      'Relay, events/s',
-      'Raw kafkajs produce, records/s',
-      'Relay / raw',
+      'Relay (store → committed on Kafka), events/s',
+      'Raw transactional produce, records/s',
+      'Raw idempotent produce, records/s',
+      'Relay / raw transactional',
+      'Relay / raw idempotent',
       'Record size: value / key + value + headers, bytes',
     ],
     [
@@ -33,14 +38,19 @@ export function throughputTable(rounds: readonly ThroughputRound[]): string {
           0,
         ),
         withRange(
+          rounds.map((r) => r.rawTransactionalPerSecond),
+          0,
+        ),
+        withRange(
           rounds.map((r) => r.rawPerSecond),
           0,
         ),
+        formatRatio(transactionalRatio),
         formatRatio(ratio),
         `${formatNumber(median(rounds.map((r) => r.recordBytes.value)), 0)} / ${formatNumber(median(rounds.map((r) => r.recordBytes.total)), 0)}`,
       ],
     ],
-    [true, true, true, true],
+    [true, true, true, true, true, true],
   );
 }
 

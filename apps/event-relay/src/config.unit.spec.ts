@@ -1,12 +1,13 @@
 import { ConfigError } from '@ledger/config';
-import { loadEventRelayConfig } from './config';
+import { loadEventRelayConfig, relayTransactionalId } from './config';
 
 describe('event relay configuration', () => {
   it('runs on the documented defaults', () => {
     expect(loadEventRelayConfig({})).toMatchObject({
       OPS_PORT: 3010,
-      RELAY_BATCH_SIZE: 500,
+      RELAY_BATCH_SIZE: 1_000,
       RELAY_CHECKPOINT_NAME: 'outbox-relay',
+      RELAY_CHECKPOINT_TOPIC: 'ledger.relay.checkpoints',
       RELAY_POLL_INTERVAL_MS: 1_000,
       RELAY_PROVISION_TOPICS: true,
       KAFKA_TOPIC_PARTITIONS: 6,
@@ -18,8 +19,10 @@ describe('event relay configuration', () => {
   it('reads every variable from the environment', () => {
     const config = loadEventRelayConfig({
       OPS_PORT: '9100',
-      RELAY_BATCH_SIZE: '1000',
+      RELAY_BATCH_SIZE: '2000',
       RELAY_CHECKPOINT_NAME: 'relay-eu',
+      RELAY_TRANSACTIONAL_ID: 'relay-eu-prod',
+      RELAY_CHECKPOINT_TOPIC: 'relay.checkpoints',
       RELAY_POLL_INTERVAL_MS: '250',
       RELAY_PROVISION_TOPICS: 'false',
       KAFKA_TOPIC_PARTITIONS: '12',
@@ -28,13 +31,31 @@ describe('event relay configuration', () => {
 
     expect(config).toMatchObject({
       OPS_PORT: 9100,
-      RELAY_BATCH_SIZE: 1000,
+      RELAY_BATCH_SIZE: 2000,
       RELAY_CHECKPOINT_NAME: 'relay-eu',
+      RELAY_TRANSACTIONAL_ID: 'relay-eu-prod',
+      RELAY_CHECKPOINT_TOPIC: 'relay.checkpoints',
       RELAY_POLL_INTERVAL_MS: 250,
       RELAY_PROVISION_TOPICS: false,
       KAFKA_TOPIC_PARTITIONS: 12,
       KAFKA_REPLICATION_FACTOR: 3,
     });
+  });
+
+  it('derives the transactional id from the database and the checkpoint name unless one is configured', () => {
+    expect(relayTransactionalId(loadEventRelayConfig({}))).toBe('ledger.relay.ledger.outbox-relay');
+    expect(
+      relayTransactionalId(
+        loadEventRelayConfig({
+          DATABASE_URL: 'postgres://u:p@db:5432/ledger_eu',
+          RELAY_CHECKPOINT_NAME: 'relay-eu',
+        }),
+      ),
+    ).toBe('ledger.relay.ledger_eu.relay-eu');
+    expect(relayTransactionalId(loadEventRelayConfig({ RELAY_TRANSACTIONAL_ID: 'mine' }))).toBe('mine');
+    expect(() => loadEventRelayConfig({ RELAY_TRANSACTIONAL_ID: 'has space' })).toThrow(
+      /RELAY_TRANSACTIONAL_ID/,
+    );
   });
 
   it('refuses to start on a bad value and names the variable', () => {

@@ -8,6 +8,7 @@ import {
   createKafka,
   createRelayProducer,
   kafkaSecurityFrom,
+  KafkaGroupCheckpoints,
   OutboxRelay,
   PostgresLagProbe,
   PostgresLeaderLock,
@@ -26,7 +27,7 @@ import {
   type Logger,
 } from '@ledger/observability';
 import type { Registry } from 'prom-client';
-import type { EventRelayConfig } from './config';
+import { relayTransactionalId, type EventRelayConfig } from './config';
 
 export interface EventRelayOptions {
   /** Topic per event type; default the catalogue's. Tests route to topics of their own. */
@@ -106,6 +107,7 @@ export async function createEventRelay(
   });
   const lagProbe = new PostgresLagProbe(config.DATABASE_URL);
   const registryUse = new DependencyUse();
+  const transactionalId = relayTransactionalId(config);
   const relay = new OutboxRelay({
     store,
     checkpointName: config.RELAY_CHECKPOINT_NAME,
@@ -115,7 +117,12 @@ export async function createEventRelay(
       applicationName: `ledger-relay-lock:${instanceId}`,
       logger,
     }),
-    createProducer: () => createRelayProducer(kafka),
+    createProducer: () => createRelayProducer(kafka, transactionalId),
+    kafkaCheckpoints: new KafkaGroupCheckpoints(kafka, {
+      groupId: transactionalId,
+      topic: config.RELAY_CHECKPOINT_TOPIC,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    }),
     encoder: AvroEventCodec.forRegistry(registryConnection, registryUse),
     topicFor,
     batchSize: config.RELAY_BATCH_SIZE,

@@ -58,7 +58,11 @@ export async function readTopic(
   topic: string,
   expected: number,
 ): Promise<{ key: string | null; headers: Record<string, string>; value: string | null }[]> {
-  const consumer = kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: uniqueName('reader'),
+    maxWaitTimeInMs: 100,
+    readUncommitted: false,
+  });
   const records: { key: string | null; headers: Record<string, string>; value: string | null }[] = [];
   await consumer.connect();
   try {
