@@ -30,7 +30,7 @@ const STREAMS = 200;
 const SEED_WORKERS = 16;
 
 /** One event per append, as commands write them: an account opened, then deposits. */
-async function seed(store: EventStore, events: number): Promise<void> {
+export async function seed(store: EventStore, events: number): Promise<void> {
   const accounts = Array.from({ length: STREAMS }, () => randomUUID());
   const perAccount = Math.ceil(events / STREAMS);
   const at = new Date().toISOString();
@@ -87,7 +87,7 @@ async function readEverything(store: EventStore): Promise<RecordedEvent[]> {
 }
 
 /** Store to committed on Kafka: from start() until the relay counted every event as published. */
-async function relayRun(
+export async function relayRun(
   world: BenchWorld,
   databaseUrl: string,
   events: number,
