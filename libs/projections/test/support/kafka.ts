@@ -28,7 +28,11 @@ export interface TestEvent {
 let globalPosition = 0;
 
 /** Produces events the way the relay does: key = stream id, envelope in headers, JSON payload. */
-export async function produceEvents(producer: Producer, topic: string, events: TestEvent[]): Promise<void> {
+export async function produceEvents(
+  producer: Pick<Producer, 'send'>,
+  topic: string,
+  events: TestEvent[],
+): Promise<void> {
   await producer.send({
     topic,
     acks: -1,
