@@ -1,4 +1,5 @@
 import { baseEnvSchema, loadConfig } from '@ledger/config';
+import { kafkaNamespace } from '@ledger/contracts';
 import { z } from 'zod';
 
 const flag = (fallback: 'true' | 'false') =>
@@ -20,17 +21,21 @@ export const eventRelayEnvSchema = baseEnvSchema.extend({
   /**
    * Transactional id of the relay's producer, shared by every instance of one deployment (a newer leader
    * fences an older one with it); also the consumer group that carries the checkpoint on Kafka. Default:
-   * `ledger.relay.<database>.<RELAY_CHECKPOINT_NAME>`, the database taken from DATABASE_URL.
+   * `ledger.relay.<database>.<RELAY_CHECKPOINT_NAME>` in the KAFKA_TOPIC_PREFIX namespace, the database
+   * taken from DATABASE_URL.
    */
   RELAY_TRANSACTIONAL_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,200}$/)
     .optional(),
-  /** One-partition topic whose committed offset (in group RELAY_TRANSACTIONAL_ID) carries the checkpoint. */
+  /**
+   * One-partition topic whose committed offset (in group RELAY_TRANSACTIONAL_ID) carries the checkpoint.
+   * Default: `ledger.relay.checkpoints` in the KAFKA_TOPIC_PREFIX namespace.
+   */
   RELAY_CHECKPOINT_TOPIC: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,200}$/)
-    .default('ledger.relay.checkpoints'),
+    .optional(),
   /** Fallback poll when no append notification arrives; notifications normally wake the relay at once. */
   RELAY_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /** Create missing event topics at start-up and report existing ones whose layout differs. */
@@ -42,10 +47,15 @@ export const eventRelayEnvSchema = baseEnvSchema.extend({
 export type EventRelayConfig = z.infer<typeof eventRelayEnvSchema>;
 
 /** The configured transactional id, or the default derived from the database and the checkpoint name. */
-export function relayTransactionalId(config: EventRelayConfig): string {
+export function relayTransactionalId(config: EventRelayConfig, env: NodeJS.ProcessEnv = process.env): string {
   if (config.RELAY_TRANSACTIONAL_ID !== undefined) return config.RELAY_TRANSACTIONAL_ID;
   const database = decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1)) || 'default';
-  return `ledger.relay.${database}.${config.RELAY_CHECKPOINT_NAME}`;
+  return `${kafkaNamespace(env)}ledger.relay.${database}.${config.RELAY_CHECKPOINT_NAME}`;
+}
+
+/** The configured checkpoint topic, or `ledger.relay.checkpoints` in the deployment's namespace. */
+export function relayCheckpointTopic(config: EventRelayConfig, env: NodeJS.ProcessEnv = process.env): string {
+  return config.RELAY_CHECKPOINT_TOPIC ?? `${kafkaNamespace(env)}ledger.relay.checkpoints`;
 }
 
 export const loadEventRelayConfig = (env: NodeJS.ProcessEnv = process.env): EventRelayConfig =>

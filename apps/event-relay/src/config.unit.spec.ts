@@ -1,5 +1,5 @@
 import { ConfigError } from '@ledger/config';
-import { loadEventRelayConfig, relayTransactionalId } from './config';
+import { loadEventRelayConfig, relayCheckpointTopic, relayTransactionalId } from './config';
 
 describe('event relay configuration', () => {
   it('runs on the documented defaults', () => {
@@ -7,7 +7,6 @@ describe('event relay configuration', () => {
       OPS_PORT: 3010,
       RELAY_BATCH_SIZE: 1_000,
       RELAY_CHECKPOINT_NAME: 'outbox-relay',
-      RELAY_CHECKPOINT_TOPIC: 'ledger.relay.checkpoints',
       RELAY_POLL_INTERVAL_MS: 1_000,
       RELAY_PROVISION_TOPICS: true,
       KAFKA_TOPIC_PARTITIONS: 6,
@@ -42,17 +41,21 @@ describe('event relay configuration', () => {
     });
   });
 
-  it('derives the transactional id from the database and the checkpoint name unless one is configured', () => {
-    expect(relayTransactionalId(loadEventRelayConfig({}))).toBe('ledger.relay.ledger.outbox-relay');
-    expect(
-      relayTransactionalId(
-        loadEventRelayConfig({
-          DATABASE_URL: 'postgres://u:p@db:5432/ledger_eu',
-          RELAY_CHECKPOINT_NAME: 'relay-eu',
-        }),
-      ),
-    ).toBe('ledger.relay.ledger_eu.relay-eu');
-    expect(relayTransactionalId(loadEventRelayConfig({ RELAY_TRANSACTIONAL_ID: 'mine' }))).toBe('mine');
+  it('derives the transactional id and the checkpoint topic unless configured, in the topic namespace', () => {
+    const defaults = loadEventRelayConfig({});
+    expect(relayTransactionalId(defaults, {})).toBe('ledger.relay.ledger.outbox-relay');
+    expect(relayCheckpointTopic(defaults, {})).toBe('ledger.relay.checkpoints');
+    const prefixed = { KAFKA_TOPIC_PREFIX: 'e2e-1.' };
+    expect(relayTransactionalId(defaults, prefixed)).toBe('e2e-1.ledger.relay.ledger.outbox-relay');
+    expect(relayCheckpointTopic(defaults, prefixed)).toBe('e2e-1.ledger.relay.checkpoints');
+    const eu = loadEventRelayConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/ledger_eu',
+      RELAY_CHECKPOINT_NAME: 'relay-eu',
+    });
+    expect(relayTransactionalId(eu, {})).toBe('ledger.relay.ledger_eu.relay-eu');
+    const configured = loadEventRelayConfig({ RELAY_TRANSACTIONAL_ID: 'mine', RELAY_CHECKPOINT_TOPIC: 'cp' });
+    expect(relayTransactionalId(configured, prefixed)).toBe('mine');
+    expect(relayCheckpointTopic(configured, prefixed)).toBe('cp');
     expect(() => loadEventRelayConfig({ RELAY_TRANSACTIONAL_ID: 'has space' })).toThrow(
       /RELAY_TRANSACTIONAL_ID/,
     );

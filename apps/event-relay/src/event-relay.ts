@@ -27,7 +27,7 @@ import {
   type Logger,
 } from '@ledger/observability';
 import type { Registry } from 'prom-client';
-import { relayTransactionalId, type EventRelayConfig } from './config';
+import { relayCheckpointTopic, relayTransactionalId, type EventRelayConfig } from './config';
 
 export interface EventRelayOptions {
   /** Topic per event type; default the catalogue's. Tests route to topics of their own. */
@@ -120,7 +120,7 @@ export async function createEventRelay(
     createProducer: () => createRelayProducer(kafka, transactionalId),
     kafkaCheckpoints: new KafkaGroupCheckpoints(kafka, {
       groupId: transactionalId,
-      topic: config.RELAY_CHECKPOINT_TOPIC,
+      topic: relayCheckpointTopic(config),
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,
     }),
     encoder: AvroEventCodec.forRegistry(registryConnection, registryUse),
