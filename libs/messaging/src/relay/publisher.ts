@@ -18,7 +18,7 @@ export const RELAY_PRODUCER_CONFIG: ProducerConfig = {
   transactionTimeout: 30_000,
   // A transaction started right after the previous commit meets CONCURRENT_TRANSACTIONS while the
   // coordinator writes that commit's markers: a short first retry keeps it from costing 300 ms per batch.
-  retry: { initialRetryTime: 30, retries: 9, maxRetryTime: 5_000 },
+  retry: { initialRetryTime: 20, retries: 10, maxRetryTime: 5_000 },
 };
 
 export const createRelayProducer = (kafka: Kafka, transactionalId: string): Producer =>
