@@ -25,7 +25,10 @@ export async function readTopic(
   const started = performance.now();
   let firstRecordAt: number | undefined;
   let seen = 0;
-  const consumer = kafka.consumer({ groupId: `bench.reader.${randomUUID().slice(0, 8)}` });
+  const consumer = kafka.consumer({
+    groupId: `bench.reader.${randomUUID().slice(0, 8)}`,
+    readUncommitted: false,
+  });
   try {
     const done = new Promise<void>((resolve, reject) => {
       consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error));

@@ -48,6 +48,7 @@ export async function latencyRound(
   const consumer = world.kafka.consumer({
     groupId: `bench-relay-reader.${randomUUID()}`,
     maxWaitTimeInMs: 20,
+    readUncommitted: false,
   });
   try {
     eventRelay.start();

@@ -25,7 +25,7 @@ export function readSettings(): RelayBenchSettings {
   return {
     rounds: positiveInteger('BENCH_ROUNDS', 3),
     events: positiveInteger('BENCH_EVENTS', 20_000),
-    batchSize: positiveInteger('BENCH_BATCH_SIZE', 500),
+    batchSize: positiveInteger('BENCH_BATCH_SIZE', 1_000),
     rate: positiveInteger('BENCH_RATE', 200),
     loadSeconds: positiveInteger('BENCH_LOAD_SECONDS', 20),
     partitions: positiveInteger('BENCH_PARTITIONS', 6),

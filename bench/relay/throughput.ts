@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { accountStreamId } from '@ledger/domain';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import { AvroEventCodec, createRelayProducer, toTopicMessages } from '@ledger/messaging';
+import {
+  AvroEventCodec,
+  createRelayProducer,
+  RELAY_PRODUCER_CONFIG,
+  toTopicMessages,
+} from '@ledger/messaging';
 import { schemaRegistryUrl, waitFor } from '@ledger/testing';
 import type { Message, TopicMessages } from 'kafkajs';
 import { createEventRelay } from '../../apps/event-relay/src/event-relay';
@@ -13,7 +18,10 @@ import type { RelayBenchSettings } from './settings';
 
 export interface ThroughputRound {
   readonly relayPerSecond: number;
+  /** Raw kafkajs produce of the same records with the relay's settings, idempotent, no transaction. */
   readonly rawPerSecond: number;
+  /** The same, one transaction per batch (the relay's commit cost without the store and encoding). */
+  readonly rawTransactionalPerSecond: number;
   /** Average size of a record: its Avro value alone, and key, value and headers together. */
   readonly recordBytes: { readonly value: number; readonly total: number };
 }
@@ -22,7 +30,7 @@ const STREAMS = 200;
 const SEED_WORKERS = 16;
 
 /** One event per append, as commands write them: an account opened, then deposits. */
-async function seed(store: EventStore, events: number): Promise<void> {
+export async function seed(store: EventStore, events: number): Promise<void> {
   const accounts = Array.from({ length: STREAMS }, () => randomUUID());
   const perAccount = Math.ceil(events / STREAMS);
   const at = new Date().toISOString();
@@ -78,8 +86,8 @@ async function readEverything(store: EventStore): Promise<RecordedEvent[]> {
   return events;
 }
 
-/** Store to acknowledged on Kafka: from start() until the relay counted every event as published. */
-async function relayRun(
+/** Store to committed on Kafka: from start() until the relay counted every event as published. */
+export async function relayRun(
   world: BenchWorld,
   databaseUrl: string,
   events: number,
@@ -113,6 +121,7 @@ async function rawRun(
   world: BenchWorld,
   stored: readonly RecordedEvent[],
   batchSize: number,
+  transactional: boolean,
 ): Promise<{ perSecond: number; bytes: ThroughputRound['recordBytes'] }> {
   const { topicFor } = await world.topicSet(`raw-${randomUUID().slice(0, 8)}`);
   const codec = AvroEventCodec.forRegistry(schemaRegistryUrl());
@@ -135,12 +144,23 @@ async function rawRun(
         0,
       ) / messages.length,
   };
-  const producer = createRelayProducer(world.kafka);
+  const producer = transactional
+    ? createRelayProducer(world.kafka, `bench.raw.${randomUUID()}`)
+    : world.kafka.producer(RELAY_PRODUCER_CONFIG);
   await producer.connect();
   try {
+    if (transactional) await (await producer.transaction()).abort();
     collectGarbage();
     const started = performance.now();
-    for (const topicMessages of batches) await producer.sendBatch({ topicMessages, acks: -1 });
+    for (const topicMessages of batches) {
+      if (!transactional) {
+        await producer.sendBatch({ topicMessages, acks: -1 });
+        continue;
+      }
+      const transaction = await producer.transaction();
+      await transaction.sendBatch({ topicMessages, acks: -1 });
+      await transaction.commit();
+    }
     return { perSecond: stored.length / ((performance.now() - started) / 1_000), bytes };
   } finally {
     await producer.disconnect();
@@ -159,20 +179,29 @@ export async function throughputRound(
     await seed(roundStore.store, settings.events);
     const stored = await readEverything(roundStore.store);
     const measureRelay = () => relayRun(world, roundStore.database.url, stored.length, settings.batchSize);
-    const measureRaw = () => rawRun(world, stored, settings.batchSize);
+    const measureRaw = () => rawRun(world, stored, settings.batchSize, false);
+    const measureRawTransactional = () => rawRun(world, stored, settings.batchSize, true);
     let relayPerSecond: number;
     let raw: { perSecond: number; bytes: ThroughputRound['recordBytes'] };
+    let rawTransactional: { perSecond: number };
     if (round % 2 === 1) {
       relayPerSecond = await measureRelay();
       raw = await measureRaw();
+      rawTransactional = await measureRawTransactional();
     } else {
+      rawTransactional = await measureRawTransactional();
       raw = await measureRaw();
       relayPerSecond = await measureRelay();
     }
     progress(
-      `throughput round ${round}: relay ${relayPerSecond.toFixed(0)}/s, raw ${raw.perSecond.toFixed(0)}/s`,
+      `throughput round ${round}: relay ${relayPerSecond.toFixed(0)}/s, raw transactional ${rawTransactional.perSecond.toFixed(0)}/s, raw idempotent ${raw.perSecond.toFixed(0)}/s`,
     );
-    return { relayPerSecond, rawPerSecond: raw.perSecond, recordBytes: raw.bytes };
+    return {
+      relayPerSecond,
+      rawPerSecond: raw.perSecond,
+      rawTransactionalPerSecond: rawTransactional.perSecond,
+      recordBytes: raw.bytes,
+    };
   } finally {
     await roundStore.close();
   }

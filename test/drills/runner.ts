@@ -200,8 +200,11 @@ export async function runDrills(
     }
     log(`- ${drill.name}: ${drill.description}`);
     const report = await runOne(drill, target, book, options, log);
+    // Which invariants failed, as they happen: a full run takes long, the report comes at its end.
+    const broken = (report.invariants ?? []).filter((invariant) => !invariant.ok).map((i) => i.name);
     log(
-      `  ${drill.name}: ${report.status}${report.convergedMs != null ? `, converged in ${report.convergedMs} ms` : ''}`,
+      `  ${drill.name}: ${report.status}${report.convergedMs != null ? `, converged in ${report.convergedMs} ms` : ''}` +
+        `${report.reason ? ` (${report.reason})` : ''}${broken.length > 0 ? `; failed: ${broken.join('; ')}` : ''}`,
     );
     drills.push(report);
   }

@@ -40,7 +40,7 @@ async function setSubjectCompatibility(level: string): Promise<void> {
 }
 
 async function consumeOne(groupId: string): Promise<{ value: unknown; offset: string }> {
-  const consumer = kafka.consumer({ groupId });
+  const consumer = kafka.consumer({ groupId, readUncommitted: false });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let received: { value: unknown; offset: string } | undefined;

@@ -8,6 +8,7 @@ import {
   createKafka,
   createRelayProducer,
   kafkaSecurityFrom,
+  KafkaGroupCheckpoints,
   OutboxRelay,
   PostgresLagProbe,
   PostgresLeaderLock,
@@ -25,7 +26,7 @@ import {
   type Logger,
 } from '@ledger/observability';
 import type { Registry } from 'prom-client';
-import type { EventRelayConfig } from './config';
+import { relayCheckpointTopic, relayTransactionalId, type EventRelayConfig } from './config';
 
 export interface EventRelayOptions {
   /** Topic per event type; default the catalogue's. Tests route to topics of their own. */
@@ -113,6 +114,7 @@ export async function createEventRelay(
   });
   const lagProbe = new PostgresLagProbe(config.DATABASE_URL);
   const registryUse = new DependencyUse();
+  const transactionalId = relayTransactionalId(config);
   const relay = new OutboxRelay({
     store,
     checkpointName: config.RELAY_CHECKPOINT_NAME,
@@ -122,7 +124,12 @@ export async function createEventRelay(
       applicationName: `ledger-relay-lock:${instanceId}`,
       logger,
     }),
-    createProducer: () => createRelayProducer(kafka),
+    createProducer: () => createRelayProducer(kafka, transactionalId),
+    kafkaCheckpoints: new KafkaGroupCheckpoints(kafka, {
+      groupId: transactionalId,
+      topic: relayCheckpointTopic(config),
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    }),
     encoder: AvroEventCodec.forRegistry(registryConnection, registryUse),
     topicFor,
     batchSize: config.RELAY_BATCH_SIZE,

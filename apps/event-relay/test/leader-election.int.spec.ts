@@ -54,6 +54,8 @@ describe('event relay leader election', () => {
       intervalMs: 10,
     });
     const handover = Date.now() - killed;
+    // Once the new leader committed a batch, its producer has fenced the old one's transactional id.
+    await waitFor(async () => (await published(standby)) >= 1, { what: 'the new leader committing' });
     const publishedByOldLeader = await published(leader);
     await waitFor(async () => (await published(standby)) >= 50, { what: 'the new leader publishing' });
 
@@ -63,7 +65,7 @@ describe('event relay leader election', () => {
     expect(await published(leader)).toBe(publishedByOldLeader);
   });
 
-  it('hands back when the current leader shuts down, and loses no event across both handovers', async () => {
+  it('hands back when the current leader shuts down, and loses or repeats no event across both handovers', async () => {
     const [leader, standby] = first.relay.isLeader ? [first, second] : [second, first];
 
     await leader.stop();
@@ -83,6 +85,6 @@ describe('event relay leader election', () => {
     console.info(
       `leader election: ${report.stored} events, ${report.records} records, ${report.duplicates} duplicates`,
     );
-    expect(report).toMatchObject({ missing: [], unexpected: [], keysOutOfOrder: [] });
+    expect(report).toMatchObject({ duplicates: 0, missing: [], unexpected: [], keysOutOfOrder: [] });
   });
 });

@@ -46,7 +46,7 @@ describe('ops API: dead letters', () => {
       waitForLeaders: true,
       topics: [{ topic: retryTopic(projection, 1), numPartitions: 1 }],
     });
-    consumer = kafka.consumer({ groupId: `${projection}.test-reader` });
+    consumer = kafka.consumer({ groupId: `${projection}.test-reader`, readUncommitted: false });
     await consumer.connect();
     await consumer.subscribe({ topic: retryTopic(projection, 1), fromBeginning: true });
     await consumer.run({

@@ -59,8 +59,10 @@ export function mainBatchHandler<E extends DecodedEvent>(deps: HandlerDependenci
         partition: batch.partition,
         offset: chunk[0]!.offset,
       };
+      // The batch's last offset includes control records (the relay's commit markers) after its last record.
+      const end = start + deps.maxBatchSize >= records.length ? batch.lastOffset() : last.offset;
       const started = performance.now();
-      const outcome = await untilSuccess(() => processChunk(runtime, chunk), context, where);
+      const outcome = await untilSuccess(() => processChunk(runtime, chunk, end), context, where);
       if (!outcome) return;
       metrics.batch(name, chunk.length, (performance.now() - started) / 1000);
       report(deps, outcome, where);
@@ -75,7 +77,7 @@ export function mainBatchHandler<E extends DecodedEvent>(deps: HandlerDependenci
       }
       payload.resolveOffset(last.offset);
       await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
-      const lag = Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1);
+      const lag = Math.max(0, Number(batch.highWatermark) - Number(end) - 1);
       metrics.progress(
         name,
         batch.topic,

@@ -38,12 +38,18 @@ export interface ParkedHead extends ErrorDescription {
 export async function processChunk<E extends DecodedEvent>(
   runtime: Runtime<E>,
   records: readonly ProjectionRecord[],
+  /**
+   * The last offset the chunk covers, when beyond its last record: the relay's transaction markers (and
+   * records of aborted transactions) follow it, and count as read, or the partition would never look
+   * caught up (its end offset is past the marker).
+   */
+  endOffset?: string,
 ): Promise<ChunkOutcome<E>> {
   return inSpan(
     `${runtime.projection.name} process`,
     chunkSpanOptions(runtime.projection.name, records),
     async (span) => {
-      const outcome = await applyChunk(runtime, records);
+      const outcome = await applyChunk(runtime, records, endOffset);
       span.setAttributes({
         'ledger.events.applied': outcome.applied.length,
         'ledger.events.skipped': outcome.skipped,
@@ -57,6 +63,7 @@ export async function processChunk<E extends DecodedEvent>(
 async function applyChunk<E extends DecodedEvent>(
   runtime: Runtime<E>,
   records: readonly ProjectionRecord[],
+  endOffset: string | undefined,
 ): Promise<ChunkOutcome<E>> {
   const { pool, projection, policy } = runtime;
   const candidates = await decodeCandidates(runtime.decode, records);
@@ -100,7 +107,7 @@ async function applyChunk<E extends DecodedEvent>(
     await recordPosition(tx, projection.name, {
       topic: last.topic,
       partition: last.partition,
-      offset: last.offset,
+      offset: endOffset !== undefined && BigInt(endOffset) > BigInt(last.offset) ? endOffset : last.offset,
       globalPosition: applied.length > 0 ? Math.max(...applied.map((e) => e.globalPosition)) : undefined,
       lastRecordedAt: lastApplied?.recordedAt,
     });

@@ -76,7 +76,8 @@ export async function startProjector<E extends DecodedEvent>(
   };
   const consumers: Consumer[] = [];
   const consumer = (groupId: string) => {
-    const created = kafka.consumer({ ...options.consumerConfig, groupId });
+    // read_committed, set explicitly: records of a relay transaction that aborted are never projected (ADR 0019).
+    const created = kafka.consumer({ ...options.consumerConfig, groupId, readUncommitted: false });
     created.on(created.events.CRASH, ({ payload }) =>
       logger.error(
         { projection: name, groupId, error: payload.error.message, restart: payload.restart },

@@ -3,7 +3,7 @@ import { CONSUMER_GROUP_COMMAND, kafkaBrokers, kafkaTool, waitFor } from '@ledge
 import { clearCheckpoints, projectionStatus } from '@ledger/projections';
 import { counterProjection, readCounters } from './support/counters';
 import { counterValue, Harness } from './support/harness';
-import { eventsOf, produceEvents } from './support/kafka';
+import { eventsOf, produceEvents, uniqueName } from './support/kafka';
 
 // Given events on a topic, then the counters; redelivering everything (a consumer group reset) must not
 // change them, and rebuilding from scratch must reproduce them exactly.
@@ -64,6 +64,41 @@ describe('effectively-once projection', () => {
       expect(partition.processedOffset).toBe(String(Number(partition.highWatermark) - 1));
       expect(partition.globalPosition).toBeGreaterThan(0);
     }
+    await projector.stop();
+  });
+
+  it('reads committed transactions only, and counts the transaction markers that end a partition as read', async () => {
+    const { topic, name } = await harness.scenario(1, 1);
+    // As the relay writes: each batch in a transaction, so the last offset of the partition is a marker.
+    const producer = harness.kafka.producer({
+      transactionalId: uniqueName('test-relay'),
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    try {
+      for (const [events, outcome] of [
+        [eventsOf('t-1', 5), 'commit'],
+        [eventsOf('t-2', 3), 'abort'],
+        [eventsOf('t-1', 2, 6), 'commit'],
+      ] as const) {
+        const transaction = await producer.transaction();
+        await produceEvents(transaction, topic, [...events]);
+        await (outcome === 'commit' ? transaction.commit() : transaction.abort());
+      }
+    } finally {
+      await producer.disconnect();
+    }
+    const projector = await harness.start({ projection: counterProjection(name, [topic]) });
+
+    await waitFor(async () => (await readCounters(harness.pool, name))['t-1']?.events === 7, {
+      what: 't-1 applied',
+    });
+    await waitFor(() => caughtUp(name, topic), { what: 'no lag once caught up' });
+    expect(await readCounters(harness.pool, name)).toEqual({ 't-1': expected(7) });
+    const [partition] = (await projectionStatus(harness, name, [topic])).partitions;
+    // 5 records, a commit marker, 3 aborted records, an abort marker, 2 records, a commit marker.
+    expect(partition).toMatchObject({ highWatermark: '13', processedOffset: '12', lagEvents: 0 });
     await projector.stop();
   });
 

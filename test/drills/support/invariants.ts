@@ -232,10 +232,10 @@ export const PUBLISHED_ONCE = 'every event on Kafka once';
 
 /**
  * `ops-cli reconcile --kafka all`, as two results: every stream's read models and Kafka log agree with the
- * store (nothing missing, nothing different), and every event is on Kafka exactly once. The second is kept
- * apart because the relay publishes at least once: a crash or a lost database session between publishing
- * and recording its checkpoint publishes the batch again (consumers skip it by stream version); it never
- * converges by waiting, so it does not hold up convergence, but it fails the drill.
+ * store (nothing missing, nothing different), and every event is on Kafka exactly once as a read_committed
+ * consumer sees it (the relay commits each batch with its checkpoint in one transaction, ADR 0019). The
+ * second is kept apart because a duplicate never goes away by waiting: it does not hold up convergence,
+ * but it fails the drill.
  */
 export async function reconciled(system: CheckedSystem): Promise<InvariantResult[]> {
   const name = 'store = read models = Kafka (reconcile)';

@@ -31,6 +31,7 @@ export class TopicReader {
     this.consumer = this.kafka.consumer({
       groupId: `relay-test-reader.${randomUUID()}`,
       maxWaitTimeInMs: 50,
+      readUncommitted: false,
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });

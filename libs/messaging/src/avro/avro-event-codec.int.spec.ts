@@ -20,7 +20,7 @@ describe('AvroEventCodec with the registry and Kafka', () => {
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
     producer = kafka.producer({ idempotent: true });
-    consumer = kafka.consumer({ groupId: `${topic}.reader` });
+    consumer = kafka.consumer({ groupId: `${topic}.reader`, readUncommitted: false });
     await Promise.all([producer.connect(), consumer.connect()]);
   });
 

@@ -60,11 +60,19 @@ export class AvroEventCodec {
 
   /**
    * Validates `data` against `type` v`version` (EventSchemaViolationError) and encodes it with the id the
-   * registry holds for that exact schema (SchemaNotRegisteredError when it holds none).
+   * registry holds for that exact schema (SchemaNotRegisteredError when it holds none). `validate: false`
+   * skips the full validation for data validated before (the relay: every event was validated when it was
+   * appended); Avro's own write still refuses a value of the wrong type or a missing field, it only drops
+   * undeclared fields instead of refusing them.
    */
-  async encode(type: string, version: number, data: unknown): Promise<Buffer> {
+  async encode(
+    type: string,
+    version: number,
+    data: unknown,
+    options: { readonly validate?: boolean } = {},
+  ): Promise<Buffer> {
     const avroType = eventTypeOf(type, version);
-    assertValidEvent(type, version, data);
+    if (options.validate !== false) assertValidEvent(type, version, data);
     const schemaId = await this.schemaId(type as EventType, version);
     return frame(schemaId, avroType.toBuffer(data));
   }

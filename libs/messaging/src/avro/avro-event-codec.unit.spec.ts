@@ -53,6 +53,21 @@ describe('AvroEventCodec', () => {
     codec = new AvroEventCodec(registry);
   });
 
+  it('encodes data validated before without validating it again, yet still refuses a value of the wrong type', async () => {
+    registry.registerEvent('ledger.accounts.MoneyDeposited', 1);
+    const data = { accountId, amount: 1250, currency: 'EUR', reference: 'salary', depositedAt: at };
+    const type = 'ledger.accounts.MoneyDeposited';
+
+    const validated = await codec.encode(type, 1, data);
+    // An undeclared field shows that validation was skipped: validation refuses it, Avro drops it.
+    const trusted = await codec.encode(type, 1, { ...data, note: 'x' }, { validate: false });
+    await expect(codec.encode(type, 1, { ...data, note: 'x' })).rejects.toBeInstanceOf(
+      EventSchemaViolationError,
+    );
+    expect(trusted).toEqual(validated);
+    await expect(codec.encode(type, 1, { ...data, amount: 'a lot' }, { validate: false })).rejects.toThrow();
+  });
+
   it('round-trips an event through the Confluent wire format', async () => {
     const id = registry.registerEvent('ledger.accounts.MoneyDeposited', 1);
     const data = { accountId, amount: 1250, currency: 'EUR', reference: 'salary', depositedAt: at };

@@ -32,7 +32,19 @@ export function kafkaLogLevelOf(logger: Logger | undefined): logLevel {
   return logger === undefined ? logLevel.NOTHING : (PINO_TO_KAFKAJS[logger.level] ?? logLevel.INFO);
 }
 
-/** Routes kafkajs log entries into pino, keeping kafkajs' structured fields as top-level keys. */
+// kafkajs logs every retried request as an error. A transaction that starts while the coordinator still
+// writes the previous commit's markers meets CONCURRENT_TRANSACTIONS and succeeds on a retry milliseconds
+// later: for the transactional relay that is every other batch, so it is debug, not an error.
+const ROUTINE_RETRIES = [
+  'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
+];
+const isRoutineRetry = (fields: Record<string, unknown>): boolean =>
+  typeof fields.error === 'string' && ROUTINE_RETRIES.includes(fields.error);
+
+/**
+ * Routes kafkajs log entries into pino, keeping kafkajs' structured fields as top-level keys; routine
+ * retries (see above) at debug level.
+ */
 export function pinoLogCreator(logger: Logger): logCreator {
   const child = logger.child({ component: 'kafkajs' });
   return () =>
@@ -44,7 +56,8 @@ export function pinoLogCreator(logger: Logger): logCreator {
         ...fields
       } = log as typeof log & { logger?: string };
       const context = { kafkaNamespace: namespace, ...fields };
-      if (level === logLevel.ERROR) child.error(context, message);
+      if (isRoutineRetry(fields)) child.debug(context, message);
+      else if (level === logLevel.ERROR) child.error(context, message);
       else if (level === logLevel.WARN) child.warn(context, message);
       else if (level === logLevel.INFO) child.info(context, message);
       else child.debug(context, message);

@@ -44,4 +44,27 @@ describe('kafkajs logging through pino', () => {
       }),
     ]);
   });
+
+  it('logs a retry of a transaction the coordinator is still completing at debug level, not as an error', async () => {
+    const { logger, lines } = capturingLogger('info');
+    const log = pinoLogCreator(logger)(logLevel.INFO);
+    const entry = (error: string) => ({
+      namespace: 'Producer',
+      level: logLevel.ERROR,
+      label: 'ERROR',
+      log: { timestamp: 'now', logger: 'kafkajs', message: 'Failed to send messages: ' + error, error },
+    });
+
+    log(
+      entry(
+        'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
+      ),
+    );
+    log(entry('The broker is not available'));
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 50, msg: 'Failed to send messages: The broker is not available' }),
+    ]);
+  });
 });

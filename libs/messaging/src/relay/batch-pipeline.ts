@@ -1,46 +1,51 @@
-import type { CheckpointStore, LogPosition, RecordedEvent } from '@ledger/event-store';
+import type { LogPosition, RecordedEvent } from '@ledger/event-store';
 import { inSpan } from '@ledger/observability';
 import { retryUntilDone, type RetryPolicy } from '@ledger/runtime';
 import type { TopicMessages } from 'kafkajs';
+import type { CheckpointWriter } from './checkpoint-writer';
 import { toTopicMessages, type EventEncoder, type TopicRouter } from './event-records';
-import type { Leadership } from './leadership';
-import type { RecordPublisher } from './publisher';
+import type { TransactionalPublisher } from './publisher';
 import { publishSpanOptions } from './tracing';
 
 export interface BatchPipelineOptions {
-  readonly checkpoints: CheckpointStore;
-  readonly checkpointName: string;
   readonly encoder: EventEncoder;
   readonly topicFor?: TopicRouter;
-  readonly publisher: RecordPublisher;
-  readonly leadership: Leadership;
-  /** Aborts when the relay stops: no new batch is sent, the one in flight still gets its checkpoint. */
-  readonly stopping: AbortSignal;
+  readonly publisher: TransactionalPublisher;
+  readonly checkpointWriter: CheckpointWriter;
+  /** Aborts when the relay stops or loses leadership: encoding retries end and no new batch is sent. */
+  readonly sending: AbortSignal;
+  /** Aborts when leadership is lost: a transaction in flight is aborted rather than committed. */
+  readonly leadershipLost: AbortSignal;
   readonly policy: RetryPolicy;
   readonly onPublished?: (topic: string, count: number) => void;
-  readonly onCheckpoint: (position: LogPosition) => void;
-  /** After each checkpoint: events in the batch and seconds since it was handed to `accept`. */
+  readonly onCommitted: (position: LogPosition) => void;
+  /** After each commit: events in the batch and seconds since it was handed to `accept`. */
   readonly onBatch?: (size: number, seconds: number) => void;
 }
 
-const CHECKPOINT_ATTEMPTS_WHEN_STOPPING = 3;
-
 /**
- * Publishes store batches strictly one after another, in log order, and writes the checkpoint after each
- * acknowledgement. While one batch is on the wire the next one is read and encoded, so the broker round
- * trip is not added to the store and encoding time; at most two batches are held in memory.
+ * Publishes store batches strictly one after another, in log order, each in one Kafka transaction with its
+ * checkpoint. While one batch is on the wire the next one is read and encoded, so the broker round trips
+ * are not added to the store and encoding time; at most two batches are held in memory. A failed
+ * transaction is not retried here: its outcome is unknown, so the relay resumes from Kafka's checkpoint.
  */
 export class BatchPipeline {
   private inFlight: Promise<void> = Promise.resolve();
+  private readonly failure = new AbortController();
 
   constructor(private readonly options: BatchPipelineOptions) {}
 
-  /** Encodes a batch and hands it over once the previous one is acknowledged; rethrows that one's failure. */
+  /** Aborts when a transaction failed, so that a tail waiting for new events ends the session at once. */
+  get failed(): AbortSignal {
+    return this.failure.signal;
+  }
+
+  /** Encodes a batch and hands it over once the previous one is committed; rethrows that one's failure. */
   async accept(events: readonly RecordedEvent[], position: LogPosition): Promise<void> {
-    const { leadership, stopping, policy } = this.options;
+    const { sending, policy } = this.options;
     const started = performance.now();
     const batch = describeBatch(events, position);
-    const sending = AbortSignal.any([stopping, leadership.lost]);
+    // Encoding touches no broker state, so an encoding failure (a registry outage) is retried in place.
     const records = await retryUntilDone(
       'relay encode',
       { step: 'encode', ...batch },
@@ -49,52 +54,37 @@ export class BatchPipeline {
       policy,
     );
     await this.inFlight;
+    if (sending.aborted) throw sending.reason;
     const delivery = inSpan('relay publish', publishSpanOptions(events), () =>
-      this.deliver(records, position, batch, sending),
+      this.deliver(records, events, position),
     ).then(() => this.options.onBatch?.(events.length, (performance.now() - started) / 1000));
     // Observed by the next accept() or by drain(); a rejection must not count as unhandled meanwhile.
-    delivery.catch(() => undefined);
+    delivery.catch((error: unknown) => this.failure.abort(error));
     this.inFlight = delivery;
   }
 
-  /** Waits until the batch in flight is acknowledged and checkpointed, or has failed (then rethrows). */
+  /** Waits until the batch in flight is committed, or has failed (then rethrows). */
   drain(): Promise<void> {
     return this.inFlight;
   }
 
   private async deliver(
     records: TopicMessages[],
+    events: readonly RecordedEvent[],
     position: LogPosition,
-    batch: object,
-    sending: AbortSignal,
   ): Promise<void> {
-    const { leadership, policy, publisher, checkpoints, checkpointName } = this.options;
-    await retryUntilDone(
-      'relay publish',
-      { step: 'publish', ...batch },
-      sending,
-      async () => {
-        await leadership.assertHeld();
-        await publisher.publish(records);
-      },
-      policy,
+    const last = events[events.length - 1];
+    // Leadership lost while the records were on the wire: abort rather than commit (the next leader would
+    // abort the transaction anyway when it fences this producer).
+    await this.options.publisher.publish(
+      records,
+      { position, lastEventId: last.eventId },
+      this.options.leadershipLost,
     );
     for (const { topic, messages } of records) this.options.onPublished?.(topic, messages.length);
-    // Acknowledged: record it even while stopping, or a restart would publish the batch again. The lock check
-    // right before the write is the fence: a deposed leader never moves the checkpoint.
-    await retryUntilDone(
-      'relay checkpoint',
-      { step: 'checkpoint', ...batch },
-      leadership.lost,
-      async () => {
-        await leadership.assertHeld();
-        await checkpoints.saveCheckpoint(checkpointName, position);
-      },
-      policy,
-      (attempt) => this.options.stopping.aborted && attempt + 1 >= CHECKPOINT_ATTEMPTS_WHEN_STOPPING,
-    );
-    this.options.onCheckpoint(position);
-    policy.logger.debug(batch, 'relay batch published');
+    this.options.checkpointWriter.record(position);
+    this.options.onCommitted(position);
+    this.options.policy.logger.debug(describeBatch(events, position), 'relay batch committed');
   }
 }
 

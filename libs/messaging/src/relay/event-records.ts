@@ -5,7 +5,8 @@ import { eventHeaders } from './headers';
 
 /** Encodes event data into a record value; AvroEventCodec is one. */
 export interface EventEncoder {
-  encode(type: string, version: number, data: unknown): Promise<Buffer>;
+  /** `validate: false`: the data was validated before (on append), only encode it. */
+  encode(type: string, version: number, data: unknown, options?: { validate?: boolean }): Promise<Buffer>;
 }
 
 /** The topic of an event type; default `topicOf` from @ledger/contracts. */
@@ -41,13 +42,17 @@ export async function toTopicMessages(
   topicFor: TopicRouter = topicOf,
 ): Promise<TopicMessages[]> {
   const byTopic = new Map<string, Message[]>();
+  // The router reads the environment (the topic prefix): once per type and batch, not once per event.
+  const topics = new Map<EventType, string>();
   for (const event of events) {
     let topic: string;
     let value: Buffer;
     try {
       if (!isEventType(event.type)) throw new Error(`unknown event type ${event.type}`);
-      topic = topicFor(event.type);
-      value = await encoder.encode(event.type, event.schemaVersion, event.data);
+      topic = topics.get(event.type) ?? topicFor(event.type);
+      topics.set(event.type, topic);
+      // Validated when appended (upcasters are tested against the schemas): encoding is all that is left.
+      value = await encoder.encode(event.type, event.schemaVersion, event.data, { validate: false });
     } catch (error) {
       throw new EventEncodingError(event, error);
     }

@@ -19,20 +19,21 @@ export function eventHeaders(event: RecordedEvent): IHeaders {
     [RelayHeaders.globalPosition]: String(event.globalPosition),
     [RelayHeaders.recordedAt]: event.recordedAt.toISOString(),
   };
-  const { correlationId, causationId, traceparent, actor, actorRole, originActor, originActorRole } =
-    event.metadata;
-  const optional = {
-    correlationId,
-    causationId,
-    traceparent,
-    actor,
-    actorRole,
-    originActor,
-    originActorRole,
-  };
-  for (const [field, value] of Object.entries(optional)) {
-    if (typeof value === 'string' && value !== '')
-      headers[RelayHeaders[field as keyof typeof optional]] = value;
+  // A plain loop over a constant list: this runs for every event the relay publishes.
+  const { metadata } = event;
+  for (const field of OPTIONAL_FIELDS) {
+    const value = metadata[field];
+    if (typeof value === 'string' && value !== '') headers[RelayHeaders[field]] = value;
   }
   return headers;
 }
+
+const OPTIONAL_FIELDS = [
+  'correlationId',
+  'causationId',
+  'traceparent',
+  'actor',
+  'actorRole',
+  'originActor',
+  'originActorRole',
+] as const;

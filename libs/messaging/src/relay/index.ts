@@ -9,7 +9,21 @@ export {
   type RelayMetrics,
 } from './outbox-relay';
 export { PostgresLeaderLock, type PostgresLeaderLockOptions } from './postgres-leader-lock';
-export { createRelayProducer, needsNewProducer, RecordPublisher, RELAY_PRODUCER_CONFIG } from './publisher';
+export { CheckpointWriter, type CheckpointWriterOptions } from './checkpoint-writer';
+export {
+  checkpointOffsets,
+  KafkaGroupCheckpoints,
+  parseCheckpointMetadata,
+  type CommittedCheckpoint,
+  type KafkaCheckpoints,
+  type KafkaGroupCheckpointsOptions,
+} from './kafka-checkpoint';
+export {
+  createRelayProducer,
+  isProducerFenced,
+  RELAY_PRODUCER_CONFIG,
+  TransactionalPublisher,
+} from './publisher';
 export {
   expectedPayloadDigest,
   payloadDigest,

@@ -1,4 +1,10 @@
-import { LOG_START, type CheckpointStore, type EventStore, type LogPosition } from '@ledger/event-store';
+import {
+  compareLogPositions,
+  LOG_START,
+  type CheckpointStore,
+  type EventStore,
+  type LogPosition,
+} from '@ledger/event-store';
 import type { Producer } from 'kafkajs';
 import {
   backoffDelay,
@@ -10,10 +16,12 @@ import {
   type RuntimeLogger,
 } from '@ledger/runtime';
 import { BatchPipeline } from './batch-pipeline';
+import { CheckpointWriter } from './checkpoint-writer';
 import { encodingFailureContext, type EventEncoder, type TopicRouter } from './event-records';
 import type { LagProbe } from './lag';
 import type { LeaderLock, Leadership } from './leadership';
-import { RecordPublisher } from './publisher';
+import type { KafkaCheckpoints } from './kafka-checkpoint';
+import { isProducerFenced, TransactionalPublisher } from './publisher';
 
 /** Equal jitter: nobody retries at once against a broker that is recovering. */
 export const DEFAULT_RELAY_BACKOFF: BackoffOptions = { initialMs: 200, maxMs: 5_000, jitter: 'equal' };
@@ -26,20 +34,28 @@ export interface RelayMetrics {
   readonly isLeader: { set(value: number): void };
   /** Events per store batch published with one sendBatch. */
   readonly batchSize?: { observe(value: number): void };
-  /** Seconds from reading a batch (encoding included) to its checkpoint after Kafka's acknowledgement. */
+  /** Seconds from reading a batch (encoding included) to the commit of its transaction. */
   readonly batchDuration?: { observe(value: number): void };
 }
 
 export interface OutboxRelayOptions {
-  /** Tailed in gap-free log order; also keeps the checkpoint. PostgresEventStore is both. */
-  readonly store: Pick<EventStore, 'subscribeToAll'> & CheckpointStore;
+  /**
+   * Tailed in gap-free log order; also keeps the Postgres copy of the checkpoint, which readers of the
+   * store use. PostgresEventStore is both.
+   */
+  readonly store: Pick<EventStore, 'subscribeToAll' | 'readAll'> & CheckpointStore;
   readonly checkpointName: string;
   readonly leaderLock: LeaderLock;
-  /** Called for the first batch of each leadership and after the broker rejected a producer's state. */
+  /**
+   * A transactional producer with the deployment's transactional id (createRelayProducer); called for each
+   * session: at the start of a leadership and after a failed transaction.
+   */
   readonly createProducer: () => Producer;
+  /** Where the checkpoint is committed on Kafka, inside each batch's transaction. */
+  readonly kafkaCheckpoints: KafkaCheckpoints;
   readonly encoder: EventEncoder;
   readonly topicFor?: TopicRouter;
-  /** Events per store batch, published with one sendBatch (default 500). */
+  /** Events per store batch, published in one transaction (default 500). */
   readonly batchSize?: number;
   /** Fallback poll when no append notification arrives (default 1000 ms). */
   readonly pollIntervalMs?: number;
@@ -57,9 +73,10 @@ export interface OutboxRelayOptions {
 
 /**
  * The outbox relay: while it holds the leader lock, it tails the event store from its checkpoint and
- * publishes each batch to Kafka, advancing the checkpoint only after the broker acknowledged the whole
- * batch. A failed batch is retried as is, with capped exponential backoff, until it succeeds: the relay
- * waits out an outage or a poison event, and never skips or reorders.
+ * publishes each batch to Kafka in one transaction that also commits the checkpoint, so Kafka holds every
+ * event exactly once as a read_committed consumer sees it. After a failed transaction it resumes, with
+ * capped exponential backoff, from the checkpoint Kafka committed: the relay waits out an outage or a
+ * poison event, and never skips, reorders or duplicates. A stale leader is fenced by Kafka (ADR 0019).
  */
 export class OutboxRelay {
   private readonly stopping = new AbortController();
@@ -76,7 +93,7 @@ export class OutboxRelay {
     return this.leading;
   }
 
-  /** The position acknowledged by Kafka and checkpointed, as far as this instance knows. */
+  /** The position committed on Kafka, as far as this instance knows. */
   get checkpoint(): LogPosition {
     return this.position;
   }
@@ -132,59 +149,107 @@ export class OutboxRelay {
       retrying: 'retrying the same batch',
       describe: encodingFailureContext,
     };
-    const publisher = new RecordPublisher(this.options.createProducer, this.logger);
+    const checkpointWriter = new CheckpointWriter({
+      checkpoints: this.options.store,
+      checkpointName: this.options.checkpointName,
+      leadership,
+      stopping: this.stopping.signal,
+      backoff: policy.backoff,
+      logger: this.logger,
+    });
     const sampling = this.sampleLag(signal);
     try {
       for (let failures = 0; !signal.aborted;) {
+        // One producer session per attempt: after a failed transaction only Kafka knows whether it committed.
+        const publisher = new TransactionalPublisher(
+          this.options.createProducer,
+          this.options.kafkaCheckpoints,
+          this.logger,
+        );
         const pipeline = new BatchPipeline({
-          checkpoints: this.options.store,
-          checkpointName: this.options.checkpointName,
           encoder: this.options.encoder,
           topicFor: this.options.topicFor,
           publisher,
-          leadership,
-          stopping: this.stopping.signal,
+          checkpointWriter,
+          sending: signal,
+          leadershipLost: leadership.lost,
           policy,
           onPublished: (topic, count) => this.options.metrics?.published.inc({ topic }, count),
           onBatch: (size, seconds) => {
             this.options.metrics?.batchSize?.observe(size);
             this.options.metrics?.batchDuration?.observe(seconds);
           },
-          onCheckpoint: (position) => {
+          onCommitted: (position) => {
             this.position = position;
             failures = 0;
           },
         });
         try {
-          this.position = (await this.options.store.loadCheckpoint(this.options.checkpointName)) ?? LOG_START;
-          this.logger.info(
-            { checkpointName: this.options.checkpointName, from: this.position },
-            'relay leading',
-          );
+          // Only the lock holder may initialise the producer: that fences whoever held the id before.
+          await leadership.assertHeld();
+          await publisher.open();
+          this.position = await this.resumePosition();
           await this.options.store.subscribeToAll({
             from: this.position,
-            signal,
+            signal: AbortSignal.any([signal, pipeline.failed]),
             batchSize: this.options.batchSize,
             pollIntervalMs: this.options.pollIntervalMs,
             onEvents: (events, position) => pipeline.accept(events, position),
           });
           await pipeline.drain();
         } catch (error) {
-          // The batch in flight finishes (or fails) before the tail resumes from the stored checkpoint.
+          // The batch in flight finishes (or fails) before the tail resumes from Kafka's checkpoint.
           await pipeline.drain().catch(() => undefined);
+          if (isProducerFenced(error)) {
+            this.logger.warn(
+              errorContext(error),
+              'relay producer fenced by a newer one; giving up leadership',
+            );
+            break;
+          }
           if (signal.aborted) break;
           const delay = backoffDelay(failures++, policy.backoff);
           this.logger.error(
             { retryInMs: delay, ...errorContext(error) },
-            'relay tail failed; resuming from the checkpoint',
+            'relay session failed; resuming from the checkpoint Kafka committed',
           );
           await sleep(delay, signal);
+        } finally {
+          await publisher.close();
         }
       }
     } finally {
       await sampling;
-      await publisher.close();
+      await checkpointWriter.flush();
     }
+  }
+
+  /**
+   * Where this session resumes: the checkpoint committed on Kafka with the last transaction, read after
+   * the producer was initialised (so no transaction is pending), or the Postgres copy when Kafka has none
+   * that belongs to this store (a first start after the at-least-once relay, or an expired group offset).
+   * The Postgres copy is written only after a commit, so it is never ahead of Kafka's.
+   */
+  private async resumePosition(): Promise<LogPosition> {
+    const { store, checkpointName, kafkaCheckpoints } = this.options;
+    const [committed, stored] = await Promise.all([
+      kafkaCheckpoints.load(),
+      store.loadCheckpoint(checkpointName),
+    ]);
+    let from = stored ?? LOG_START;
+    if (committed !== undefined) {
+      const [event] = await store.readAll({ after: committed.position.globalPosition - 1, limit: 1 });
+      if (event?.eventId !== committed.lastEventId) {
+        this.logger.warn(
+          { groupId: kafkaCheckpoints.groupId, committed },
+          'the checkpoint on Kafka names an event this store does not have at that position; ignoring it',
+        );
+      } else if (compareLogPositions(committed.position, from) > 0) {
+        from = committed.position;
+      }
+    }
+    this.logger.info({ checkpointName, from, kafka: committed?.position, postgres: stored }, 'relay leading');
+    return from;
   }
 
   private async sampleLag(signal: AbortSignal): Promise<void> {

@@ -22,8 +22,9 @@ export async function expectedPayloadDigest(event: RecordedEvent, encoder: Event
 }
 
 /**
- * Reads `topics` from their first offset up to the end they had when the read began, with a throwaway
- * consumer group deleted afterwards, and returns every record by event id (a duplicate shows as two).
+ * Reads `topics` from their first offset up to the end they had when the read began (the last stable
+ * offset: records of a transaction still open are left out), read_committed, with a throwaway consumer group
+ * deleted afterwards, and returns every record by event id (a duplicate shows as two).
  * Cost: the whole topics, once; meant for an operator's reconciliation, not a hot path.
  */
 export async function readPublishedRecords(
@@ -34,7 +35,8 @@ export async function readPublishedRecords(
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `ledger.reconcile.${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
+  // read_committed: what consumers see; records of aborted relay transactions are not published ones.
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200, readUncommitted: false });
   const byEventId = new Map<string, PublishedRecord[]>();
   try {
     const remaining = new Map<string, bigint>();
@@ -49,6 +51,14 @@ export async function readPublishedRecords(
     await consumer.subscribe({ topics: [...topics], fromBeginning: true });
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));
+    // A partition is read once the consumer passed its end, control records included: the last offset of a
+    // topic the relay writes in transactions is a commit marker, never a record.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const key = `${payload.topic}:${payload.partition}`;
+      const last = remaining.get(key);
+      if (last !== undefined && BigInt(payload.lastOffset) >= last) remaining.delete(key);
+      if (remaining.size === 0) done();
+    });
     await consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch }) => {
@@ -67,9 +77,7 @@ export async function readPublishedRecords(
             payloadDigest: payloadDigest(message.value),
           });
           byEventId.set(eventId, records);
-          if (BigInt(message.offset) === last) remaining.delete(key);
         }
-        if (remaining.size === 0) done();
       },
     });
     const timeoutMs = options.timeoutMs ?? 120_000;

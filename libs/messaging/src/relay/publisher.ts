@@ -1,73 +1,96 @@
-import {
-  Partitioners,
-  type Kafka,
-  type Producer,
-  type ProducerConfig,
-  type RecordMetadata,
-  type TopicMessages,
-} from 'kafkajs';
-import { errorContext, silentLogger, type RuntimeLogger } from '@ledger/runtime';
+import { Partitioners, type Kafka, type Producer, type ProducerConfig, type TopicMessages } from 'kafkajs';
+import { silentLogger, type RuntimeLogger } from '@ledger/runtime';
+import { checkpointOffsets, type CommittedCheckpoint, type KafkaCheckpoints } from './kafka-checkpoint';
 
 /**
- * Producer settings of the relay. Idempotent (the broker drops a retried request it already wrote) with one
- * request in flight, so a retry can never overtake a request and reorder a partition. kafkajs' own retries
- * are bounded, so the relay gets control back during an outage and retries the same batch itself: kafkajs
- * rolls sequence numbers back after a failed request, so the broker still recognises a resent batch it had
- * already written. The Java-compatible partitioner sends a key to the same partition as Java clients do.
+ * Producer settings of the relay, without the transactional id (one per deployment, see
+ * createRelayProducer). Transactional, hence idempotent with one request in flight, so a retry can never
+ * overtake a request and reorder a partition. kafkajs' own retries are bounded (about 15 s in all), so the
+ * relay gets control back during an outage. The Java-compatible partitioner sends a key to the same partition as Java clients.
+ * The transaction timeout bounds how long a relay that died mid-batch holds read_committed consumers back
+ * when no standby takes over.
  */
 export const RELAY_PRODUCER_CONFIG: ProducerConfig = {
   idempotent: true,
   maxInFlightRequests: 1,
   allowAutoTopicCreation: false,
   createPartitioner: Partitioners.DefaultPartitioner,
-  retry: { initialRetryTime: 300, retries: 5, maxRetryTime: 5_000 },
+  transactionTimeout: 30_000,
+  // A transaction started right after the previous commit meets CONCURRENT_TRANSACTIONS while the
+  // coordinator writes that commit's markers: a short first retry keeps it from costing 300 ms per batch.
+  retry: { initialRetryTime: 20, retries: 10, maxRetryTime: 5_000 },
 };
 
-export const createRelayProducer = (kafka: Kafka): Producer => kafka.producer(RELAY_PRODUCER_CONFIG);
+export const createRelayProducer = (kafka: Kafka, transactionalId: string): Producer =>
+  kafka.producer({ ...RELAY_PRODUCER_CONFIG, transactionalId });
 
-// The broker no longer knows this producer's sequence (e.g. its id expired after a long idle period):
-// only a new producer id gets past these.
-const PRODUCER_STATE_ERRORS = new Set([
-  'OUT_OF_ORDER_SEQUENCE_NUMBER',
-  'UNKNOWN_PRODUCER_ID',
-  'INVALID_PRODUCER_EPOCH',
-  'INVALID_PRODUCER_ID_MAPPING',
-]);
+// Another producer with the same transactional id initialised after this one (a newer leader), or the
+// broker aborted this producer's transaction after its timeout: this producer can never write again.
+const FENCED_ERRORS = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
+const PRODUCER_FENCED_CODE = 90;
 
-/** True when `error`, or an error it wraps, says the producer's idempotence state is unusable. */
-export function needsNewProducer(error: unknown): boolean {
+/** True when `error`, or an error it wraps, says another producer with the same transactional id took over. */
+export function isProducerFenced(error: unknown): boolean {
   for (
     let current = error, depth = 0;
     current instanceof Error && depth < 5;
     current = current.cause, depth++
   ) {
-    if (PRODUCER_STATE_ERRORS.has((current as { type?: string }).type ?? '')) return true;
+    const { type, code } = current as { type?: string; code?: number };
+    if (FENCED_ERRORS.has(type ?? '') || code === PRODUCER_FENCED_CODE) return true;
   }
   return false;
 }
 
-/** Owns the relay's producer: connects it on first use, replaces it when its idempotence state is lost. */
-export class RecordPublisher {
+/**
+ * Owns one transactional producer for one session of a leader. `open` initialises it, which fences every
+ * earlier producer of the same transactional id and completes (or aborts) the transaction such a producer
+ * left open; `publish` writes a batch and its checkpoint in one transaction. After any failure the outcome
+ * of the transaction is unknown to this process, so the session is over: the relay opens a new one and
+ * reads the checkpoint Kafka committed, never resending from what it believes.
+ */
+export class TransactionalPublisher {
   private producer: Producer | undefined;
+  private broken = false;
 
   constructor(
     private readonly createProducer: () => Producer,
+    private readonly checkpoints: Pick<KafkaCheckpoints, 'groupId' | 'topic'>,
     private readonly logger: RuntimeLogger = silentLogger,
   ) {}
 
-  /** Resolves once every partition leader acknowledged every record (acks = all in-sync replicas). */
-  async publish(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
-    const producer = await this.connected();
+  /** Connects and initialises the producer (fencing the previous owner of the transactional id). */
+  async open(): Promise<void> {
+    const producer = this.createProducer();
+    this.producer = producer;
+    await producer.connect();
+    // kafkajs initialises a transactional producer with its first transaction: an empty one fences now.
+    const transaction = await producer.transaction();
+    await transaction.abort();
+  }
+
+  /**
+   * Resolves once the batch and its checkpoint are committed; any failure ends the session (rethrown).
+   * When `signal` aborts before the commit (leadership lost), the transaction is aborted instead.
+   */
+  async publish(
+    topicMessages: TopicMessages[],
+    checkpoint: CommittedCheckpoint,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const producer = this.producer;
+    if (producer === undefined || this.broken) throw new Error('the relay producer session is closed');
+    const transaction = await producer.transaction();
     try {
-      return await producer.sendBatch({ topicMessages, acks: -1 });
+      await transaction.sendBatch({ topicMessages, acks: -1 });
+      await transaction.sendOffsets(checkpointOffsets(this.checkpoints, checkpoint));
+      signal?.throwIfAborted();
+      await transaction.commit();
     } catch (error) {
-      if (needsNewProducer(error)) {
-        this.logger.warn(
-          errorContext(error),
-          'producer state rejected by the broker; replacing the producer',
-        );
-        await this.close();
-      }
+      this.broken = true;
+      // Best effort: a fenced or unreachable producer cannot abort; the next owner's initialisation will.
+      if (transaction.isActive()) await transaction.abort().catch(() => undefined);
+      this.logger.debug({ fenced: isProducerFenced(error) }, 'relay transaction failed');
       throw error;
     }
   }
@@ -76,18 +99,5 @@ export class RecordPublisher {
     const producer = this.producer;
     this.producer = undefined;
     await producer?.disconnect().catch(() => undefined);
-  }
-
-  private async connected(): Promise<Producer> {
-    if (this.producer) return this.producer;
-    const producer = this.createProducer();
-    try {
-      await producer.connect();
-    } catch (error) {
-      await producer.disconnect().catch(() => undefined);
-      throw error;
-    }
-    this.producer = producer;
-    return producer;
   }
 }

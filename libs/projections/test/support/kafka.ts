@@ -28,7 +28,11 @@ export interface TestEvent {
 let globalPosition = 0;
 
 /** Produces events the way the relay does: key = stream id, envelope in headers, JSON payload. */
-export async function produceEvents(producer: Producer, topic: string, events: TestEvent[]): Promise<void> {
+export async function produceEvents(
+  producer: Pick<Producer, 'send'>,
+  topic: string,
+  events: TestEvent[],
+): Promise<void> {
   await producer.send({
     topic,
     acks: -1,
@@ -58,7 +62,11 @@ export async function readTopic(
   topic: string,
   expected: number,
 ): Promise<{ key: string | null; headers: Record<string, string>; value: string | null }[]> {
-  const consumer = kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: uniqueName('reader'),
+    maxWaitTimeInMs: 100,
+    readUncommitted: false,
+  });
   const records: { key: string | null; headers: Record<string, string>; value: string | null }[] = [];
   await consumer.connect();
   try {
