@@ -2,6 +2,7 @@ import { withTransaction } from '@ledger/postgres';
 import { inNamespace } from '@ledger/contracts';
 import { missingTables } from '@ledger/projections';
 import type { Pool } from 'pg';
+import { readModelVersionsSql } from './versions/schema';
 
 /**
  * The read models, shared by the projectors that write them and the query API that reads them.
@@ -105,7 +106,7 @@ revoke all on account_summaries, account_statement_entries, account_history, tra
 grant select, insert, update, delete on account_summaries, account_statement_entries, account_history to ledger_can_write_accounts_view;
 grant select, insert, update, delete on transfers, transfer_history to ledger_can_write_transfers_view;
 grant select on account_summaries, account_statement_entries, account_history, transfers, transfer_history to ledger_can_read_views;
-`;
+${readModelVersionsSql}`;
 
 /**
  * Creates the read-model tables when missing (`ops-cli setup`; apps at start through the function below).
@@ -124,7 +125,8 @@ export async function ensureReadModelSchema(pool: Pool): Promise<void> {
  * schema otherwise (it fails, naming the permission, when the role may not create tables: run setup).
  */
 export async function ensureReadModelSchemaIfMissing(pool: Pool): Promise<void> {
-  if ((await missingTables(pool, [...ACCOUNT_READ_MODEL_TABLES, ...TRANSFER_READ_MODEL_TABLES])).length > 0) {
+  const tables = [...ACCOUNT_READ_MODEL_TABLES, ...TRANSFER_READ_MODEL_TABLES, ...READ_MODEL_VERSION_TABLES];
+  if ((await missingTables(pool, tables)).length > 0) {
     await ensureReadModelSchema(pool);
   }
 }
@@ -136,6 +138,8 @@ export const ACCOUNT_READ_MODEL_TABLES = [
   'account_history',
 ] as const;
 export const TRANSFER_READ_MODEL_TABLES = ['transfers', 'transfer_history'] as const;
+/** Which version of each read model is active, and the rebuilds (ADR 0018). */
+export const READ_MODEL_VERSION_TABLES = ['read_model_active', 'read_model_rebuilds'] as const;
 
 /**
  * Consumer group (projection name) and topics of each projector, in the current Kafka namespace
