@@ -3,7 +3,6 @@ import 'reflect-metadata';
 import { applyCommandLine } from '@ledger/config';
 import { createConsumerApp } from '@ledger/application';
 import {
-  accountsProjection,
   accountsReconciliation,
   ensureReadModelSchemaIfMissing,
 } from '@ledger/read-models';
@@ -15,7 +14,7 @@ if (exitCode !== undefined) process.exit(exitCode);
 createConsumerApp({
   service: 'projector-accounts',
   defaultOpsPort: 3012,
-  projection: () => accountsProjection(),
+  readModel: 'accounts',
   prepare: ensureReadModelSchemaIfMissing,
   reconciliation: accountsReconciliation,
 }).catch((error: unknown) => {

@@ -4,7 +4,6 @@ import { applyCommandLine } from '@ledger/config';
 import { createConsumerApp } from '@ledger/application';
 import {
   ensureReadModelSchemaIfMissing,
-  transfersProjection,
   transfersReconciliation,
 } from '@ledger/read-models';
 
@@ -15,7 +14,7 @@ if (exitCode !== undefined) process.exit(exitCode);
 createConsumerApp({
   service: 'projector-transfers',
   defaultOpsPort: 3013,
-  projection: () => transfersProjection(),
+  readModel: 'transfers',
   prepare: ensureReadModelSchemaIfMissing,
   reconciliation: transfersReconciliation,
 }).catch((error: unknown) => {

@@ -43,3 +43,15 @@ export async function assertActiveGroup(tx: PoolClient, model: ReadModelName, gr
   const active = await activeVersion(tx, model);
   if (active.group !== group) throw new SupersededVersionError(model, group, active.group);
 }
+
+/**
+ * The consumer group keeping a read model now, from its historical group name (what the apps and tools
+ * are configured with): the group a rebuild swapped in, or the historical one.
+ */
+export async function activeGroupOf(db: Queryable, baseGroup: string): Promise<string> {
+  const { rows } = await db.query<{ group_name: string }>(
+    'select group_name from read_model_active where base_group = $1',
+    [baseGroup],
+  );
+  return rows[0]?.group_name ?? baseGroup;
+}
