@@ -1,4 +1,5 @@
 import { AvroEventCodec } from '@ledger/messaging';
+import { createPool } from '@ledger/postgres';
 import { avroRecordDecoder } from '@ledger/projections';
 import {
   isReadModelName,
@@ -32,6 +33,7 @@ function readModelNamed(name: string) {
 }
 
 const JSON_EVERY_MS = 2000;
+const REBUILD_POOL_SIZE = 12;
 
 /** Progress as a bar on a terminal, periodic lines otherwise, or JSON lines on stdout with --json. */
 function progressReporter(out: Output, model: string) {
@@ -60,11 +62,16 @@ function progressReporter(out: Output, model: string) {
 async function rebuild(ctx: OpsContext, out: Output, name: string, options: RebuildCommandOptions) {
   const model = readModelNamed(name);
   const progress = progressReporter(out, model);
+  // Its own pool: the shadow's consumer runs several transactions at once beside the lock and the swap.
+  const pool = createPool(
+    { connectionString: ctx.config.DATABASE_URL, max: REBUILD_POOL_SIZE },
+    () => undefined,
+  );
   let result: RebuildResult;
   try {
     result = await runRebuild(
       {
-        pool: ctx.pool,
+        pool,
         kafka: ctx.kafka,
         admin: await ctx.admin(),
         decode: avroRecordDecoder(AvroEventCodec.forRegistry(ctx.registryConnection)),
@@ -80,7 +87,6 @@ async function rebuild(ctx: OpsContext, out: Output, name: string, options: Rebu
         dryRun: Boolean(options.dryRun),
         onProgress: (phase, figures) => progress.update(phase, figures),
         onStep: (message) => {
-          progress.stop();
           if (out.json)
             process.stdout.write(`${JSON.stringify({ type: 'step', readModel: model, message })}\n`);
           else out.info(message);
@@ -92,6 +98,7 @@ async function rebuild(ctx: OpsContext, out: Output, name: string, options: Rebu
     throw error;
   } finally {
     progress.stop();
+    await pool.end();
   }
   if (out.json) {
     process.stdout.write(
