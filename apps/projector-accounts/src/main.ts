@@ -2,10 +2,7 @@ import './tracing';
 import 'reflect-metadata';
 import { applyCommandLine } from '@ledger/config';
 import { createConsumerApp } from '@ledger/application';
-import {
-  accountsReconciliation,
-  ensureReadModelSchemaIfMissing,
-} from '@ledger/read-models';
+import { accountsReconciliation, ensureReadModelSchemaIfMissing } from '@ledger/read-models';
 
 // Account summaries and statements, fed by ledger.account.events.
 const { exitCode } = applyCommandLine('projector-accounts');

@@ -2,10 +2,7 @@ import './tracing';
 import 'reflect-metadata';
 import { applyCommandLine } from '@ledger/config';
 import { createConsumerApp } from '@ledger/application';
-import {
-  ensureReadModelSchemaIfMissing,
-  transfersReconciliation,
-} from '@ledger/read-models';
+import { ensureReadModelSchemaIfMissing, transfersReconciliation } from '@ledger/read-models';
 
 // Transfer status and history, fed by ledger.transfer.events.
 const { exitCode } = applyCommandLine('projector-transfers');
