@@ -6,13 +6,14 @@ import {
   missingTables,
   retryGroup,
   startProjector,
+  TransientError,
   type DecodedEvent,
   type DecodeRecord,
   type ProjectorHandle,
 } from '@ledger/projections';
 import { silentLogger, type RuntimeLogger } from '@ledger/runtime';
 import type { Admin, Kafka } from 'kafkajs';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PROJECTIONS, READ_MODEL_VERSION_TABLES } from '../schema';
 import { activeLockKey, activeVersion, type ActiveVersion } from '../versions/active';
@@ -90,6 +91,7 @@ const FREEZE_ATTEMPTS = 3;
 /** As the projectors' RETRY_TOPIC_PARTITIONS default. */
 const RETRY_TOPIC_PARTITIONS = 6;
 const rebuildLockKey = (model: ReadModelName) => `ledger.read-model.rebuild.${model}`;
+const shadowLockKey = (model: ReadModelName) => `ledger.read-model.shadow.${model}`;
 
 /**
  * Builds a new version of a read model into shadow tables under a new consumer group, from the first
@@ -118,6 +120,8 @@ class Rebuild {
   private readonly step: (message: string) => void;
   private readonly logger: RuntimeLogger;
   private readonly topics: string[];
+  /** Set in the swap: the shadow's batches stop writing (they are retried, then end with its consumer). */
+  private handingOver = false;
 
   constructor(
     private readonly deps: RebuildDependencies,
@@ -176,6 +180,7 @@ class Rebuild {
           name: plan.group,
           topics: this.topics,
           tableSuffix: versionSuffix(plan.version),
+          guard: (tx) => this.shadowGuard(tx),
         }),
         decode: this.deps.decode,
         // Fast: large transactions and fetches, every partition at once.
@@ -194,7 +199,7 @@ class Rebuild {
       for (let attempt = 1; ; attempt++) {
         await recordState(pool, id, 'swapping');
         this.step(`freezing ${active.group} while version ${plan.version} catches up with it`);
-        if (await this.freezeAndSwap(id, plan, active, handle)) break;
+        if (await this.freezeAndSwap(id, plan, active)) break;
         if (attempt >= FREEZE_ATTEMPTS)
           throw new Error(
             `version ${plan.version} did not catch up within ${this.options.freezeTimeoutMs} ms`,
@@ -212,6 +217,8 @@ class Rebuild {
     }
     this.step(`swapped: ${model} is version ${plan.version}, kept by consumer group ${plan.group}`);
     this.options.onProgress?.('swapped', progress);
+    // Its batches stopped at the swap; now its consumer leaves the group to the live projector.
+    await handle.stop().catch(() => undefined);
 
     if (this.options.keep) {
       this.step(`version ${active.version} kept as ${plan.tables.map((t) => t.retired).join(', ')}`);
@@ -313,12 +320,7 @@ class Rebuild {
    * waits until the shadow has processed everything the live group has, stops the shadow's consumer and
    * swaps in the same transaction. False when the shadow did not catch up in time (nothing changed).
    */
-  private async freezeAndSwap(
-    id: number,
-    plan: RebuildPlan,
-    active: ActiveVersion,
-    handle: ProjectorHandle,
-  ): Promise<boolean> {
+  private async freezeAndSwap(id: number, plan: RebuildPlan, active: ActiveVersion): Promise<boolean> {
     const { model, freezeTimeoutMs } = this.options;
     const client = await this.deps.pool.connect();
     try {
@@ -337,9 +339,11 @@ class Rebuild {
         }
         await sleep(20);
       }
-      // The shadow's consumer writes suffixed names: it stops before they become the canonical ones. The
-      // live projector resumes on this group from its committed offsets and per-stream checkpoints.
-      await handle.stop();
+      // The shadow writes suffixed names: its writes stop before they become the canonical ones (waiting
+      // for a batch in flight). The live projector resumes on this group from its committed offsets and
+      // per-stream checkpoints; the shadow's consumer leaves the group after the commit.
+      this.handingOver = true;
+      await client.query('select pg_advisory_xact_lock(hashtext($1))', [shadowLockKey(model)]);
       await swapTables(client, model, active.version, plan.version);
       await client.query(
         `update read_model_active set version = $2, group_name = $3, updated_at = now() where read_model = $1`,
@@ -350,10 +354,20 @@ class Rebuild {
       return true;
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
+      this.handingOver = false;
       throw error;
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * First statement of each shadow batch: a shared lock the swap takes exclusively, so no shadow write is
+   * in flight while the tables are renamed, and none commits after (the suffixed names are gone then).
+   */
+  private async shadowGuard(tx: PoolClient): Promise<void> {
+    await tx.query('select pg_advisory_xact_lock_shared(hashtext($1))', [shadowLockKey(this.options.model)]);
+    if (this.handingOver) throw new TransientError('the rebuild is handing over to the live projector');
   }
 
   private async dropPrevious(id: number, previous: ActiveVersion): Promise<void> {
