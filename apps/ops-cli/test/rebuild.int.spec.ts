@@ -247,4 +247,33 @@ describe('ops-cli projections rebuild', () => {
       [],
     );
   }, 120_000);
+
+  it('fails a fast build whose unlogged tables Postgres emptied (crash recovery), leaving the live version in place', async () => {
+    // What crash recovery does to unlogged tables, done to the sentinel as soon as the build creates it.
+    const sentinel = 'read_model_sentinel_accounts__v3';
+    const emptied = waitFor(
+      async () => {
+        const { rows } = await sql.query<{ found: string | null }>('select to_regclass($1) as found', [
+          sentinel,
+        ]);
+        if (!rows[0]!.found) return false;
+        await sql.query(`truncate ${sentinel}`);
+        return true;
+      },
+      { what: 'the sentinel of the fast build', intervalMs: 10, timeoutMs: 60_000 },
+    );
+
+    const code = await run(['projections', 'rebuild', 'accounts', '--lag-bound', '0']);
+    await emptied;
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('Postgres restarted during the fast build of accounts version 3');
+    expect(await activeVersion(sql, 'accounts')).toMatchObject({ version: 2 });
+    const { rows } = await sql.query(
+      `select state from read_model_rebuilds where read_model = 'accounts' and version = 3`,
+    );
+    expect(rows).toEqual([{ state: 'failed' }]);
+    expect((await sql.query(`select 1 from pg_class where relname like '%\\_\\_v3'`)).rows).toEqual([]);
+    expect(await count('account_summaries')).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -42,6 +42,18 @@ async function copyGrants(db: Db, from: string, to: string): Promise<void> {
   for (const row of rows) await db.query(`grant ${row.privileges} on ${quote(to)} to ${quote(row.grantee)}`);
 }
 
+/**
+ * An unlogged one-row table beside a fast build: Postgres empties unlogged tables when it recovers from a
+ * crash, so an empty sentinel says the unlogged shadow lost rows its (logged) checkpoints still count.
+ */
+const sentinelOf = (model: ReadModelName, version: number) =>
+  `read_model_sentinel_${model}${versionSuffix(version)}`;
+
+/** A fast build lost its unlogged rows to a Postgres crash: it must be run again, not swapped in. */
+export class ShadowLostError extends Error {
+  override readonly name = 'ShadowLostError';
+}
+
 export interface ShadowOptions {
   /**
    * Fast build: unlogged tables with their primary keys only; the other indexes and WAL logging come in
@@ -78,6 +90,12 @@ export async function createShadow(
     }
     await copyGrants(db, table, shadow);
   }
+  if (options.fast) {
+    const sentinel = quote(sentinelOf(model, version));
+    await db.query(`drop table if exists ${sentinel}`);
+    await db.query(`create unlogged table ${sentinel} (intact boolean not null)`);
+    await db.query(`insert into ${sentinel} values (true)`);
+  }
 }
 
 /** After a fast load: the secondary indexes, built once over all rows, then WAL logging. */
@@ -93,6 +111,14 @@ export async function finishShadow(db: Db, model: ReadModelName, version: number
     await db.query(`alter table ${quote(shadow)} set logged`);
     await db.query(`analyze ${quote(shadow)}`);
   }
+  // Checked after the tables are logged: a crash before that emptied them, and the sentinel with them.
+  const sentinel = quote(sentinelOf(model, version));
+  const { rows } = await db.query(`select 1 from ${sentinel}`);
+  if (rows.length === 0)
+    throw new ShadowLostError(
+      `Postgres restarted during the fast build of ${model} version ${version}: its unlogged tables were emptied; run the rebuild again`,
+    );
+  await db.query(`drop table ${sentinel}`);
 }
 
 /**
@@ -125,4 +151,5 @@ export async function swapTables(
 export async function dropVersionTables(db: Db, model: ReadModelName, version: number): Promise<void> {
   for (const table of tablesOf(model))
     await db.query(`drop table if exists ${quote(`${table}${versionSuffix(version)}`)}`);
+  await db.query(`drop table if exists ${quote(sentinelOf(model, version))}`);
 }
