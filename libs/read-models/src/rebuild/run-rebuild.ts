@@ -88,6 +88,7 @@ export interface RebuildResult {
 }
 
 const FREEZE_ATTEMPTS = 3;
+const LOCK_NOT_AVAILABLE = '55P03';
 /** As the projectors' RETRY_TOPIC_PARTITIONS default. */
 const RETRY_TOPIC_PARTITIONS = 6;
 const rebuildLockKey = (model: ReadModelName) => `ledger.read-model.rebuild.${model}`;
@@ -355,6 +356,8 @@ class Rebuild {
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
       this.handingOver = false;
+      // A lock not granted within the bound (a long live batch, readers holding the tables): try again later.
+      if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return false;
       throw error;
     } finally {
       client.release();
