@@ -86,6 +86,29 @@ describe('the ops console in a browser', () => {
     });
   });
 
+  it("shows a rebuild's progress and outcome, and the projection on the group the rebuild swapped in", async () => {
+    const transfers = `${system.prefix}ledger.projector.transfers`;
+    const [from, to] = [await ledger.openAccount(), await ledger.openAccount()];
+    await ledger.command(`/accounts/${from.accountId}/deposits`, { amount: 500 });
+    const transfer = await ledger.command(
+      '/transfers',
+      { fromAccountId: from.accountId, toAccountId: to.accountId, amount: 200, currency: 'EUR' },
+      202,
+    );
+    await ledger.settledTransfer(transfer.transferId!);
+    const rebuilding = system.ops(['projections', 'rebuild', 'transfers', '--keep', '--lag-bound', '0']);
+    const row = page.locator('tr[data-rebuild="transfers/2"]');
+    await row.waitFor({ timeout: 30_000 });
+    await expect(rebuilding).resolves.toContain('swapped: transfers is version 2');
+    await page.locator('tr[data-rebuild="transfers/2"][data-state="swapped"]').waitFor({ timeout: 30_000 });
+    const applied = (await row.locator('[data-field="applied"]').textContent())?.trim() ?? '';
+    expect(applied).toMatch(/^([1-9]\d*)\/\1$/);
+    await expect(row.locator('td').last().textContent()).resolves.toBe('kept');
+    await page.locator(`tr[data-projection="${transfers}.v2"]`).waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: 'Rebuilds' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'rebuild.png') });
+  });
+
   it('lists a poison event in dead letters, shows it decoded, and applies it after a redrive from the page', async () => {
     const poisoned = await ledger.openAccount();
     await ledger.read(`/accounts/${poisoned.accountId}`, poisoned.globalPosition);

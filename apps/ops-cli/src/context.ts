@@ -38,7 +38,7 @@ export interface Output {
   detail(message: string): void;
   result(value: unknown, human: () => void): void;
   /** A progress bar on a terminal, else periodic lines with rate and ETA (stderr). */
-  progress(label: string, total: number): Progress;
+  progress(label: string, total: number, options?: { remaining?: string }): Progress;
 }
 
 export function createOutput(options: { verbose?: boolean; json?: boolean }): Output {
@@ -52,7 +52,7 @@ export function createOutput(options: { verbose?: boolean; json?: boolean }): Ou
       if (verbose) process.stderr.write(`${message}\n`);
     },
     result: (value, human) => (json ? process.stdout.write(`${JSON.stringify(value, null, 2)}\n`) : human()),
-    progress: (label, total) => createProgress(label, total),
+    progress: (label, total, options) => createProgress(label, total, options),
   };
 }
 

@@ -15,21 +15,23 @@ const LINE_EVERY_MS = 2000;
 export function createProgress(
   label: string,
   total: number,
-  options: { tty?: boolean; now?: () => number } = {},
+  options: { tty?: boolean; now?: () => number; remaining?: string } = {},
 ): Progress {
+  // A name for what is left (`lag` of a rebuild): shown as its own figure on every line.
+  const remaining = options.remaining;
   const tty = options.tty ?? Boolean(process.stderr.isTTY);
   const now = options.now ?? Date.now;
   if (tty) {
     const bar = new SingleBar({
-      format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`,
+      format: `${label} [{bar}] {percentage}% | {value}/{total}${remaining ? ` | ${remaining} {remaining}` : ''} | {eta_formatted} left`,
       stream: process.stderr,
       hideCursor: true,
     });
-    bar.start(total, 0);
+    bar.start(total, 0, { remaining: total });
     return {
       update: (done, newTotal) => {
         if (newTotal !== undefined) bar.setTotal(newTotal);
-        bar.update(done);
+        bar.update(done, { remaining: Math.max(0, bar.getTotal() - done) });
       },
       stop: () => bar.stop(),
     };
@@ -43,7 +45,7 @@ export function createProgress(
     const rate = current / seconds;
     const left = rate > 0 ? Math.max(0, (whole - current) / rate) : Infinity;
     process.stderr.write(
-      `${label}: ${current}/${whole} (${whole > 0 ? Math.floor((100 * current) / whole) : 100}%), ${rate.toFixed(1)}/s, ETA ${Number.isFinite(left) ? `${left.toFixed(0)} s` : 'unknown'}\n`,
+      `${label}: ${current}/${whole} (${whole > 0 ? Math.floor((100 * current) / whole) : 100}%)${remaining ? `, ${remaining} ${Math.max(0, whole - current)}` : ''}, ${rate.toFixed(1)}/s, ETA ${Number.isFinite(left) ? `${left.toFixed(0)} s` : 'unknown'}\n`,
     );
   };
   return {

@@ -27,4 +27,12 @@ describe('createProgress without a terminal', () => {
       'replay: 1200/1200 (100%), 240.0/s, ETA 0 s',
     ]);
   });
+
+  it('names what is left when asked (a rebuild shows its lag)', () => {
+    let now = 0;
+    const progress = createProgress('rebuild', 1000, { tty: false, now: () => now, remaining: 'lag' });
+    now = 2000;
+    progress.update(400, 1100);
+    expect(stderr).toBe('rebuild: 400/1100 (36%), lag 700, 200.0/s, ETA 4 s\n');
+  });
 });

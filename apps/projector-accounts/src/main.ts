@@ -2,11 +2,7 @@ import './tracing';
 import 'reflect-metadata';
 import { applyCommandLine } from '@ledger/config';
 import { createConsumerApp } from '@ledger/application';
-import {
-  accountsProjection,
-  accountsReconciliation,
-  ensureReadModelSchemaIfMissing,
-} from '@ledger/read-models';
+import { accountsReconciliation, ensureReadModelSchemaIfMissing } from '@ledger/read-models';
 
 // Account summaries and statements, fed by ledger.account.events.
 const { exitCode } = applyCommandLine('projector-accounts');
@@ -15,7 +11,7 @@ if (exitCode !== undefined) process.exit(exitCode);
 createConsumerApp({
   service: 'projector-accounts',
   defaultOpsPort: 3012,
-  projection: () => accountsProjection(),
+  readModel: 'accounts',
   prepare: ensureReadModelSchemaIfMissing,
   reconciliation: accountsReconciliation,
 }).catch((error: unknown) => {

@@ -2,11 +2,7 @@ import './tracing';
 import 'reflect-metadata';
 import { applyCommandLine } from '@ledger/config';
 import { createConsumerApp } from '@ledger/application';
-import {
-  ensureReadModelSchemaIfMissing,
-  transfersProjection,
-  transfersReconciliation,
-} from '@ledger/read-models';
+import { ensureReadModelSchemaIfMissing, transfersReconciliation } from '@ledger/read-models';
 
 // Transfer status and history, fed by ledger.transfer.events.
 const { exitCode } = applyCommandLine('projector-transfers');
@@ -15,7 +11,7 @@ if (exitCode !== undefined) process.exit(exitCode);
 createConsumerApp({
   service: 'projector-transfers',
   defaultOpsPort: 3013,
-  projection: () => transfersProjection(),
+  readModel: 'transfers',
   prepare: ensureReadModelSchemaIfMissing,
   reconciliation: transfersReconciliation,
 }).catch((error: unknown) => {

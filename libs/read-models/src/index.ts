@@ -5,3 +5,6 @@ export type { ReadModelProjectionOptions } from './projection-options';
 export * from './accounts';
 export * from './transfers';
 export * from './reconciliation';
+export * from './tables';
+export * from './versions';
+export * from './rebuild';

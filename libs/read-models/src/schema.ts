@@ -3,6 +3,7 @@ import { migrate, migrateIfPending, type MigrationSet } from '@ledger/postgres';
 import type { Pool } from 'pg';
 import { accountReadModelMigrations } from './accounts/migrations';
 import { transferReadModelMigrations } from './transfers/migrations';
+import { readModelVersionMigrations } from './versions/schema';
 
 /**
  * The read models, shared by the projectors that write them and the query API that reads them. Money is
@@ -14,6 +15,7 @@ import { transferReadModelMigrations } from './transfers/migrations';
 export const readModelMigrations: readonly MigrationSet[] = [
   accountReadModelMigrations,
   transferReadModelMigrations,
+  readModelVersionMigrations,
 ];
 
 /** Applies every read model's pending migrations; returns `<component> <version>-<name>` of those applied. */
@@ -39,6 +41,8 @@ export const ACCOUNT_READ_MODEL_TABLES = [
   'account_history',
 ] as const;
 export const TRANSFER_READ_MODEL_TABLES = ['transfers', 'transfer_history'] as const;
+/** Which version of each read model is active, and the rebuilds (ADR 0020). */
+export const READ_MODEL_VERSION_TABLES = ['read_model_active', 'read_model_rebuilds'] as const;
 
 /**
  * Consumer group (projection name) and topics of each projector, in the current Kafka namespace

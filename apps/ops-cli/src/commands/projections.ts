@@ -1,8 +1,14 @@
 import { clearCheckpoints, projectionStatus, ProjectionStatus } from '@ledger/projections';
-import { ACCOUNT_READ_MODEL_TABLES, PROJECTIONS, TRANSFER_READ_MODEL_TABLES } from '@ledger/read-models';
+import {
+  ACCOUNT_READ_MODEL_TABLES,
+  activeGroupOf,
+  PROJECTIONS,
+  TRANSFER_READ_MODEL_TABLES,
+} from '@ledger/read-models';
 import { withTransaction } from '@ledger/postgres';
 import type { Command } from 'commander';
 import { OpsContext, Output, UsageError } from '../context';
+import { registerRebuild } from './rebuild';
 
 // Built on use: projection names and topics depend on KAFKA_TOPIC_PREFIX.
 const readModels = (): Record<string, { topics: readonly string[]; tables: readonly string[] }> => ({
@@ -22,8 +28,10 @@ async function status(ctx: OpsContext, out: Output, name?: string) {
   const admin = await ctx.admin();
   const report: ProjectionStatus[] = [];
   for (const projection of names) {
+    // After a rebuild the read model is kept by the group it swapped in (ADR 0020).
+    const group = await activeGroupOf(ctx.pool, projection);
     report.push(
-      await projectionStatus({ pool: ctx.pool, admin }, projection, [...readModelOf(projection).topics]),
+      await projectionStatus({ pool: ctx.pool, admin }, group, [...readModelOf(projection).topics]),
     );
   }
   out.result(report, () => {
@@ -56,6 +64,7 @@ async function replay(
   options: { yes?: boolean; dryRun?: boolean },
 ) {
   const model = readModelOf(name);
+  name = await activeGroupOf(ctx.pool, name);
   const admin = await ctx.admin();
   const { groups } = await admin.describeGroups([name]);
   const members = groups[0]?.members.length ?? 0;
@@ -88,7 +97,9 @@ export function registerProjections(
   ctx: () => OpsContext,
   out: (command: Command) => Output,
 ) {
-  const projections = program.command('projections').description('read-model projections: status and replay');
+  const projections = program
+    .command('projections')
+    .description('read-model projections: status, replay and rebuild');
   projections
     .command('status [name]')
     .description('lag in events and seconds per projection and partition; parked streams')
@@ -101,4 +112,5 @@ export function registerProjections(
     .option('--yes', 'confirm discarding the read model')
     .option('--dry-run', 'show the steps only')
     .action(async (name: string, options, command: Command) => replay(ctx(), out(command), name, options));
+  registerRebuild(projections, ctx, out);
 }

@@ -51,8 +51,10 @@ export function recordedProgress(pool: Pool, ttlMs: number): ProgressLookup {
         offset: string;
         global_position: string | null;
       }>(
+        // The group a rebuild swapped in keeps the read model now, if any did (ADR 0020).
         `select topic, partition, "offset", global_position from projection_positions
-          where projection = $1 and topic = any($2::text[])`,
+          where projection = coalesce((select group_name from read_model_active where base_group = $1), $1)
+            and topic = any($2::text[])`,
         [projection, topics],
       );
       return rows.map((row) => ({

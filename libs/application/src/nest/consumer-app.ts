@@ -18,9 +18,18 @@ import {
   ensureProjectionSchemaIfPending,
   EventConsumer,
   ProjectorModule,
+  prometheusProjectionMetrics,
   RetryPolicy,
+  startProjector,
 } from '@ledger/projections';
-import { PeriodicReconciliation, scheduleReconciliation, type ReconciledModel } from '@ledger/read-models';
+import {
+  activeVersion,
+  liveProjectionOf,
+  PeriodicReconciliation,
+  scheduleReconciliation,
+  type ReadModelName,
+  type ReconciledModel,
+} from '@ledger/read-models';
 import type { Kafka } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { createPool } from '@ledger/postgres';
@@ -28,6 +37,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { provision, retryTopicsEnv } from '../provision';
 import { ledgerUpcasters } from '../upcasters';
+import { FollowingProjector, FollowingProjectorModule } from './following-projector';
 
 export const consumerEnvSchema = baseEnvSchema.extend({
   OPS_PORT: z.coerce.number().int().min(1).max(65535),
@@ -40,6 +50,8 @@ export const consumerEnvSchema = baseEnvSchema.extend({
   RECONCILE_BATCH_STREAMS: z.coerce.number().int().min(1).max(10_000).default(500),
   /** A read model behind a head younger than this is catching up, not drifting. */
   RECONCILE_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+  /** How often a read-model projector looks for a rebuild's swap to another version (ADR 0020). */
+  READ_MODEL_VERSION_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
 });
 export type ConsumerConfig = z.infer<typeof consumerEnvSchema>;
 
@@ -54,7 +66,13 @@ export interface ConsumerDeps {
 export interface ConsumerAppOptions {
   service: string;
   defaultOpsPort: number;
-  projection: (deps: ConsumerDeps) => EventConsumer<DecodedEvent>;
+  /** What the app consumes with, unless it keeps a read model (`readModel`). */
+  projection?: (deps: ConsumerDeps) => EventConsumer<DecodedEvent>;
+  /**
+   * The read model this projector keeps: it runs the active version's projection and follows a rebuild's
+   * swap to a new version (ADR 0020).
+   */
+  readModel?: ReadModelName;
   /** Extra schema the projection needs (its read-model tables), ensured before consuming. */
   prepare?: (pool: Pool) => Promise<void>;
   /** The read model this consumer writes, checked against the store every RECONCILE_INTERVAL_MS. */
@@ -92,22 +110,62 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
   const registry = createMetricsRegistry(options.service);
   const registryUse = new DependencyUse();
   const deps: ConsumerDeps = { pool, store, kafka, config };
-  const projection = options.projection(deps);
 
   // `ops-cli setup` migrates the schema as the owner; the app's own role may not run DDL, so it migrates
   // only when migrations are pending (a fresh test database).
   await ensureProjectionSchemaIfPending(pool);
   await options.prepare?.(pool);
   await admin.connect();
-  // Its own retry and dead-letter topics, as `ops-cli setup` provisions them from the same settings.
-  await provision({
-    consumerTopics: {
-      admin: async () => admin,
-      groups: [projection.name],
-      retryDelaysMs: config.RETRY_DELAYS_MS,
-      partitions: config.RETRY_TOPIC_PARTITIONS,
-    },
+  // Its own retry and dead-letter topics (per consumer group: a rebuilt version has its own), as
+  // `ops-cli setup` provisions them from the same settings.
+  const ensureTopics = (group: string) =>
+    provision({
+      consumerTopics: {
+        admin: async () => admin,
+        groups: [group],
+        retryDelaysMs: config.RETRY_DELAYS_MS,
+        partitions: config.RETRY_TOPIC_PARTITIONS,
+      },
+    });
+  const projectorOptions = (projection: EventConsumer<DecodedEvent>) => ({
+    kafka,
+    pool,
+    projection,
+    decode: avroRecordDecoder(AvroEventCodec.forRegistry(registryConnection, registryUse)),
+    retry: {
+      levels: config.RETRY_DELAYS_MS.length,
+      delaysMs: config.RETRY_DELAYS_MS,
+      attemptsPerEvent: config.RETRY_ATTEMPTS,
+    } satisfies RetryPolicy,
+    maxBatchSize: config.MAX_BATCH_SIZE,
+    logger,
   });
+  let projectorModule: DynamicModule;
+  if (options.readModel) {
+    const model = options.readModel;
+    // One set of metrics across the versions the app runs in its lifetime.
+    const metrics = prometheusProjectionMetrics(registry);
+    const following = new FollowingProjector({
+      resolve: () => activeVersion(pool, model),
+      start: async (active) => {
+        await ensureTopics(active.group);
+        return startProjector({ ...projectorOptions(liveProjectionOf(model, active)), metrics });
+      },
+      pollMs: config.READ_MODEL_VERSION_POLL_MS,
+      logger,
+    });
+    projectorModule = {
+      module: FollowingProjectorModule,
+      providers: [{ provide: FollowingProjector, useValue: following }],
+    };
+  } else {
+    if (!options.projection) throw new Error('a consumer app needs a projection or a read model');
+    const projection = options.projection(deps);
+    await ensureTopics(projection.name);
+    projectorModule = ProjectorModule.forRoot({
+      useFactory: () => ({ ...projectorOptions(projection), registry }),
+    });
+  }
 
   @Module({})
   class ConsumerModule {
@@ -129,22 +187,7 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
               ],
             },
           }),
-          ProjectorModule.forRoot({
-            useFactory: () => ({
-              kafka,
-              pool,
-              projection,
-              decode: avroRecordDecoder(AvroEventCodec.forRegistry(registryConnection, registryUse)),
-              retry: {
-                levels: config.RETRY_DELAYS_MS.length,
-                delaysMs: config.RETRY_DELAYS_MS,
-                attemptsPerEvent: config.RETRY_ATTEMPTS,
-              } satisfies RetryPolicy,
-              maxBatchSize: config.MAX_BATCH_SIZE,
-              registry,
-              logger,
-            }),
-          }),
+          projectorModule,
         ],
       };
     }

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { minorUnits } from '../minor-units';
+import type { AccountTables } from '../tables';
 import type { AccountSummary, StatementEntry } from './account-rows';
 
 interface SummaryRow {
@@ -22,9 +23,10 @@ interface SummaryRow {
 export async function lockAccountSummaries(
   tx: PoolClient,
   accountIds: readonly string[],
+  tables: AccountTables,
 ): Promise<Map<string, AccountSummary>> {
   const { rows } = await tx.query<SummaryRow>(
-    `select * from account_summaries where account_id = any($1::uuid[]) order by account_id for update`,
+    `select * from ${tables.summaries} where account_id = any($1::uuid[]) order by account_id for update`,
     [accountIds],
   );
   return new Map(
@@ -54,10 +56,11 @@ export async function lockAccountSummaries(
 export async function debitCounterparties(
   tx: PoolClient,
   transferIds: readonly string[],
+  tables: AccountTables,
 ): Promise<Map<string, string>> {
   if (transferIds.length === 0) return new Map();
   const { rows } = await tx.query<{ transfer_id: string; counterparty_account_id: string }>(
-    `select transfer_id, counterparty_account_id from account_statement_entries
+    `select transfer_id, counterparty_account_id from ${tables.statement}
       where transfer_id = any($1::uuid[]) and kind = 'transfer_debit' and counterparty_account_id is not null`,
     [transferIds],
   );
@@ -68,10 +71,11 @@ export async function debitCounterparties(
 export async function saveAccountSummaries(
   tx: PoolClient,
   summaries: readonly AccountSummary[],
+  tables: AccountTables,
 ): Promise<void> {
   if (summaries.length === 0) return;
   await tx.query(
-    `insert into account_summaries (account_id, owner_id, currency, balance, overdraft_limit, daily_withdrawal_limit,
+    `insert into ${tables.summaries} (account_id, owner_id, currency, balance, overdraft_limit, daily_withdrawal_limit,
                                     status, freeze_reason, version, last_global_position, opened_at, updated_at,
                                     opened_recorded_at)
      select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[],
@@ -111,10 +115,11 @@ export async function saveAccountSummaries(
 export async function insertStatementEntries(
   tx: PoolClient,
   entries: readonly StatementEntry[],
+  tables: AccountTables,
 ): Promise<void> {
   if (entries.length === 0) return;
   await tx.query(
-    `insert into account_statement_entries (account_id, stream_version, event_id, kind, amount, balance_after, currency,
+    `insert into ${tables.statement} (account_id, stream_version, event_id, kind, amount, balance_after, currency,
                                             reference, transfer_id, counterparty_account_id, occurred_at, global_position,
                                             recorded_at)
      select * from unnest($1::uuid[], $2::integer[], $3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::text[],

@@ -2,6 +2,7 @@ import type { DecodedEvent, Projection } from '@ledger/projections';
 import { isAccountEvent, type AccountEvent } from '../events';
 import { unique, type ReadModelProjectionOptions } from '../projection-options';
 import { PROJECTIONS } from '../schema';
+import { accountTables } from '../tables';
 import {
   debitCounterparties,
   insertStatementEntries,
@@ -17,21 +18,24 @@ import { foldAccountEvents } from './fold-accounts';
  * summaries, insert the entries, insert the history. Events of other types on the topic change nothing.
  */
 export function accountsProjection(options: ReadModelProjectionOptions = {}): Projection<DecodedEvent> {
+  const tables = accountTables(options.tableSuffix);
   return {
     name: options.name ?? PROJECTIONS.accounts.name,
     topics: options.topics ?? [...PROJECTIONS.accounts.topics],
     async apply(tx, events) {
       const accountEvents = events.filter(isAccountEvent);
       if (accountEvents.length === 0) return;
+      await options.guard?.(tx);
       const stored = await lockAccountSummaries(
         tx,
         unique(accountEvents.map((event) => event.data.accountId)),
+        tables,
       );
-      const counterparties = await debitCounterparties(tx, refundsOfEarlierDebits(accountEvents));
+      const counterparties = await debitCounterparties(tx, refundsOfEarlierDebits(accountEvents), tables);
       const changes = foldAccountEvents(stored, accountEvents, counterparties);
-      await saveAccountSummaries(tx, changes.summaries);
-      await insertStatementEntries(tx, changes.entries);
-      await insertAccountHistory(tx, accountEvents);
+      await saveAccountSummaries(tx, changes.summaries, tables);
+      await insertStatementEntries(tx, changes.entries, tables);
+      await insertAccountHistory(tx, accountEvents, tables);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { minorUnits } from '../minor-units';
+import type { TransferTables } from '../tables';
 import type { TransferHistoryEntry, TransferRow } from './transfer-rows';
 
 interface StoredTransfer {
@@ -21,9 +22,10 @@ interface StoredTransfer {
 export async function lockTransfers(
   tx: PoolClient,
   transferIds: readonly string[],
+  tables: TransferTables,
 ): Promise<Map<string, TransferRow>> {
   const { rows } = await tx.query<StoredTransfer>(
-    `select * from transfers where transfer_id = any($1::uuid[]) order by transfer_id for update`,
+    `select * from ${tables.transfers} where transfer_id = any($1::uuid[]) order by transfer_id for update`,
     [transferIds],
   );
   return new Map(
@@ -48,10 +50,14 @@ export async function lockTransfers(
 }
 
 /** Inserts new transfers and overwrites the changing columns of existing ones, in one statement. */
-export async function saveTransfers(tx: PoolClient, transfers: readonly TransferRow[]): Promise<void> {
+export async function saveTransfers(
+  tx: PoolClient,
+  transfers: readonly TransferRow[],
+  tables: TransferTables,
+): Promise<void> {
   if (transfers.length === 0) return;
   await tx.query(
-    `insert into transfers (transfer_id, from_account_id, to_account_id, amount, currency, status, failure_stage,
+    `insert into ${tables.transfers} (transfer_id, from_account_id, to_account_id, amount, currency, status, failure_stage,
                             failure_reason, version, last_global_position, requested_at, updated_at)
      select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::text[],
                           $8::text[], $9::integer[], $10::bigint[], $11::timestamptz[], $12::timestamptz[])
@@ -83,10 +89,11 @@ export async function saveTransfers(tx: PoolClient, transfers: readonly Transfer
 export async function insertTransferHistory(
   tx: PoolClient,
   history: readonly TransferHistoryEntry[],
+  tables: TransferTables,
 ): Promise<void> {
   if (history.length === 0) return;
   await tx.query(
-    `insert into transfer_history (transfer_id, stream_version, event_id, event_type, status, detail, occurred_at,
+    `insert into ${tables.history} (transfer_id, stream_version, event_id, event_type, status, detail, occurred_at,
                                    global_position, recorded_at)
      select * from unnest($1::uuid[], $2::integer[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[],
                           $7::timestamptz[], $8::bigint[], $9::timestamptz[])`,

@@ -2,6 +2,7 @@ import type { DecodedEvent, Projection } from '@ledger/projections';
 import { isTransferEvent } from '../events';
 import { unique, type ReadModelProjectionOptions } from '../projection-options';
 import { PROJECTIONS } from '../schema';
+import { transferTables } from '../tables';
 import { foldTransferEvents } from './fold-transfers';
 import { insertTransferHistory, lockTransfers, saveTransfers } from './transfer-store';
 
@@ -10,16 +11,19 @@ import { insertTransferHistory, lockTransfers, saveTransfers } from './transfer-
  * transfers, upsert them, insert the history. Events of other types on the topic change nothing.
  */
 export function transfersProjection(options: ReadModelProjectionOptions = {}): Projection<DecodedEvent> {
+  const tables = transferTables(options.tableSuffix);
   return {
     name: options.name ?? PROJECTIONS.transfers.name,
     topics: options.topics ?? [...PROJECTIONS.transfers.topics],
     async apply(tx, events) {
       const transferEvents = events.filter(isTransferEvent);
       if (transferEvents.length === 0) return;
-      const stored = await lockTransfers(tx, unique(transferEvents.map((event) => event.data.transferId)));
+      await options.guard?.(tx);
+      const transferIds = unique(transferEvents.map((event) => event.data.transferId));
+      const stored = await lockTransfers(tx, transferIds, tables);
       const changes = foldTransferEvents(stored, transferEvents);
-      await saveTransfers(tx, changes.transfers);
-      await insertTransferHistory(tx, changes.history);
+      await saveTransfers(tx, changes.transfers, tables);
+      await insertTransferHistory(tx, changes.history, tables);
     },
   };
 }

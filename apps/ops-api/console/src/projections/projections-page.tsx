@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { call, describe, type Settings } from '../api';
+import { RebuildsTable, type Rebuild } from './rebuilds-table';
 import { Sparkline } from './sparkline';
 
 interface Partition {
@@ -35,6 +36,7 @@ const lagSecondsOf = (projection: Projection) =>
 /** Every projection's progress, polled from the query API, with its lag over the last minutes. */
 export function ProjectionsPage({ settings }: { settings: Settings }) {
   const [projections, setProjections] = useState<Projection[]>();
+  const [rebuilds, setRebuilds] = useState<Rebuild[]>();
   const [error, setError] = useState<string>();
   const [updatedAt, setUpdatedAt] = useState<Date>();
   const history = useRef(new Map<string, Samples>());
@@ -43,10 +45,10 @@ export function ProjectionsPage({ settings }: { settings: Settings }) {
     let stopped = false;
     const poll = async () => {
       try {
-        const { projections: report } = await call<{ projections: Projection[] }>(
-          settings.queryApiUrl,
-          '/projections',
-        );
+        const { projections: report, rebuilds: recent } = await call<{
+          projections: Projection[];
+          rebuilds?: Rebuild[];
+        }>(settings.queryApiUrl, '/projections');
         if (stopped) return;
         const now = Date.now() / 1000;
         for (const projection of report) {
@@ -57,6 +59,7 @@ export function ProjectionsPage({ settings }: { settings: Settings }) {
           });
         }
         setProjections(report);
+        setRebuilds(recent ?? []);
         setUpdatedAt(new Date());
         setError(undefined);
       } catch (failure) {
@@ -154,6 +157,12 @@ export function ProjectionsPage({ settings }: { settings: Settings }) {
             })}
           </tbody>
         </table>
+      )}
+      {rebuilds && (
+        <section aria-labelledby="rebuilds-heading">
+          <h2 id="rebuilds-heading">Rebuilds</h2>
+          <RebuildsTable rebuilds={rebuilds} />
+        </section>
       )}
       {projections?.map((projection) => (
         <details key={projection.name}>

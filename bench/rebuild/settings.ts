@@ -1,0 +1,44 @@
+/** What one run measures; environment variables shorten a run while developing. */
+export interface RebuildBenchSettings {
+  readonly adminUrl: string;
+  readonly brokers: string[];
+  readonly registryUrl: string;
+  /** Account events on the topic the read model is rebuilt from. */
+  readonly events: number;
+  readonly accounts: number;
+  readonly partitions: number;
+  readonly mode: 'fast' | 'incremental';
+  /** Concurrent query loops against the live tables while the rebuild runs. */
+  readonly queryWorkers: number;
+  readonly resultsPath: string;
+}
+
+function integer(name: string, fallback: number, minimum = 1): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < minimum)
+    throw new RangeError(`${name} must be an integer of at least ${minimum}, got "${raw}"`);
+  return value;
+}
+
+function mode(): 'fast' | 'incremental' {
+  const raw = process.env.BENCH_MODE ?? 'fast';
+  if (raw !== 'fast' && raw !== 'incremental')
+    throw new RangeError(`BENCH_MODE must be fast or incremental, got "${raw}"`);
+  return raw;
+}
+
+export function readSettings(): RebuildBenchSettings {
+  return {
+    adminUrl: process.env.DATABASE_URL ?? 'postgres://ledger:ledger@127.0.0.1:5432/ledger',
+    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()),
+    registryUrl: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
+    events: integer('BENCH_EVENTS', 1_000_000),
+    accounts: integer('BENCH_ACCOUNTS', 10_000, 2),
+    partitions: integer('BENCH_PARTITIONS', 6),
+    mode: mode(),
+    queryWorkers: integer('BENCH_QUERY_WORKERS', 2),
+    resultsPath: process.env.BENCH_RESULTS ?? 'bench/results/rebuild.md',
+  };
+}

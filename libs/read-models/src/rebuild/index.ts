@@ -1,0 +1,3 @@
+export * from './measure';
+export * from './projections';
+export * from './run-rebuild';
