@@ -67,6 +67,7 @@ describe('schema migrations of the projection runtime and the read models', () =
       'read-model.accounts 3-statement-entries-by-transfer',
       'read-model.transfers 1-transfer-tables',
       'read-model.transfers 2-record-time',
+      'read-model.versions 1-active-version-and-rebuilds',
     ]);
     expect(await setup(pool)).toEqual([]);
     fresh = await describeSchema(pool);
@@ -81,9 +82,11 @@ describe('schema migrations of the projection runtime and the read models', () =
         'account_history',
         'transfers',
         'transfer_history',
+        'read_model_active',
+        'read_model_rebuilds',
       ]),
     );
-    expect(fresh.history).toHaveLength(6);
+    expect(fresh.history).toHaveLength(7);
     expect(fresh.grants).toContainEqual({
       table_name: 'account_summaries',
       grantee: 'ledger_can_read_views',
