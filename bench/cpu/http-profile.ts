@@ -1,8 +1,8 @@
 // Where the HTTP services spend their CPU under a steady deposit load: runs the whole system with every
 // app under `--cpu-prof`, sends BENCH_COMMANDS deposits at BENCH_RATE/s (open loop, like bench:cpu), stops
-// the apps (a clean exit writes the profiles) and prints, for the command service and the query API, the
-// busy time per deposit, the top functions by self time and the packages by inclusive time, counting only
-// the samples taken during the load.
+// the apps (a clean exit writes the profiles) and prints, for the command service and the query API (sent
+// BENCH_READS account reads per deposit), the busy time per deposit, the top functions by self time, the
+// packages by self and inclusive time, counting only the samples taken during the load.
 //   npm run bench:http-profile   (profiles land in BENCH_PROFILE_DIR, default .stack/profiles/http)
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ import { RunningSystem } from '../../test/e2e/support/system';
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 1000);
 const TOP = Number(process.env.BENCH_TOP ?? 25);
+/** Account reads sent to the query API per deposit (0: only what the deposits themselves cost it). */
+const READS = Number(process.env.BENCH_READS ?? 1);
 const ACCOUNTS = 20;
 /** Functions whose inclusive time is listed (everything they call, in the same synchronous stack). */
 const FOCUS = new RegExp(
@@ -115,7 +117,7 @@ async function load(system: RunningSystem, accounts: string[], count: number): P
     const wait = started + (i * 1000) / RATE - performance.now();
     if (wait > 0) await sleep(wait);
     pending.push(deposit(system, accounts[i % accounts.length]!));
-    pending.push(query(system, accounts[(i + 7) % accounts.length]!));
+    for (let r = 0; r < READS; r++) pending.push(query(system, accounts[(i + 7 + r) % accounts.length]!));
   }
   await Promise.all(pending);
 }
@@ -150,7 +152,7 @@ async function main(): Promise<void> {
     const { busy, self, selfByPackage, inclusive, focus } = analyse(join(DIR, file), from, to);
     const perDeposit = (us: number) => ms(us / COMMANDS);
     const lines = [
-      `## ${app}: ${perDeposit(busy)} ms busy per deposit (${COMMANDS} deposits and ${COMMANDS} account reads, ${ms(busy)} ms busy)`,
+      `## ${app}: ${perDeposit(busy)} ms busy per deposit (${COMMANDS} deposits at ${RATE}/s, ${READS} account read(s) per deposit, ${ms(busy)} ms busy in all)`,
       '',
       '| self ms/deposit | share | function |',
       '| --------------: | ----: | -------- |',
