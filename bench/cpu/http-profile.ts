@@ -8,10 +8,13 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunningSystem } from '../../test/e2e/support/system';
+import { cpuSeconds } from '../lib/proc';
 
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 1000);
 const TOP = Number(process.env.BENCH_TOP ?? 25);
+/** BENCH_PROFILE=0: no profiler, only the CPU time of each service from /proc (the profiler costs CPU too). */
+const PROFILE = process.env.BENCH_PROFILE !== '0';
 /** Account reads sent to the query API per deposit (0: only what the deposits themselves cost it). */
 const READS = Number(process.env.BENCH_READS ?? 1);
 const ACCOUNTS = 20;
@@ -127,11 +130,14 @@ const ms = (us: number) => (us / 1000).toFixed(3);
 async function main(): Promise<void> {
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
-  process.env.E2E_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${DIR}`;
+  if (PROFILE) process.env.E2E_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${DIR}`;
   const system = await RunningSystem.start({ LOG_LEVEL: 'warn' });
   const pids = { 'command-service': system.pid('command-service'), 'query-api': system.pid('query-api') };
+  const cpu = () => Object.values(pids).map((pid) => cpuSeconds(pid ?? -1) ?? NaN);
   let from = 0;
   let to = 0;
+  let cpuFrom: number[] = [];
+  let cpuTo: number[] = [];
   try {
     const accounts: string[] = [];
     for (let i = 0; i < ACCOUNTS; i++) {
@@ -140,12 +146,20 @@ async function main(): Promise<void> {
     }
     await load(system, accounts, Math.min(200, COMMANDS)); // warm-up: JIT, pools, caches
     await sleep(2_000);
+    cpuFrom = cpu();
     from = monotonicMicros();
     await load(system, accounts, COMMANDS);
     to = monotonicMicros();
+    cpuTo = cpu();
   } finally {
     await system.stop();
   }
+  Object.keys(pids).forEach((app, i) =>
+    process.stdout.write(
+      `${app}: ${((1000 * (cpuTo[i]! - cpuFrom[i]!)) / COMMANDS).toFixed(2)} ms CPU (/proc) per deposit with ${READS} read(s)${PROFILE ? ', profiler on' : ''}\n`,
+    ),
+  );
+  if (!PROFILE) return;
   for (const [app, pid] of Object.entries(pids)) {
     const file = readdirSync(DIR).find((name) => name.endsWith(`.${pid}.0.001.cpuprofile`));
     if (!file) throw new Error(`no profile of ${app} (pid ${pid}) in ${DIR}`);
