@@ -43,6 +43,8 @@ describe('ops-cli token and keys-init', () => {
       AUTH_ALGORITHMS: ['ES256'],
       AUTH_ROLE_CLAIM: 'roles',
       AUTH_CLOCK_TOLERANCE_S: 0,
+      AUTH_TOKEN_CACHE_SIZE: 0,
+      AUTH_TOKEN_CACHE_TTL_S: 300,
       AUTH_ALLOW_LOCAL_KEY: false,
       AUTH_PUBLIC_METRICS: true,
       HTTP_DOCS: true,

@@ -35,6 +35,14 @@ export const authEnvShape = {
   /** Claim holding the role(s): a string or an array; the strongest of customer < teller < admin wins. */
   AUTH_ROLE_CLAIM: z.string().min(1).default('roles'),
   AUTH_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(5),
+  /**
+   * Tokens remembered after a successful verification, each until its `exp` at the latest and for at most
+   * AUTH_TOKEN_CACHE_TTL_S (so a key withdrawn from a JWKS stops being honoured as it would anyway); 0 turns
+   * the cache off. A client sends the same token with every request until it expires: verifying its
+   * signature again each time is most of the cost of authentication.
+   */
+  AUTH_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+  AUTH_TOKEN_CACHE_TTL_S: z.coerce.number().int().min(1).max(3600).default(300),
   /** With NODE_ENV=production the local issuer and keys under .stack/ are refused unless this is true. */
   AUTH_ALLOW_LOCAL_KEY: flag('false'),
   /** /metrics without a token (true), or for admins only (false). */

@@ -3,6 +3,7 @@ import { createPublicKey, KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { AuthConfig, AuthConfigError, assertUsableAuthConfig } from './config';
 import { Principal, roleFromClaim, SUBJECT_PATTERN } from './principal';
+import { VerifiedTokenCache } from './token-cache';
 
 /** A request that proves no identity (401) or an identity without the rights (403). */
 export class AuthError extends Error {
@@ -42,10 +43,14 @@ function keySource(config: AuthConfig): KeyObject | JWTVerifyGetKey {
 /** Verifies bearer JWTs with jose: signature, algorithm, exp, nbf, iss, aud, then subject and role. */
 export class JwtAuthenticator implements Authenticator {
   private readonly key: KeyObject | JWTVerifyGetKey;
+  /** Tokens already verified (AUTH_TOKEN_CACHE_SIZE; absent when 0). */
+  private readonly verified: VerifiedTokenCache | undefined;
 
   constructor(private readonly config: AuthConfig) {
     assertUsableAuthConfig(config);
     this.key = keySource(config);
+    const size = config.AUTH_TOKEN_CACHE_SIZE;
+    this.verified = size > 0 ? new VerifiedTokenCache(size, config.AUTH_TOKEN_CACHE_TTL_S * 1000) : undefined;
   }
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
@@ -53,7 +58,10 @@ export class JwtAuthenticator implements Authenticator {
       throw new AuthError(401, 'UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer <jwt>)');
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
     if (!match) throw new AuthError(401, 'INVALID_TOKEN', 'the Authorization header must be "Bearer <jwt>"');
-    const payload = await this.verify(match[1]!);
+    const token = match[1]!;
+    const known = this.verified?.get(token);
+    if (known) return known;
+    const payload = await this.verify(token);
     const subject = payload.sub!;
     if (!SUBJECT_PATTERN.test(subject))
       throw new AuthError(401, 'INVALID_TOKEN', 'the token subject must be 1-128 printable characters');
@@ -64,7 +72,10 @@ export class JwtAuthenticator implements Authenticator {
         'FORBIDDEN',
         `the token carries no ledger role in claim "${this.config.AUTH_ROLE_CLAIM}"`,
       );
-    return { subject, role };
+    const principal: Principal = Object.freeze({ subject, role });
+    // Only now, with every check passed: a refused token is verified again (and refused) every time.
+    this.verified?.set(token, principal, payload.exp!);
+    return principal;
   }
 
   private async verify(token: string): Promise<JWTPayload> {
