@@ -5,8 +5,8 @@ import type { BackoffOptions, RuntimeLogger } from '@ledger/runtime';
 import { processChunk, type ChunkOutcome } from './main-path';
 import type { ProjectionMetrics } from './metrics';
 import { publishParkedHeads } from './publisher';
-import { toProjectionRecord } from './record';
-import type { Runtime } from './runtime';
+import { toProjectionRecord, type ProjectionRecord } from './record';
+import { decodeCandidates, type Runtime } from './runtime';
 
 export interface HandlerDependencies<E extends DecodedEvent> {
   runtime: Runtime<E>;
@@ -39,6 +39,8 @@ export function blockingContextOf<E extends DecodedEvent>(
 /**
  * Consumes the projection's topics. Each chunk of a batch commits to Postgres first; only then are new
  * parked heads sent and the offset resolved and committed, so Kafka never gets ahead of the read model.
+ * The next chunk is decoded while the current one's transaction runs (decoding is CPU, the transaction
+ * mostly waits on Postgres); a chunk whose decoding failed is decoded again inside the blocking retry.
  */
 export function mainBatchHandler<E extends DecodedEvent>(deps: HandlerDependencies<E>): EachBatchHandler {
   const { runtime, signal, metrics } = deps;
@@ -49,9 +51,16 @@ export function mainBatchHandler<E extends DecodedEvent>(deps: HandlerDependenci
     const records = batch.messages.map((message) =>
       toProjectionRecord(batch.topic, batch.partition, message),
     );
-    for (let start = 0; start < records.length; start += deps.maxBatchSize) {
+    const chunks: ProjectionRecord[][] = [];
+    for (let start = 0; start < records.length; start += deps.maxBatchSize)
+      chunks.push(records.slice(start, start + deps.maxBatchSize));
+    const decodeAhead = (chunk: ProjectionRecord[] | undefined) =>
+      chunk && decodeCandidates(runtime.decode, chunk, runtime.projection.eventTypes).catch(() => undefined);
+    let ahead = decodeAhead(chunks[0]);
+    for (const [index, chunk] of chunks.entries()) {
       if (signal.aborted || !payload.isRunning() || payload.isStale()) return;
-      const chunk = records.slice(start, start + deps.maxBatchSize);
+      const decoded = ahead;
+      ahead = decodeAhead(chunks[index + 1]);
       const last = chunk[chunk.length - 1]!;
       const where = {
         projection: name,
@@ -60,7 +69,17 @@ export function mainBatchHandler<E extends DecodedEvent>(deps: HandlerDependenci
         offset: chunk[0]!.offset,
       };
       const started = performance.now();
-      const outcome = await untilSuccess(() => processChunk(runtime, chunk), context, where);
+      let prefetched = await decoded;
+      const outcome = await untilSuccess(
+        async () => {
+          const candidates =
+            prefetched ?? (await decodeCandidates(runtime.decode, chunk, runtime.projection.eventTypes));
+          prefetched = undefined;
+          return processChunk(runtime, candidates);
+        },
+        context,
+        where,
+      );
       if (!outcome) return;
       metrics.batch(name, chunk.length, (performance.now() - started) / 1000);
       report(deps, outcome, where);
@@ -105,7 +124,13 @@ function report<E extends DecodedEvent>(
     );
   }
   logger.debug(
-    { ...where, applied: outcome.applied.length, skipped: outcome.skipped, parked: outcome.parked },
+    {
+      ...where,
+      applied: outcome.applied.length,
+      skipped: outcome.skipped,
+      ignored: outcome.ignored,
+      parked: outcome.parked,
+    },
     'chunk committed',
   );
 }

@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import { projectionPositions } from '@ledger/projections';
 import type { Pool } from 'pg';
 import { coalesce } from '../shared/coalesce';
 import { freshLookup } from '../shared/fresh-lookup';
@@ -41,27 +42,13 @@ export function kafkaLogEnds(admin: Admin): LogEndLookup {
   });
 }
 
-/** What the projection runtime recorded per partition (projection_positions), shared for `ttlMs`. */
+/** What the projection runtime recorded per partition (its `projectionPositions`), shared for `ttlMs`. */
 export function recordedProgress(pool: Pool, ttlMs: number): ProgressLookup {
   return coalesce(
-    async (projection: string, topics: readonly string[]) => {
-      const { rows } = await pool.query<{
-        topic: string;
-        partition: number;
-        offset: string;
-        global_position: string | null;
-      }>(
-        `select topic, partition, "offset", global_position from projection_positions
-          where projection = $1 and topic = any($2::text[])`,
-        [projection, topics],
-      );
-      return rows.map((row) => ({
-        topic: row.topic,
-        partition: row.partition,
-        offset: Number(row.offset),
-        globalPosition: row.global_position === null ? null : Number(row.global_position),
-      }));
-    },
+    async (projection: string, topics: readonly string[]) =>
+      (await projectionPositions(pool, projection, topics)).map(
+        ({ topic, partition, offset, globalPosition }) => ({ topic, partition, offset, globalPosition }),
+      ),
     { ttlMs, keyOf: (projection, topics) => `${projection}\u0000${topics.join('\u0000')}` },
   );
 }
