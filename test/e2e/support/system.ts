@@ -165,7 +165,9 @@ export class RunningSystem {
   startApp(app: AppName): void {
     mkdirSync(LOGS, { recursive: true });
     const log = createWriteStream(join(LOGS, `${this.prefix}${app}.log`), { flags: 'a' });
-    const child = spawn('node', [join(ROOT, `dist/apps/${app}/src/main.js`)], {
+    // E2E_NODE_ARGS: extra node flags for every app, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`.
+    const nodeArgs = (process.env.E2E_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+    const child = spawn('node', [...nodeArgs, join(ROOT, `dist/apps/${app}/src/main.js`)], {
       env: this.env(app),
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -173,6 +175,11 @@ export class RunningSystem {
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     this.processes.set(app, child);
+  }
+
+  /** The app's process id while it runs (for CPU and memory readings from /proc). */
+  pid(app: AppName): number | undefined {
+    return this.running(app) ? this.processes.get(app)?.pid : undefined;
   }
 
   /** Whether the app's process is still running (it has not exited since it was started). */
