@@ -1,7 +1,7 @@
 import { batchHandlerOf } from './projection';
 import type { DecodedEvent } from './event';
 import { describeError, type ErrorDescription } from './errors';
-import { applyIsolating } from './apply';
+import { applyIsolating, IsolationNeeded } from './apply';
 import { planRecords, settle } from './plan';
 import { firstStage, type Stage } from './policy';
 import type { Candidate } from './plan';
@@ -46,7 +46,11 @@ export async function processChunk<E extends DecodedEvent>(
     `${runtime.projection.name} process`,
     chunkSpanOptions(runtime.projection.name, records),
     async (span) => {
-      const outcome = await applyChunk(runtime, candidates);
+      // Most chunks apply whole: try without a savepoint, and only after a failure isolate the poison.
+      const outcome = await applyChunk(runtime, candidates, 'optimistic').catch((error: unknown) => {
+        if (error instanceof IsolationNeeded) return applyChunk(runtime, candidates, 'isolating');
+        throw error;
+      });
       span.setAttributes({
         'ledger.events.applied': outcome.applied.length,
         'ledger.events.skipped': outcome.skipped,
@@ -60,6 +64,7 @@ export async function processChunk<E extends DecodedEvent>(
 async function applyChunk<E extends DecodedEvent>(
   runtime: Runtime<E>,
   candidates: readonly Candidate<E>[],
+  mode: 'optimistic' | 'isolating',
 ): Promise<ChunkOutcome<E>> {
   const { pool, projection, policy } = runtime;
   const streamIds = [
@@ -75,6 +80,7 @@ async function applyChunk<E extends DecodedEvent>(
       batchHandlerOf(projection),
       plan.toApply,
       policy.attemptsPerEvent,
+      mode,
     );
 
     const { parked, heads } = settle(candidates, plan, applied, failures);
