@@ -11,7 +11,7 @@ import { decodingHandler, readTopic, type Pass } from './consumers';
 import { projectTopic } from './projector-run';
 import { renderReport, type Rebuild, type Round } from './report';
 import { readSettings } from './settings';
-import { publishAccountTopic, type AccountTopic } from './topic';
+import { publishTopic, type EventTopic, type TopicKind } from './topic';
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 const seconds = (pass: Pass) => `${(pass.ms / 1000).toFixed(1)} s`;
@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   const facts = await machineFacts(settings.adminUrl);
   const database = await createTestDatabase('bench_projections');
   const pool = new Pool({ connectionString: database.url, max: 10 });
+  // Dropping the database at the end terminates whatever connection is left: not an error of the run.
+  pool.on('error', () => undefined);
   const kafka = new Kafka({
     clientId: `bench-projections-${randomUUID().slice(0, 8)}`,
     brokers: settings.brokers,
@@ -29,29 +31,32 @@ async function main(): Promise<void> {
   });
   const admin = kafka.admin();
   const codec = AvroEventCodec.forRegistry(settings.registryUrl);
-  const topics: AccountTopic[] = [];
+  const topics: EventTopic[] = [];
   progress(`database ${database.name}`);
   try {
     await ensureProjectionSchema(pool);
     await ensureReadModelSchema(pool);
     await admin.connect();
-    const publish = async (events: number, seed: number) => {
-      progress(`publishing ${events.toLocaleString('en-US')} account events`);
-      const topic = await publishAccountTopic(kafka, admin, codec, { ...settings, events, seed }, progress);
+    const publish = async (kind: TopicKind, events: number, seed: number) => {
+      progress(`publishing ${events.toLocaleString('en-US')} ${kind} events`);
+      const topic = await publishTopic(kafka, admin, codec, { ...settings, kind, events, seed }, progress);
       topics.push(topic);
       return topic;
     };
 
-    const topic = await publish(settings.events, 1);
+    const topic = await publish('account', settings.events, 1);
+    const transferTopic = await publish('transfer', settings.events, 3);
     const variants = {
       kafkajs: () => readTopic(kafka, topic.name, topic.events),
       decode: () => readTopic(kafka, topic.name, topic.events, decodingHandler(settings.registryUrl)),
       projector: () => projectTopic(kafka, admin, pool, topic, settings),
+      transferKafkajs: () => readTopic(kafka, transferTopic.name, transferTopic.events),
+      transferProjector: () => projectTopic(kafka, admin, pool, transferTopic, settings),
     };
     const rounds: Round[] = [];
     for (let round = 0; round < settings.rounds; round++) {
       // Variants take turns going first, so a slow minute does not always hit the same one.
-      const order = (['kafkajs', 'decode', 'projector'] as const).map(
+      const order = (['kafkajs', 'decode', 'projector', 'transferKafkajs', 'transferProjector'] as const).map(
         (_, i, all) => all[(i + round) % all.length],
       );
       const passes: { -readonly [K in keyof Round]?: Pass } = {};
@@ -64,7 +69,7 @@ async function main(): Promise<void> {
 
     let rebuild: Rebuild | undefined;
     if (settings.rebuildEvents > 0) {
-      const large = await publish(settings.rebuildEvents, 2);
+      const large = await publish('account', settings.rebuildEvents, 2);
       const kafkajs = await readTopic(kafka, large.name, large.events);
       progress(`rebuild kafkajs: ${seconds(kafkajs)}`);
       const projector = await projectTopic(kafka, admin, pool, large, settings);
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
       rebuild = { events: large.events, kafkajs, projector };
     }
 
-    const report = renderReport(facts, loadavg(), settings, topic, rounds, rebuild);
+    const report = renderReport(facts, loadavg(), settings, topic, transferTopic, rounds, rebuild);
     process.stdout.write(report);
     await writeMarkdown(settings.resultsPath, report);
     progress(`written to ${settings.resultsPath}`);

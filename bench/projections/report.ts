@@ -10,12 +10,15 @@ import {
 } from '../lib';
 import type { Pass } from './consumers';
 import type { BenchSettings } from './settings';
-import type { AccountTopic } from './topic';
+import type { EventTopic } from './topic';
 
 export interface Round {
   readonly kafkajs: Pass;
   readonly decode: Pass;
   readonly projector: Pass;
+  /** The no-op consumer and the transfers projector over the transfer topic. */
+  readonly transferKafkajs: Pass;
+  readonly transferProjector: Pass;
 }
 
 export interface Rebuild {
@@ -35,23 +38,25 @@ export function renderReport(
   facts: MachineFacts,
   loadAtEnd: readonly number[],
   settings: BenchSettings,
-  topic: AccountTopic,
+  topic: EventTopic,
+  transferTopic: EventTopic,
   rounds: readonly Round[],
   rebuild: Rebuild | undefined,
 ): string {
+  // Each reader with the topic it reads and the no-op pass over that topic in the same round.
   const variants = [
-    ['kafkajs consumer, no-op', 'kafkajs'],
-    ['kafkajs consumer, Avro decode only', 'decode'],
-    ['accounts projector', 'projector'],
+    ['account events: kafkajs consumer, no-op', 'kafkajs', topic, 'kafkajs'],
+    ['account events: kafkajs consumer, Avro decode only', 'decode', topic, 'kafkajs'],
+    ['account events: accounts projector', 'projector', topic, 'kafkajs'],
+    ['transfer events: kafkajs consumer, no-op', 'transferKafkajs', transferTopic, 'transferKafkajs'],
+    ['transfer events: transfers projector', 'transferProjector', transferTopic, 'transferKafkajs'],
   ] as const;
   const throughput = markdownTable(
     ['Reader', 'events/s', 'ratio to no-op', 'wall time, s', 'of which start-up, s'],
-    variants.map(([label, key]) => [
+    variants.map(([label, key, { events }, baseline]) => [
       label,
-      cell(rounds.map((round) => rate(topic.events, round[key]))),
-      formatRatio(
-        median(rounds.map((round) => rate(topic.events, round[key]) / rate(topic.events, round.kafkajs))),
-      ),
+      cell(rounds.map((round) => rate(events, round[key]))),
+      formatRatio(median(rounds.map((round) => rate(events, round[key]) / rate(events, round[baseline])))),
       cell(
         rounds.map((round) => round[key].ms / 1000),
         1,
@@ -74,13 +79,15 @@ export function renderReport(
     '## Throughput',
     '',
     `${topic.events.toLocaleString('en-US')} account events of a simulated ledger (deposits, withdrawals, transfer`,
-    'debits, credits and refunds, freezes, closings), published as the relay publishes them: Avro through the',
+    `debits, credits and refunds, freezes, closings) and, on a second topic, ${transferTopic.events.toLocaleString('en-US')} transfer`,
+    'events of the same ledger, published as the relay publishes them: Avro through the',
     'registry, envelope headers, the stream id as key. Each reader takes the whole topic with a new consumer',
     'group at kafkajs defaults; wall time runs from creating the consumer to the last event handled, so it',
     'includes joining the group (start-up: until the first batch arrives, for the projector until its first',
-    'commit is seen). The projector is the runtime of @ledger/projections with the accounts projection: per',
-    'chunk one transaction with the checkpoints and at most four set-based statements. Cells: median over',
-    'rounds (min–max); ratio: median of each round’s rate divided by the same round’s no-op rate.',
+    'commit is seen). The projectors are the runtime of @ledger/projections with the accounts and the transfers',
+    'projection: per chunk one transaction with two statements of the runtime (stream states; checkpoints and',
+    'position) and the projection’s set-based statements (at most five). Cells: median over rounds (min–max);',
+    'ratio: median of each round’s rate divided by the same round’s no-op rate over the same topic.',
     '',
     throughput,
     '',

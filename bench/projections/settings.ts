@@ -1,3 +1,5 @@
+import { DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY } from '@ledger/projections';
+
 /** What one run measures; environment variables shorten a run while developing. */
 export interface BenchSettings {
   readonly adminUrl: string;
@@ -10,7 +12,7 @@ export interface BenchSettings {
   readonly rebuildEvents: number;
   readonly accounts: number;
   readonly partitions: number;
-  /** The projector's `partitionsConsumedConcurrently` (the apps run with 1). */
+  /** The projector's `partitionsConsumedConcurrently` (default: the runtime's, as the apps run). */
   readonly concurrency: number;
   readonly maxBatchSize: number;
   readonly resultsPath: string;
@@ -35,7 +37,7 @@ export function readSettings(): BenchSettings {
     rebuildEvents: integer('BENCH_REBUILD_EVENTS', 1_000_000, 0),
     accounts: integer('BENCH_ACCOUNTS', 10_000, 2),
     partitions: integer('BENCH_PARTITIONS', 6),
-    concurrency: integer('BENCH_CONCURRENCY', 1),
+    concurrency: integer('BENCH_CONCURRENCY', DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY),
     maxBatchSize: integer('BENCH_BATCH', 500),
     resultsPath: process.env.BENCH_RESULTS ?? 'bench/results/projections.md',
   };

@@ -29,6 +29,9 @@ export function transferSagaReactor(
   return {
     name: options.name ?? inNamespace(TRANSFER_SAGA_GROUP),
     topics: options.topics ?? [inNamespace('ledger.account.events'), inNamespace('ledger.transfer.events')],
+    // Most account events (deposits, withdrawals, freezes) are no step of a transfer: the runtime skips
+    // them by their `event-type` header without decoding them.
+    eventTypes: SAGA_EVENTS,
     async react(events) {
       for (const event of events) {
         if (!SAGA_EVENTS.has(event.type) || !isLedgerEventType(event.type)) continue;

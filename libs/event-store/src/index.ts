@@ -35,3 +35,8 @@ export {
   streamsInPositionRange,
   type StoreStreamDigest,
 } from './postgres/stream-digests';
+export {
+  assertCheckpointTablesReadable,
+  checkpointCovers,
+  highestGlobalPosition,
+} from './postgres/checkpoint-coverage';

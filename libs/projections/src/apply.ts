@@ -3,6 +3,17 @@ import type { DecodedEvent } from './event';
 import { isTransientError } from './errors';
 import { inSavepoint } from './store/transaction';
 
+/**
+ * Thrown by an optimistic apply (no savepoint) whose batch failed with a non-transient error: the caller
+ * rolls the transaction back and runs the chunk again isolating, event by event.
+ */
+export class IsolationNeeded extends Error {
+  override readonly name = 'IsolationNeeded';
+  constructor(cause: unknown) {
+    super('the batch failed as a whole: apply it again event by event', { cause });
+  }
+}
+
 export interface ApplyResult<E extends DecodedEvent> {
   applied: E[];
   /** Per stream, the event that kept failing; the stream's later events were not applied. */
@@ -14,16 +25,31 @@ export interface ApplyResult<E extends DecodedEvent> {
  * (each up to `attemptsPerEvent` times) to isolate the poison events. A stream stops at its first poison
  * event so its order is kept; other streams go on. Transient errors propagate: the caller retries the whole
  * transaction.
+ *
+ * `mode` `optimistic` applies the batch without a savepoint (two round trips fewer, and no subtransaction)
+ * and throws IsolationNeeded when it fails, for the caller to start over isolating; `isolating` goes event
+ * by event at once; `savepoint` tries the batch in a savepoint first.
  */
 export async function applyIsolating<E extends DecodedEvent>(
   tx: PoolClient,
   apply: (tx: PoolClient, events: E[]) => Promise<void>,
   events: readonly E[],
   attemptsPerEvent: number,
+  mode: 'savepoint' | 'optimistic' | 'isolating' = 'savepoint',
 ): Promise<ApplyResult<E>> {
   const result: ApplyResult<E> = { applied: [], failures: new Map() };
   if (events.length === 0) return result;
-  if (events.length > 1) {
+  if (events.length > 1 && mode === 'optimistic') {
+    try {
+      await apply(tx, [...events]);
+    } catch (error) {
+      if (isTransientError(error)) throw error;
+      throw new IsolationNeeded(error);
+    }
+    result.applied.push(...events);
+    return result;
+  }
+  if (events.length > 1 && mode === 'savepoint') {
     try {
       await inSavepoint(tx, () => apply(tx, [...events]));
       result.applied.push(...events);

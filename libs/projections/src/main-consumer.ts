@@ -1,57 +1,33 @@
-import type { EachBatchHandler, EachBatchPayload, Producer } from 'kafkajs';
-import { untilSuccess, type BlockingContext } from './blocking';
+import type { EachBatchHandler } from 'kafkajs';
+import { BatchContext, type HandlerDependencies, type Where } from './consumer-context';
 import type { DecodedEvent } from './event';
-import type { BackoffOptions, RuntimeLogger } from '@ledger/runtime';
 import { processChunk, type ChunkOutcome } from './main-path';
-import type { ProjectionMetrics } from './metrics';
-import { publishParkedHeads } from './publisher';
-import { toProjectionRecord } from './record';
-import type { Runtime } from './runtime';
-
-export interface HandlerDependencies<E extends DecodedEvent> {
-  runtime: Runtime<E>;
-  producer: Producer;
-  signal: AbortSignal;
-  logger: RuntimeLogger;
-  metrics: ProjectionMetrics;
-  backoff: BackoffOptions;
-  maxBatchSize: number;
-  heartbeatEveryMs: number;
-}
-
-/** How a handler blocks on a failure: heartbeating, pausable, backing off, counted per consumer. */
-export function blockingContextOf<E extends DecodedEvent>(
-  deps: HandlerDependencies<E>,
-  payload: Pick<EachBatchPayload, 'heartbeat' | 'pause'>,
-): BlockingContext {
-  const name = deps.runtime.projection.name;
-  return {
-    signal: deps.signal,
-    heartbeat: payload.heartbeat,
-    pausePartition: payload.pause,
-    backoff: deps.backoff,
-    logger: deps.logger,
-    onFailure: () => deps.metrics.blockedRetry(name),
-    heartbeatEveryMs: deps.heartbeatEveryMs,
-  };
-}
+import { toProjectionRecord, type ProjectionRecord } from './record';
+import { decodeCandidates, type Runtime } from './runtime';
 
 /**
  * Consumes the projection's topics. Each chunk of a batch commits to Postgres first; only then are new
  * parked heads sent and the offset resolved and committed, so Kafka never gets ahead of the read model.
+ * The next chunk is decoded while the current one's transaction runs (decoding is CPU, the transaction
+ * mostly waits on Postgres); a chunk whose decoding failed is decoded again inside the blocking retry.
  */
 export function mainBatchHandler<E extends DecodedEvent>(deps: HandlerDependencies<E>): EachBatchHandler {
-  const { runtime, signal, metrics } = deps;
+  const { runtime, metrics } = deps;
   const name = runtime.projection.name;
   return async (payload) => {
     const { batch } = payload;
-    const context = blockingContextOf(deps, payload);
+    const context = new BatchContext(deps, payload);
     const records = batch.messages.map((message) =>
       toProjectionRecord(batch.topic, batch.partition, message),
     );
-    for (let start = 0; start < records.length; start += deps.maxBatchSize) {
-      if (signal.aborted || !payload.isRunning() || payload.isStale()) return;
-      const chunk = records.slice(start, start + deps.maxBatchSize);
+    const chunks: ProjectionRecord[][] = [];
+    for (let start = 0; start < records.length; start += deps.maxBatchSize)
+      chunks.push(records.slice(start, start + deps.maxBatchSize));
+    let ahead = decodeAhead(runtime, chunks[0]);
+    for (const [index, chunk] of chunks.entries()) {
+      if (!context.owned) return;
+      const decoded = ahead;
+      ahead = decodeAhead(runtime, chunks[index + 1]);
       const last = chunk[chunk.length - 1]!;
       const where = {
         projection: name,
@@ -60,23 +36,25 @@ export function mainBatchHandler<E extends DecodedEvent>(deps: HandlerDependenci
         offset: chunk[0]!.offset,
       };
       // The batch's last offset includes control records (the relay's commit markers) after its last record.
-      const end = start + deps.maxBatchSize >= records.length ? batch.lastOffset() : last.offset;
+      const end = index === chunks.length - 1 ? batch.lastOffset() : last.offset;
       const started = performance.now();
-      const outcome = await untilSuccess(() => processChunk(runtime, chunk, end), context, where);
+      let prefetched = await decoded;
+      const outcome = await context.untilSuccess(async () => {
+        const candidates = prefetched ?? (await decode(runtime, chunk));
+        prefetched = undefined;
+        return processChunk(runtime, candidates, end);
+      }, where);
       if (!outcome) return;
       metrics.batch(name, chunk.length, (performance.now() - started) / 1000);
-      report(deps, outcome, where);
-      if (outcome.newlyParked.length > 0) {
-        const streamIds = outcome.newlyParked.map((head) => head.streamId);
-        const sent = await untilSuccess(
-          () => publishParkedHeads(runtime.pool, deps.producer, name, { streamIds }),
-          context,
+      report(deps, context, outcome, where);
+      if (
+        !(await context.publishHeads(
+          outcome.newlyParked.map((head) => head.streamId),
           where,
-        );
-        if (sent === undefined) return;
-      }
-      payload.resolveOffset(last.offset);
-      await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+        ))
+      )
+        return;
+      await context.commitThrough(last.offset);
       const lag = Math.max(0, Number(batch.highWatermark) - Number(end) - 1);
       metrics.progress(
         name,
@@ -89,25 +67,38 @@ export function mainBatchHandler<E extends DecodedEvent>(deps: HandlerDependenci
   };
 }
 
+const decode = <E extends DecodedEvent>(runtime: Runtime<E>, chunk: ProjectionRecord[]) =>
+  decodeCandidates(runtime.decode, chunk, runtime.projection.eventTypes);
+
+/** Starts decoding a chunk; a failure leaves it to be decoded again in the chunk's own retry loop. */
+const decodeAhead = <E extends DecodedEvent>(runtime: Runtime<E>, chunk: ProjectionRecord[] | undefined) =>
+  chunk && decode(runtime, chunk).catch(() => undefined);
+
 function report<E extends DecodedEvent>(
   { logger, metrics, runtime }: HandlerDependencies<E>,
+  context: BatchContext<E>,
   outcome: ChunkOutcome<E>,
-  where: { projection: string; topic: string; partition: number },
+  where: Where,
 ): void {
   const name = runtime.projection.name;
   metrics.applied(name, where.topic, where.partition, outcome.applied.length);
   if (outcome.skipped > 0) metrics.skipped(name, outcome.skipped);
   if (outcome.parked > 0) metrics.parked(name, outcome.parked);
   for (const head of outcome.newlyParked) {
-    if (outcome.stage.stage === 'retry') metrics.retryScheduled(name, outcome.stage.level);
-    else metrics.deadLettered(name);
+    context.countParked(outcome.stage);
     logger.warn(
       { projection: name, ...head, stage: outcome.stage.stage, retryLevel: outcome.stage.level },
       'event failed, its stream is parked',
     );
   }
   logger.debug(
-    { ...where, applied: outcome.applied.length, skipped: outcome.skipped, parked: outcome.parked },
+    {
+      ...where,
+      applied: outcome.applied.length,
+      skipped: outcome.skipped,
+      ignored: outcome.ignored,
+      parked: outcome.parked,
+    },
     'chunk committed',
   );
 }

@@ -1,14 +1,14 @@
 import { batchHandlerOf } from './projection';
 import type { DecodedEvent } from './event';
 import { describeError, type ErrorDescription } from './errors';
-import { applyIsolating } from './apply';
+import { applyIsolating, IsolationNeeded } from './apply';
 import { planRecords, settle } from './plan';
 import { firstStage, type Stage } from './policy';
-import type { ProjectionRecord } from './record';
-import { decodeCandidates, type Runtime } from './runtime';
-import { advanceCheckpoints, readCheckpoints, recordPosition } from './store/checkpoints';
+import type { Candidate } from './plan';
+import type { Runtime } from './runtime';
+import { advanceCheckpoints, readStreamStates } from './store/checkpoints';
 import { mirrorDeadLetters } from './store/dead-letters';
-import { lockParkedStreams, parkRecords, recordCoordinates, setHead } from './store/parking';
+import { parkRecords, recordCoordinates, setHead } from './store/parking';
 import { inTransaction } from './store/transaction';
 import { inSpan } from '@ledger/observability';
 import { chunkSpanOptions } from './tracing';
@@ -16,6 +16,8 @@ import { chunkSpanOptions } from './tracing';
 export interface ChunkOutcome<E extends DecodedEvent> {
   applied: E[];
   skipped: number;
+  /** Records of types the consumer does not act on, skipped undecoded. */
+  ignored: number;
   parked: number;
   /** Streams parked by this chunk: their first failed record, now the head of their queue. */
   newlyParked: ParkedHead[];
@@ -31,13 +33,13 @@ export interface ParkedHead extends ErrorDescription {
 }
 
 /**
- * Processes records of one topic-partition (in offset order) in one transaction: skips what the checkpoints
- * say is applied, applies the rest, parks the records of parked streams and of streams whose event failed,
- * advances checkpoints and the partition position. Nothing is sent to Kafka here.
+ * Processes decoded records of one topic-partition (in offset order) in one transaction: skips what the
+ * checkpoints say is applied, applies the rest, parks the records of parked streams and of streams whose
+ * event failed, advances checkpoints and the partition position. Nothing is sent to Kafka here.
  */
 export async function processChunk<E extends DecodedEvent>(
   runtime: Runtime<E>,
-  records: readonly ProjectionRecord[],
+  candidates: readonly Candidate<E>[],
   /**
    * The last offset the chunk covers, when beyond its last record: the relay's transaction markers (and
    * records of aborted transactions) follow it, and count as read, or the partition would never look
@@ -45,11 +47,19 @@ export async function processChunk<E extends DecodedEvent>(
    */
   endOffset?: string,
 ): Promise<ChunkOutcome<E>> {
+  const records = candidates.map((candidate) => candidate.record);
   return inSpan(
     `${runtime.projection.name} process`,
     chunkSpanOptions(runtime.projection.name, records),
     async (span) => {
-      const outcome = await applyChunk(runtime, records, endOffset);
+      // Most chunks apply whole: try without a savepoint, and only after a failure isolate the poison.
+      const outcome = await applyChunk(runtime, candidates, 'optimistic', endOffset).catch(
+        (error: unknown) => {
+          if (error instanceof IsolationNeeded)
+            return applyChunk(runtime, candidates, 'isolating', endOffset);
+          throw error;
+        },
+      );
       span.setAttributes({
         'ledger.events.applied': outcome.applied.length,
         'ledger.events.skipped': outcome.skipped,
@@ -62,25 +72,26 @@ export async function processChunk<E extends DecodedEvent>(
 
 async function applyChunk<E extends DecodedEvent>(
   runtime: Runtime<E>,
-  records: readonly ProjectionRecord[],
+  candidates: readonly Candidate<E>[],
+  mode: 'optimistic' | 'isolating',
   endOffset: string | undefined,
 ): Promise<ChunkOutcome<E>> {
   const { pool, projection, policy } = runtime;
-  const candidates = await decodeCandidates(runtime.decode, records);
-  const streamIds = [...new Set(candidates.map((candidate) => candidate.streamId))];
-  const last = records[records.length - 1]!;
+  const streamIds = [
+    ...new Set(candidates.filter((candidate) => !candidate.ignored).map((candidate) => candidate.streamId)),
+  ];
+  const last = candidates[candidates.length - 1]!.record;
 
   return inTransaction(pool, async (tx) => {
-    const parkedStreams = await lockParkedStreams(tx, projection.name, streamIds);
-    const checkpoints = await readCheckpoints(tx, projection.name, streamIds);
+    const { checkpoints, parked: parkedStreams } = await readStreamStates(tx, projection.name, streamIds);
     const plan = planRecords(candidates, checkpoints, parkedStreams);
     const { applied, failures } = await applyIsolating(
       tx,
       batchHandlerOf(projection),
       plan.toApply,
       policy.attemptsPerEvent,
+      mode,
     );
-    await advanceCheckpoints(tx, projection.name, checkpoints, applied);
 
     const { parked, heads } = settle(candidates, plan, applied, failures);
     const seqs = await parkRecords(tx, projection.name, parked);
@@ -104,19 +115,28 @@ async function applyChunk<E extends DecodedEvent>(
     if (stage.stage === 'dead-letter') await mirrorDeadLetters(tx, projection.name, [...heads.keys()]);
 
     const lastApplied = applied[applied.length - 1];
-    await recordPosition(tx, projection.name, {
+    // Checkpoints and the position in one statement, after the parking rows: everything commits together.
+    await advanceCheckpoints(tx, projection.name, checkpoints, applied, {
       topic: last.topic,
       partition: last.partition,
       offset: endOffset !== undefined && BigInt(endOffset) > BigInt(last.offset) ? endOffset : last.offset,
-      globalPosition: applied.length > 0 ? Math.max(...applied.map((e) => e.globalPosition)) : undefined,
+      globalPosition: applied.length > 0 ? maxGlobalPosition(applied) : undefined,
       lastRecordedAt: lastApplied?.recordedAt,
     });
     return {
       applied,
       skipped: plan.skipped.length,
+      ignored: plan.ignored.length,
       parked: parked.length,
       newlyParked,
       stage,
     };
   });
+}
+
+// Not Math.max(...positions): a spread of a large chunk can exceed the engine's argument limit.
+function maxGlobalPosition(events: readonly DecodedEvent[]): number {
+  let highest = 0;
+  for (const event of events) if (event.globalPosition > highest) highest = event.globalPosition;
+  return highest;
 }

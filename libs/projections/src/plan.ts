@@ -9,6 +9,8 @@ export interface Candidate<E extends DecodedEvent> {
   version: number | undefined;
   event?: E;
   decodeError?: unknown;
+  /** A type the consumer does not act on (by its header): never decoded, applied or parked. */
+  ignored?: true;
 }
 
 export interface Failure<E extends DecodedEvent> {
@@ -19,6 +21,8 @@ export interface Failure<E extends DecodedEvent> {
 
 export interface Plan<E extends DecodedEvent> {
   skipped: Candidate<E>[];
+  /** Records of types the consumer does not act on. */
+  ignored: Candidate<E>[];
   toApply: E[];
   /** First decode failure per stream: later records of that stream wait behind it. */
   decodeFailures: Map<string, Failure<E>>;
@@ -26,17 +30,22 @@ export interface Plan<E extends DecodedEvent> {
 
 /**
  * Splits records (in offset order) into those already applied (at or below the stream's checkpoint),
- * those to apply now, and decode failures. Records of streams in `parked` are neither applied nor
- * failed: they wait behind the stream's head.
+ * those to apply now, decode failures and records of types the consumer ignores. Records of streams in
+ * `parked` are neither applied nor failed: they wait behind the stream's head.
  */
 export function planRecords<E extends DecodedEvent>(
   candidates: readonly Candidate<E>[],
   checkpoints: ReadonlyMap<string, number>,
   parked: ReadonlySet<string>,
 ): Plan<E> {
-  const plan: Plan<E> = { skipped: [], toApply: [], decodeFailures: new Map() };
+  const plan: Plan<E> = { skipped: [], ignored: [], toApply: [], decodeFailures: new Map() };
   const blocked = new Set(parked);
   for (const candidate of candidates) {
+    // Even behind a parked head: the consumer would do nothing with it, so it need not wait.
+    if (candidate.ignored) {
+      plan.ignored.push(candidate);
+      continue;
+    }
     const checkpoint = checkpoints.get(candidate.streamId);
     if (candidate.version !== undefined && checkpoint !== undefined && candidate.version <= checkpoint) {
       plan.skipped.push(candidate);
@@ -66,7 +75,7 @@ export function settle<E extends DecodedEvent>(
   applied: readonly E[],
   applyFailures: ReadonlyMap<string, { event: E; error: unknown; attempts: number }>,
 ): Settlement<E> {
-  const done = new Set<Candidate<E>>(plan.skipped);
+  const done = new Set<Candidate<E>>([...plan.skipped, ...plan.ignored]);
   const appliedEvents = new Set<DecodedEvent>(applied);
   const heads = new Map<string, Failure<E>>();
   const parked: Candidate<E>[] = [];

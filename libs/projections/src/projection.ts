@@ -10,6 +10,11 @@ export interface Projection<E extends DecodedEvent = DecodedEvent> {
   name: string;
   topics: string[];
   /**
+   * The event types (`event-type` header) this consumer acts on. Records of any other type are skipped
+   * before they are decoded, neither applied nor parked; absent, every record is decoded and handed over.
+   */
+  eventTypes?: ReadonlySet<string>;
+  /**
    * Writes the events to the read model inside the runtime's transaction, with set-based SQL.
    * Events arrive in offset order, already filtered of anything applied before; the runtime
    * commits the per-stream checkpoints in the same transaction. Throw `TransientError` (or let a
@@ -27,6 +32,11 @@ export interface Projection<E extends DecodedEvent = DecodedEvent> {
 export interface Reactor<E extends DecodedEvent = DecodedEvent> {
   name: string;
   topics: string[];
+  /**
+   * The event types (`event-type` header) this consumer acts on. Records of any other type are skipped
+   * before they are decoded, neither applied nor parked; absent, every record is decoded and handed over.
+   */
+  eventTypes?: ReadonlySet<string>;
   react(events: E[]): Promise<void>;
 }
 

@@ -1,9 +1,10 @@
-import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerConfig, EachBatchHandler, Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
 import type { DecodedEvent } from './event';
 import { silentLogger, type BackoffOptions, type RuntimeLogger } from '@ledger/runtime';
-import { mainBatchHandler, type HandlerDependencies } from './main-consumer';
+import type { HandlerDependencies } from './consumer-context';
+import { mainBatchHandler } from './main-consumer';
 import { noMetrics, prometheusProjectionMetrics, type ProjectionMetrics } from './metrics';
 import { defaultRetryPolicy, validateRetryPolicy, type RetryPolicy } from './policy';
 import type { DecodeRecord, EventConsumer } from './projection';
@@ -25,7 +26,11 @@ export interface ProjectorOptions<E extends DecodedEvent> {
   backoff?: BackoffOptions;
   /** Records per transaction: the bound of in-flight work per partition. Default 500. */
   maxBatchSize?: number;
-  /** Partitions of the projection's topics processed at once. Default 1. */
+  /**
+   * Partitions of the projection's topics processed at once, each in its own transaction (and pool
+   * connection). Records of one partition stay in order, and a stream's records share a partition (the
+   * key), so each aggregate's events still apply in order. Default 6, the topics' partition count.
+   */
   partitionsConsumedConcurrently?: number;
   /** Retry-topic partitions processed (and waited on) at once. Default 8. */
   retryConcurrency?: number;
@@ -44,6 +49,19 @@ export interface ProjectorHandle {
   /** Stops consuming after the current transaction; uncommitted records are redelivered later. */
   stop(): Promise<void>;
 }
+
+/** Partitions of the main topics processed at once unless configured (the topics' default partition count). */
+export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 6;
+
+/**
+ * The retry consumer idles almost always and its records wait seconds by design: it long-polls longer
+ * than the main consumer (a fetch still returns as soon as a record arrives) and heartbeats less often.
+ * `consumerConfig` overrides it.
+ */
+const RETRY_CONSUMER_CONFIG: Omit<ConsumerConfig, 'groupId'> = {
+  maxWaitTimeInMs: 10_000,
+  heartbeatInterval: 5_000,
+};
 
 /** Full jitter: many consumers blocked on one cause spread their retries out the most. */
 export const DEFAULT_PROJECTION_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 30_000, jitter: 'full' };
@@ -75,9 +93,9 @@ export async function startProjector<E extends DecodedEvent>(
     heartbeatEveryMs: 1000,
   };
   const consumers: Consumer[] = [];
-  const consumer = (groupId: string) => {
+  const consumer = (groupId: string, config: Omit<ConsumerConfig, 'groupId'>) => {
     // read_committed, set explicitly: records of a relay transaction that aborted are never projected (ADR 0019).
-    const created = kafka.consumer({ ...options.consumerConfig, groupId, readUncommitted: false });
+    const created = kafka.consumer({ ...config, groupId, readUncommitted: false });
     created.on(created.events.CRASH, ({ payload }) =>
       logger.error(
         { projection: name, groupId, error: payload.error.message, restart: payload.restart },
@@ -97,6 +115,24 @@ export async function startProjector<E extends DecodedEvent>(
     consumers.push(created);
     return created;
   };
+  // Both groups run the same way: offsets are resolved and committed by the handlers, after Postgres.
+  const runGroup = async (
+    groupId: string,
+    topics: string[],
+    concurrency: number,
+    eachBatch: EachBatchHandler,
+    config: Omit<ConsumerConfig, 'groupId'> = {},
+  ) => {
+    const created = consumer(groupId, { ...config, ...options.consumerConfig });
+    await created.connect();
+    await created.subscribe({ topics, fromBeginning: true });
+    await created.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: concurrency,
+      eachBatch,
+    });
+  };
   const timers: { sweeper?: NodeJS.Timeout } = {};
 
   const stop = async () => {
@@ -113,24 +149,19 @@ export async function startProjector<E extends DecodedEvent>(
     }
     await producer.connect();
     await publishParkedHeads(pool, producer, name);
-    const main = consumer(name);
-    await main.connect();
-    await main.subscribe({ topics: projection.topics, fromBeginning: true });
-    await main.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: mainBatchHandler(deps),
-    });
-    const retry = consumer(retryGroup(name));
-    await retry.connect();
-    await retry.subscribe({ topics: retryTopics(name, policy.levels), fromBeginning: true });
-    await retry.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: options.retryConcurrency ?? 8,
-      eachBatch: retryBatchHandler(deps),
-    });
+    await runGroup(
+      name,
+      projection.topics,
+      options.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
+      mainBatchHandler(deps),
+    );
+    await runGroup(
+      retryGroup(name),
+      retryTopics(name, policy.levels),
+      options.retryConcurrency ?? 8,
+      retryBatchHandler(deps),
+      RETRY_CONSUMER_CONFIG,
+    );
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

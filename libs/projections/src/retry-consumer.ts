@@ -1,10 +1,8 @@
 import type { EachBatchHandler } from 'kafkajs';
 import { idle } from '@ledger/runtime';
-import { untilSuccess } from './blocking';
+import { BatchContext, type HandlerDependencies } from './consumer-context';
 import type { DecodedEvent } from './event';
 import { readRetryTicket } from './failure-headers';
-import { blockingContextOf, type HandlerDependencies } from './main-consumer';
-import { publishParkedHeads } from './publisher';
 import { toProjectionRecord } from './record';
 import { retryParkedStream } from './retry-path';
 
@@ -17,9 +15,9 @@ export function retryBatchHandler<E extends DecodedEvent>(deps: HandlerDependenc
   const name = runtime.projection.name;
   return async (payload) => {
     const { batch } = payload;
-    const context = blockingContextOf(deps, payload);
+    const context = new BatchContext(deps, payload);
     for (const message of batch.messages) {
-      if (signal.aborted || !payload.isRunning() || payload.isStale()) return;
+      if (!context.owned) return;
       const record = toProjectionRecord(batch.topic, batch.partition, message);
       const where = {
         projection: name,
@@ -38,30 +36,22 @@ export function retryBatchHandler<E extends DecodedEvent>(deps: HandlerDependenc
         ) {
           return;
         }
-        const outcome = await untilSuccess(() => retryParkedStream(runtime, ticket), context, where);
+        const outcome = await context.untilSuccess(() => retryParkedStream(runtime, ticket), where);
         if (!outcome) return;
         const log = { ...where, streamId: ticket.streamId, outcome: outcome.kind };
         if (outcome.kind !== 'stale')
           metrics.applied(name, batch.topic, batch.partition, outcome.applied.length);
         if (outcome.kind === 'released') logger.info(log, 'parked stream released');
         if (outcome.kind === 'parked') {
-          if (outcome.stage.stage === 'retry') metrics.retryScheduled(name, outcome.stage.level);
-          else metrics.deadLettered(name);
+          context.countParked(outcome.stage);
           logger.warn(
             { ...log, stage: outcome.stage.stage, retryLevel: outcome.stage.level },
             'parked stream failed again',
           );
-          const streamIds = [ticket.streamId];
-          const sent = await untilSuccess(
-            () => publishParkedHeads(runtime.pool, deps.producer, name, { streamIds }),
-            context,
-            where,
-          );
-          if (sent === undefined) return;
+          if (!(await context.publishHeads([ticket.streamId], where))) return;
         }
       }
-      payload.resolveOffset(record.offset);
-      await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+      await context.commitThrough(record.offset);
     }
   };
 }

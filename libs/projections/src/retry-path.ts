@@ -29,7 +29,7 @@ export async function retryParkedStream<E extends DecodedEvent>(
     const key = await lockParkedKey(tx, name, ticket.streamId, ticket.token);
     if (!key || key.stage !== 'retry') return { kind: 'stale' };
     const queue = await parkedQueue(tx, name, ticket.streamId);
-    const candidates = await decodeCandidates(runtime.decode, queue.map(recordOf));
+    const candidates = await decodeCandidates(runtime.decode, queue.map(recordOf), projection.eventTypes);
     const seqOf = new Map<Candidate<E>, string>(
       candidates.map((candidate, index) => [candidate, queue[index]!.seq]),
     );

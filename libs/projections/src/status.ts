@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
+import { projectionPositions } from './store/positions';
 
 export interface PartitionStatus {
   topic: string;
@@ -42,15 +43,6 @@ export interface ProjectionStatus {
   parked: { retrying: number; deadLettered: number; events: number };
 }
 
-interface PositionRow {
-  topic: string;
-  partition: number;
-  offset: string;
-  global_position: string | null;
-  last_recorded_at: Date | null;
-  updated_at: Date;
-}
-
 export interface PartitionOffsets {
   /** Log start and high watermark (the offset the next record will get). */
   low: number;
@@ -87,10 +79,7 @@ export async function projectionStatus(
   name: string,
   topics?: string[],
 ): Promise<ProjectionStatus> {
-  const { rows: positions } = await pool.query<PositionRow>(
-    'select topic, partition, "offset", global_position, last_recorded_at, updated_at from projection_positions where projection = $1',
-    [name],
-  );
+  const positions = await projectionPositions(pool, name);
   const topicList = topics ?? [...new Set(positions.map((row) => row.topic))];
   const committed =
     topicList.length > 0 ? await admin.fetchOffsets({ groupId: name, topics: topicList }) : [];
@@ -106,23 +95,23 @@ export async function projectionStatus(
         low: Number(low),
         high: Number(high),
         committed: committedOffset === null ? null : Number(committedOffset),
-        processed: position ? Number(position.offset) : null,
+        processed: position ? position.offset : null,
       });
-      const lastRecordedAt = position?.last_recorded_at ?? null;
+      const lastRecordedAt = position?.lastRecordedAt ?? null;
       partitions.push({
         topic,
         partition,
         committedOffset,
         highWatermark: high,
         ...lag,
-        processedOffset: position?.offset ?? null,
-        globalPosition: position?.global_position == null ? null : Number(position.global_position),
+        processedOffset: position ? String(position.offset) : null,
+        globalPosition: position?.globalPosition ?? null,
         lastRecordedAt,
         lagSeconds:
           lag.unappliedEvents === 0
             ? 0
             : lastRecordedAt && Math.max(0, (Date.now() - lastRecordedAt.getTime()) / 1000),
-        updatedAt: position?.updated_at ?? null,
+        updatedAt: position?.updatedAt ?? null,
       });
     }
   }

@@ -145,11 +145,8 @@ describe('tracing from an HTTP command through the relay, a projector and the sa
     expect(publish.links.find((link) => link.context.traceId === trace)?.context.spanId).toBe(
       writer!.spanContext().spanId,
     );
-    expect(
-      ancestors(
-        spans().find((span) => span.name.startsWith('pg.query') && ancestors(span).includes(publish))!,
-      ),
-    ).toContain(publish);
+    // The batch's checkpoint is committed in the Kafka transaction; its Postgres copy is written after the
+    // commit, off the publish path (ADR 0019), so no database span belongs under the publish span.
 
     const applied = await waitFor(
       () =>

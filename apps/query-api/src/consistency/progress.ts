@@ -1,4 +1,6 @@
 import type { Admin } from 'kafkajs';
+import { projectionPositions } from '@ledger/projections';
+import { activeGroupOf } from '@ledger/read-models';
 import type { Pool } from 'pg';
 import { coalesce } from '../shared/coalesce';
 import { freshLookup } from '../shared/fresh-lookup';
@@ -41,28 +43,15 @@ export function kafkaLogEnds(admin: Admin): LogEndLookup {
   });
 }
 
-/** What the projection runtime recorded per partition (projection_positions), shared for `ttlMs`. */
+/** What the projection runtime recorded per partition (its `projectionPositions`), shared for `ttlMs`. */
 export function recordedProgress(pool: Pool, ttlMs: number): ProgressLookup {
   return coalesce(
     async (projection: string, topics: readonly string[]) => {
-      const { rows } = await pool.query<{
-        topic: string;
-        partition: number;
-        offset: string;
-        global_position: string | null;
-      }>(
-        // The group a rebuild swapped in keeps the read model now, if any did (ADR 0020).
-        `select topic, partition, "offset", global_position from projection_positions
-          where projection = coalesce((select group_name from read_model_active where base_group = $1), $1)
-            and topic = any($2::text[])`,
-        [projection, topics],
+      // The group a rebuild swapped in keeps the read model now, if any did (ADR 0020).
+      const group = await activeGroupOf(pool, projection);
+      return (await projectionPositions(pool, group, topics)).map(
+        ({ topic, partition, offset, globalPosition }) => ({ topic, partition, offset, globalPosition }),
       );
-      return rows.map((row) => ({
-        topic: row.topic,
-        partition: row.partition,
-        offset: Number(row.offset),
-        globalPosition: row.global_position === null ? null : Number(row.global_position),
-      }));
     },
     { ttlMs, keyOf: (projection, topics) => `${projection}\u0000${topics.join('\u0000')}` },
   );

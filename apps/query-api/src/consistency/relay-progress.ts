@@ -1,3 +1,4 @@
+import { assertCheckpointTablesReadable, checkpointCovers, highestGlobalPosition } from '@ledger/event-store';
 import type { Pool } from 'pg';
 
 /** Whether the outbox relay has published the event at a global position to Kafka. */
@@ -18,13 +19,7 @@ export function relayPublished(pool: Pool, checkpointName: string): PublishedLoo
   const published = new Set<number>();
   return async (globalPosition) => {
     if (published.has(globalPosition)) return true;
-    const { rows } = await pool.query<{ published: boolean }>(
-      `select (c.transaction_id, c.global_position) >= (e.transaction_id, e.global_position) as published
-         from events e join checkpoints c on c.name = $2
-        where e.global_position = $1`,
-      [globalPosition, checkpointName],
-    );
-    if (rows[0]?.published !== true) return false;
+    if (!(await checkpointCovers(pool, checkpointName, globalPosition))) return false;
     if (published.size >= REMEMBERED) published.clear();
     published.add(globalPosition);
     return true;
@@ -35,18 +30,11 @@ export function relayPublished(pool: Pool, checkpointName: string): PublishedLoo
 export type HeadLookup = () => Promise<number>;
 
 export function storeHead(pool: Pool): HeadLookup {
-  return async () => {
-    const { rows } = await pool.query<{ head: string }>(
-      'select coalesce(max(global_position), 0)::text as head from events',
-    );
-    return Number(rows[0]!.head);
-  };
+  return () => highestGlobalPosition(pool);
 }
 
 /** Readiness of the event-store side: the tables the relay check reads must exist and answer. */
 export const eventStoreCheck = (pool: Pool) => ({
   name: 'event-store',
-  check: async () => {
-    await pool.query('select 1 from events, checkpoints limit 0');
-  },
+  check: () => assertCheckpointTablesReadable(pool),
 });

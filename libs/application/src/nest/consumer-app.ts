@@ -44,6 +44,11 @@ export const consumerEnvSchema = baseEnvSchema.extend({
   ...retryTopicsEnv,
   RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /**
+   * Partitions of the consumed topics processed at once, each in its own transaction: at most this many
+   * pool connections busy (keep it below DATABASE_POOL_SIZE). Per-stream order holds at any value.
+   */
+  PARTITIONS_CONSUMED_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(6),
   /** Pause between two reconciliation passes of the read model against the store; 0 turns it off. */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
   /** Streams per pass for each of the incremental walk and the full pass: bounds a pass's cost. */
@@ -138,6 +143,7 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
       attemptsPerEvent: config.RETRY_ATTEMPTS,
     } satisfies RetryPolicy,
     maxBatchSize: config.MAX_BATCH_SIZE,
+    partitionsConsumedConcurrently: config.PARTITIONS_CONSUMED_CONCURRENTLY,
     logger,
   });
   let projectorModule: DynamicModule;

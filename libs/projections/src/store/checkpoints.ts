@@ -17,16 +17,53 @@ export async function readCheckpoints(
   return new Map(rows.map((row) => [row.stream_id, Number(row.version)]));
 }
 
+/** What a chunk's transaction needs to know about its streams before it plans anything. */
+export interface StreamStates {
+  checkpoints: Checkpoints;
+  /** Streams waiting behind a failed event: locked until the transaction ends. */
+  parked: Set<string>;
+}
+
+/**
+ * The checkpoints of `streamIds` and which of them are parked, in one round trip. The parked keys are
+ * locked in a fixed order (no deadlocks), so a retry of the same stream waits for this transaction.
+ */
+export async function readStreamStates(
+  tx: PoolClient,
+  projection: string,
+  streamIds: string[],
+): Promise<StreamStates> {
+  const { rows } = await tx.query<{ parked: boolean; stream_id: string; version: string | null }>(
+    `with parked as (
+       select stream_id from projection_parked_keys where projection = $1 and stream_id = any($2::text[])
+        order by stream_id for update)
+     select true as parked, stream_id, null::bigint as version from parked
+     union all
+     select false, stream_id, version from projection_checkpoints
+      where projection = $1 and stream_id = any($2::text[])`,
+    [projection, streamIds],
+  );
+  const checkpoints = new Map<string, number>();
+  const parked = new Set<string>();
+  for (const row of rows) {
+    if (row.parked) parked.add(row.stream_id);
+    else checkpoints.set(row.stream_id, Number(row.version));
+  }
+  return { checkpoints, parked };
+}
+
 /**
  * Moves each stream's checkpoint to the highest applied version, provided it still holds the version read
- * at the start of the transaction. Another writer having moved it (a consumer that lost its partition but
- * has not noticed yet) raises CheckpointConflictError, which rolls everything back for a clean retry.
+ * at the start of the transaction, and records the partition's position when given, in one statement.
+ * Another writer having moved a checkpoint (a consumer that lost its partition but has not noticed yet)
+ * raises CheckpointConflictError, which rolls everything back for a clean retry.
  */
 export async function advanceCheckpoints(
   tx: PoolClient,
   projection: string,
   read: Checkpoints,
   applied: readonly DecodedEvent[],
+  position?: PositionUpdate,
 ): Promise<void> {
   const target = new Map<string, number>();
   for (const event of applied)
@@ -34,27 +71,50 @@ export async function advanceCheckpoints(
   const streams = [...target.keys()].sort();
   const existing = streams.filter((stream) => read.has(stream));
   const fresh = streams.filter((stream) => !read.has(stream));
+  if (streams.length === 0 && !position) return;
 
-  if (existing.length > 0) {
-    const { rowCount } = await tx.query(
-      `update projection_checkpoints c set version = u.version, updated_at = now()
+  // Data-modifying CTEs run exactly once, whether or not the outer query reads them.
+  const { rows } = await tx.query<{ updated: number; inserted: number }>(
+    `with updated as (
+       update projection_checkpoints c set version = u.version, updated_at = now()
          from unnest($2::text[], $3::bigint[], $4::bigint[]) as u(stream_id, expected, version)
-        where c.projection = $1 and c.stream_id = u.stream_id and c.version = u.expected`,
-      [projection, existing, existing.map((s) => read.get(s)), existing.map((s) => target.get(s))],
-    );
-    if (rowCount !== existing.length)
-      throw new CheckpointConflictError('a checkpoint moved under this transaction');
-  }
-  if (fresh.length > 0) {
-    const { rowCount } = await tx.query(
-      `insert into projection_checkpoints (projection, stream_id, version)
-       select $1, stream_id, version from unnest($2::text[], $3::bigint[]) as u(stream_id, version)
-       on conflict do nothing`,
-      [projection, fresh, fresh.map((s) => target.get(s))],
-    );
-    if (rowCount !== fresh.length)
-      throw new CheckpointConflictError('a checkpoint appeared under this transaction');
-  }
+        where c.projection = $1 and c.stream_id = u.stream_id and c.version = u.expected
+       returning 1),
+     inserted as (
+       insert into projection_checkpoints (projection, stream_id, version)
+       select $1, stream_id, version from unnest($5::text[], $6::bigint[]) as u(stream_id, version)
+       on conflict do nothing
+       returning 1),
+     positioned as (
+       insert into projection_positions (projection, topic, partition, "offset", global_position, last_recorded_at)
+       select $1, $7::text, $8::integer, $9::bigint, $10::bigint, $11::timestamptz where $7::text is not null
+       on conflict (projection, topic, partition) do update set
+         "offset" = excluded."offset",
+         global_position = greatest(projection_positions.global_position, excluded.global_position),
+         last_recorded_at = coalesce(excluded.last_recorded_at, projection_positions.last_recorded_at),
+         updated_at = now()
+       returning 1)
+     select (select count(*) from updated)::int as updated, (select count(*) from inserted)::int as inserted,
+            (select count(*) from positioned)::int as positioned`,
+    [
+      projection,
+      existing,
+      existing.map((s) => read.get(s)),
+      existing.map((s) => target.get(s)),
+      fresh,
+      fresh.map((s) => target.get(s)),
+      position?.topic ?? null,
+      position?.partition ?? null,
+      position?.offset ?? null,
+      position?.globalPosition ?? null,
+      position?.lastRecordedAt ?? null,
+    ],
+  );
+  const counts = rows[0]!;
+  if (counts.updated !== existing.length)
+    throw new CheckpointConflictError('a checkpoint moved under this transaction');
+  if (counts.inserted !== fresh.length)
+    throw new CheckpointConflictError('a checkpoint appeared under this transaction');
 }
 
 export interface PositionUpdate {
@@ -65,30 +125,6 @@ export interface PositionUpdate {
   /** Highest global position and latest recorded-at among the applied events, when any were applied. */
   globalPosition?: number;
   lastRecordedAt?: string;
-}
-
-export async function recordPosition(
-  tx: PoolClient,
-  projection: string,
-  update: PositionUpdate,
-): Promise<void> {
-  await tx.query(
-    `insert into projection_positions (projection, topic, partition, "offset", global_position, last_recorded_at)
-     values ($1, $2, $3, $4, $5, $6)
-     on conflict (projection, topic, partition) do update set
-       "offset" = excluded."offset",
-       global_position = greatest(projection_positions.global_position, excluded.global_position),
-       last_recorded_at = coalesce(excluded.last_recorded_at, projection_positions.last_recorded_at),
-       updated_at = now()`,
-    [
-      projection,
-      update.topic,
-      update.partition,
-      update.offset,
-      update.globalPosition ?? null,
-      update.lastRecordedAt ?? null,
-    ],
-  );
 }
 
 /**

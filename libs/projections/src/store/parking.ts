@@ -45,20 +45,6 @@ export function recordOf(row: ParkedEventRow): ProjectionRecord {
 
 const coordinates = (topic: string, partition: number, offset: string) => `${topic}/${partition}/${offset}`;
 
-/** Streams of `streamIds` that are parked, locked until the transaction ends (in a fixed order: no deadlocks). */
-export async function lockParkedStreams(
-  tx: PoolClient,
-  projection: string,
-  streamIds: string[],
-): Promise<Set<string>> {
-  const { rows } = await tx.query<{ stream_id: string }>(
-    `select stream_id from projection_parked_keys where projection = $1 and stream_id = any($2::text[])
-      order by stream_id for update`,
-    [projection, streamIds],
-  );
-  return new Set(rows.map((row) => row.stream_id));
-}
-
 /**
  * Adds records to their streams' parking queues in the given order; a record parked before (a redelivery)
  * keeps its place. Returns the queue position (seq) of every record, keyed by topic/partition/offset.

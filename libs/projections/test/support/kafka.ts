@@ -23,6 +23,8 @@ export interface TestEvent {
   amount?: number;
   /** Raw value instead of JSON, to make a record that cannot be decoded. */
   raw?: string;
+  /** The `event-type` header; default `test.Counted`. */
+  type?: string;
 }
 
 let globalPosition = 0;
@@ -41,7 +43,7 @@ export async function produceEvents(
       value: event.raw ?? JSON.stringify({ amount: event.amount ?? event.version }),
       headers: {
         [EventHeaders.eventId]: `${event.streamId}-${event.version}`,
-        [EventHeaders.eventType]: 'test.Counted',
+        [EventHeaders.eventType]: event.type ?? 'test.Counted',
         [EventHeaders.schemaVersion]: '1',
         [EventHeaders.streamVersion]: String(event.version),
         [EventHeaders.globalPosition]: String(++globalPosition),

@@ -7,6 +7,7 @@ import {
   type DecodedEvent,
   type Projection,
   type ProjectorHandle,
+  type ProjectorOptions,
 } from '@ledger/projections';
 import { kafkaBrokers, schemaRegistryUrl, waitFor } from '@ledger/testing';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
@@ -29,7 +30,7 @@ export class KafkaScenario {
   private admin!: Admin;
   private producer!: Producer;
   private readonly created: string[] = [];
-  private projector?: ProjectorHandle;
+  private readonly projectors: ProjectorHandle[] = [];
 
   async setUp(partitions = 3): Promise<void> {
     this.admin = this.kafka.admin();
@@ -59,11 +60,13 @@ export class KafkaScenario {
     await this.producer.send({ topic: this.topic, acks: -1, messages });
   }
 
+  /** Starts an instance of the projector in the scenario's group; several instances share the partitions. */
   async start(
     projection: (options: { name: string; topics: string[] }) => Projection<DecodedEvent>,
     pool: Pool,
-  ) {
-    this.projector = await startProjector({
+    options: Partial<Pick<ProjectorOptions<DecodedEvent>, 'metrics' | 'maxBatchSize'>> = {},
+  ): Promise<ProjectorHandle> {
+    const projector = await startProjector({
       kafka: this.kafka,
       pool,
       projection: projection({ name: this.name, topics: [this.topic] }),
@@ -71,11 +74,20 @@ export class KafkaScenario {
       retry: { levels: 1, delaysMs: [100], attemptsPerEvent: 1 },
       consumerConfig: { maxWaitTimeInMs: 100 },
       maxBatchSize: 100,
+      ...options,
     });
+    this.projectors.push(projector);
+    return projector;
+  }
+
+  /** The offset after the last record of each partition of the topic. */
+  async endOffsets(): Promise<Map<number, number>> {
+    const offsets = await this.admin.fetchTopicOffsets(this.topic);
+    return new Map(offsets.map(({ partition, high }) => [partition, Number(high)]));
   }
 
   async tearDown(): Promise<void> {
-    await this.projector?.stop();
+    await Promise.allSettled(this.projectors.map((projector) => projector.stop()));
     await this.producer?.disconnect();
     if (this.created.length > 0)
       await this.admin?.deleteTopics({ topics: this.created }).catch(() => undefined);
