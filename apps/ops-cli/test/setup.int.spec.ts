@@ -44,8 +44,9 @@ describe('ops-cli setup', () => {
   it('provisions one retry level per RETRY_DELAYS_MS entry, as the apps do, and migrates every schema', async () => {
     process.env.RETRY_DELAYS_MS = '100,200';
     expect(await run(['setup'])).toBe(0);
-    expect(stdout).toContain(
-      'retry and dead-letter topics: 3 consumer group(s), 2 retry level(s), 9 topic(s) created',
+    // How many it had to create depends on what exists; which exist afterwards is checked below.
+    expect(stdout).toMatch(
+      /retry and dead-letter topics: 3 consumer group\(s\), 2 retry level\(s\), \d+ topic\(s\) created/,
     );
     expect(stdout).toContain('read-model.accounts 1-account-tables');
 
