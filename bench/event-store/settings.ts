@@ -1,3 +1,4 @@
+import { envInteger, envIntegerList } from '../lib/env';
 /** What one run measures; environment variables shorten a run while developing. */
 export interface BenchSettings {
   readonly adminUrl: string;
@@ -12,37 +13,17 @@ export interface BenchSettings {
   readonly resultsPath: string;
 }
 
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new RangeError(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
-
-function integerList(name: string, fallback: readonly number[]): readonly number[] {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  return raw.split(',').map((part, index) => {
-    const value = Number(part.trim());
-    if (!Number.isSafeInteger(value) || value < 1)
-      throw new RangeError(`${name}[${index}] must be a positive integer, got "${part}"`);
-    return value;
-  });
-}
-
 // 3 rounds × (3 levels × 6 variants + 3 loads × 3 wake-ups) × 8 s: about twelve minutes on a 2-core machine.
 export function readSettings(): BenchSettings {
   return {
     adminUrl: process.env.DATABASE_URL ?? 'postgres://ledger:ledger@127.0.0.1:5432/ledger',
     pgbench: process.env.PGBENCH ?? `${process.env.PG_BIN_DIR ?? '/usr/lib/postgresql/15/bin'}/pgbench`,
-    seconds: positiveInteger('BENCH_SECONDS', 8),
-    rounds: positiveInteger('BENCH_ROUNDS', 3),
-    concurrency: integerList('BENCH_CONCURRENCY', [1, 8, 32]),
-    streamLength: positiveInteger('BENCH_STREAM_LENGTH', 10_000),
-    snapshotEvery: positiveInteger('BENCH_SNAPSHOT_EVERY', 100),
-    loads: positiveInteger('BENCH_LOADS', 20),
+    seconds: envInteger('BENCH_SECONDS', 8),
+    rounds: envInteger('BENCH_ROUNDS', 3),
+    concurrency: envIntegerList('BENCH_CONCURRENCY', [1, 8, 32]),
+    streamLength: envInteger('BENCH_STREAM_LENGTH', 10_000),
+    snapshotEvery: envInteger('BENCH_SNAPSHOT_EVERY', 100),
+    loads: envInteger('BENCH_LOADS', 20),
     resultsPath: process.env.BENCH_RESULTS ?? 'bench/results/event-store.md',
   };
 }

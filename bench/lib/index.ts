@@ -2,3 +2,4 @@ export * from './machine';
 export * from './markdown';
 export * from './runner';
 export * from './stats';
+export * from './env';

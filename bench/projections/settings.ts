@@ -1,3 +1,4 @@
+import { envInteger } from '../lib/env';
 import { DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY } from '@ledger/projections';
 
 /** What one run measures; environment variables shorten a run while developing. */
@@ -18,27 +19,18 @@ export interface BenchSettings {
   readonly resultsPath: string;
 }
 
-function integer(name: string, fallback: number, minimum = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < minimum)
-    throw new RangeError(`${name} must be an integer of at least ${minimum}, got "${raw}"`);
-  return value;
-}
-
 export function readSettings(): BenchSettings {
   return {
     adminUrl: process.env.DATABASE_URL ?? 'postgres://ledger:ledger@127.0.0.1:5432/ledger',
     brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()),
     registryUrl: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
-    events: integer('BENCH_EVENTS', 100_000),
-    rounds: integer('BENCH_ROUNDS', 3),
-    rebuildEvents: integer('BENCH_REBUILD_EVENTS', 1_000_000, 0),
-    accounts: integer('BENCH_ACCOUNTS', 10_000, 2),
-    partitions: integer('BENCH_PARTITIONS', 6),
-    concurrency: integer('BENCH_CONCURRENCY', DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY),
-    maxBatchSize: integer('BENCH_BATCH', 500),
+    events: envInteger('BENCH_EVENTS', 100_000),
+    rounds: envInteger('BENCH_ROUNDS', 3),
+    rebuildEvents: envInteger('BENCH_REBUILD_EVENTS', 1_000_000, 0),
+    accounts: envInteger('BENCH_ACCOUNTS', 10_000, 2),
+    partitions: envInteger('BENCH_PARTITIONS', 6),
+    concurrency: envInteger('BENCH_CONCURRENCY', DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY),
+    maxBatchSize: envInteger('BENCH_BATCH', 500),
     resultsPath: process.env.BENCH_RESULTS ?? 'bench/results/projections.md',
   };
 }

@@ -1,3 +1,4 @@
+import { envInteger } from '../lib/env';
 /** What one run measures; environment variables shorten a run while developing. */
 export interface RebuildBenchSettings {
   readonly adminUrl: string;
@@ -13,15 +14,6 @@ export interface RebuildBenchSettings {
   readonly resultsPath: string;
 }
 
-function integer(name: string, fallback: number, minimum = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < minimum)
-    throw new RangeError(`${name} must be an integer of at least ${minimum}, got "${raw}"`);
-  return value;
-}
-
 function mode(): 'fast' | 'incremental' {
   const raw = process.env.BENCH_MODE ?? 'fast';
   if (raw !== 'fast' && raw !== 'incremental')
@@ -34,11 +26,11 @@ export function readSettings(): RebuildBenchSettings {
     adminUrl: process.env.DATABASE_URL ?? 'postgres://ledger:ledger@127.0.0.1:5432/ledger',
     brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()),
     registryUrl: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
-    events: integer('BENCH_EVENTS', 1_000_000),
-    accounts: integer('BENCH_ACCOUNTS', 10_000, 2),
-    partitions: integer('BENCH_PARTITIONS', 6),
+    events: envInteger('BENCH_EVENTS', 1_000_000),
+    accounts: envInteger('BENCH_ACCOUNTS', 10_000, 2),
+    partitions: envInteger('BENCH_PARTITIONS', 6),
     mode: mode(),
-    queryWorkers: integer('BENCH_QUERY_WORKERS', 2),
+    queryWorkers: envInteger('BENCH_QUERY_WORKERS', 2),
     resultsPath: process.env.BENCH_RESULTS ?? 'bench/results/rebuild.md',
   };
 }
