@@ -13,4 +13,4 @@ source scripts/stack/env.sh
 bash scripts/install.sh
 bash scripts/stack/stack.sh up
 if [[ "${KEEP_CLUSTER:-}" != "1" ]]; then trap 'bash scripts/stack/stack.sh down || true' EXIT; fi
-npx jest --config jest.cluster.config.js --runInBand "$@"
+npx jest --config jest.cluster.config.js --runInBand --forceExit "$@"
