@@ -17,8 +17,10 @@ export const RELAY_PRODUCER_CONFIG: ProducerConfig = {
   createPartitioner: Partitioners.DefaultPartitioner,
   transactionTimeout: 30_000,
   // A transaction started right after the previous commit meets CONCURRENT_TRANSACTIONS while the
-  // coordinator writes that commit's markers: a short first retry keeps it from costing 300 ms per batch.
-  retry: { initialRetryTime: 20, retries: 10, maxRetryTime: 5_000 },
+  // coordinator writes that commit's markers, often several times in a row when the broker is busy
+  // (catching up after an outage). Short, nearly flat retries (at most 250 ms apart, ~6 s in all) keep
+  // each from growing to seconds; a broker that stays away fails the session, which backs off itself.
+  retry: { initialRetryTime: 20, multiplier: 1.5, retries: 30, maxRetryTime: 250 },
 };
 
 export const createRelayProducer = (kafka: Kafka, transactionalId: string): Producer =>
