@@ -133,6 +133,7 @@ export async function createEventRelay(
     encoder: AvroEventCodec.forRegistry(registryConnection, registryUse),
     topicFor,
     batchSize: config.RELAY_BATCH_SIZE,
+    lingerMs: config.RELAY_LINGER_MS,
     pollIntervalMs: config.RELAY_POLL_INTERVAL_MS,
     lagProbe,
     metrics: relayMetrics(registry),

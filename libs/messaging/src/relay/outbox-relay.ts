@@ -23,6 +23,8 @@ import type { LeaderLock, Leadership } from './leadership';
 import type { KafkaCheckpoints } from './kafka-checkpoint';
 import { isProducerFenced, TransactionalPublisher } from './publisher';
 
+export const DEFAULT_RELAY_BATCH_SIZE = 500;
+
 /** Equal jitter: nobody retries at once against a broker that is recovering. */
 export const DEFAULT_RELAY_BACKOFF: BackoffOptions = { initialMs: 200, maxMs: 5_000, jitter: 'equal' };
 
@@ -55,8 +57,13 @@ export interface OutboxRelayOptions {
   readonly kafkaCheckpoints: KafkaCheckpoints;
   readonly encoder: EventEncoder;
   readonly topicFor?: TopicRouter;
-  /** Events per store batch, published in one transaction (default 500). */
+  /** Most events read from the store at once, and most published in one transaction (default 500). */
   readonly batchSize?: number;
+  /**
+   * How long fewer than `batchSize` events may wait for more before their transaction starts (default 0):
+   * at low rates it trades these milliseconds of latency for far fewer transactions on the brokers.
+   */
+  readonly lingerMs?: number;
   /** Fallback poll when no append notification arrives (default 1000 ms). */
   readonly pollIntervalMs?: number;
   readonly backoff?: BackoffOptions;
@@ -174,6 +181,8 @@ export class OutboxRelay {
           sending: signal,
           leadershipLost: leadership.lost,
           policy,
+          maxBatchEvents: this.options.batchSize ?? DEFAULT_RELAY_BATCH_SIZE,
+          lingerMs: this.options.lingerMs ?? 0,
           onPublished: (topic, count) => this.options.metrics?.published.inc({ topic }, count),
           onBatch: (size, seconds) => {
             this.options.metrics?.batchSize?.observe(size);
@@ -192,7 +201,7 @@ export class OutboxRelay {
           await this.options.store.subscribeToAll({
             from: this.position,
             signal: AbortSignal.any([signal, pipeline.failed]),
-            batchSize: this.options.batchSize,
+            batchSize: this.options.batchSize ?? DEFAULT_RELAY_BATCH_SIZE,
             pollIntervalMs: this.options.pollIntervalMs,
             onEvents: (events, position) => pipeline.accept(events, position),
           });

@@ -25,13 +25,10 @@ describe('OutboxRelay', () => {
   };
   const checkpointed = async () => (await store.loadCheckpoint(CHECKPOINT))?.globalPosition ?? 0;
   const published = () => broker.records().map((record) => record.split(':')[1]);
-
-  beforeEach(() => {
-    store = new InMemoryEventStore();
-    broker = new FakeBroker();
-    lock = new FakeLock();
-    encoder = new FakeEncoder();
-    relay = new OutboxRelay({
+  const batchSizes = () =>
+    broker.acknowledged.map((batch) => batch.flatMap(({ messages }) => messages).length);
+  const relayWith = (options: { batchSize: number; lingerMs?: number }) =>
+    new OutboxRelay({
       store,
       checkpointName: CHECKPOINT,
       leaderLock: lock,
@@ -39,10 +36,17 @@ describe('OutboxRelay', () => {
       kafkaCheckpoints: broker.checkpoints,
       encoder,
       topicFor: (type) => `test.${type}`,
-      batchSize: 3,
       pollIntervalMs: 20,
       backoff: { initialMs: 1, maxMs: 5, jitter: 'equal' },
+      ...options,
     });
+
+  beforeEach(() => {
+    store = new InMemoryEventStore();
+    broker = new FakeBroker();
+    lock = new FakeLock();
+    encoder = new FakeEncoder();
+    relay = relayWith({ batchSize: 3 });
   });
 
   afterEach(() => relay.stop());
@@ -62,9 +66,7 @@ describe('OutboxRelay', () => {
       'account-a:a3',
       'account-a:a4',
     ]);
-    expect(broker.acknowledged.map((batch) => batch.flatMap(({ messages }) => messages).length)).toEqual([
-      3, 2,
-    ]);
+    expect(batchSizes()).toEqual([3, 2]);
     expect(broker.acknowledged[0][0].topic).toBe(`test.${DEPOSITED}`);
     expect(broker.committedCheckpoint?.position.globalPosition).toBe(5);
     expect(broker.committedCheckpoint?.lastEventId).toBe((await store.readAll({ after: 4 }))[0].eventId);
@@ -162,6 +164,44 @@ describe('OutboxRelay', () => {
     await waitFor(async () => (await checkpointed()) === 6, { what: 'checkpoint at 6' });
     expect(published()).toEqual(['a1', 'a2', 'a3', 'b1', 'b2', 'b3']);
     expect(broker.acknowledged).toHaveLength(2);
+  });
+
+  it('merges what the tail reads during a transaction into the next transaction', async () => {
+    relay = relayWith({ batchSize: 10 });
+    await append('account-a', ['a1']);
+    const release = broker.hold();
+    lock.grant();
+    relay.start();
+    await waitFor(() => broker.attempts === 1, { what: 'first transaction on the wire' });
+
+    await append('account-b', ['b1']);
+    await waitFor(() => encoder.encoded === 2, { what: 'b1 read' });
+    await append('account-c', ['c1']);
+    await waitFor(() => encoder.encoded === 3, { what: 'c1 read' });
+    release();
+
+    await waitFor(async () => (await checkpointed()) === 3, { what: 'checkpoint at 3' });
+    expect(batchSizes()).toEqual([1, 2]);
+    expect(published()).toEqual(['a1', 'b1', 'c1']);
+  });
+
+  it('lets a small batch linger for more events, but sends a full one at once', async () => {
+    relay = relayWith({ batchSize: 3, lingerMs: 300 });
+    lock.grant();
+    relay.start();
+    await waitFor(() => relay.isLeader, { what: 'leading' });
+
+    await append('account-a', ['a1']);
+    await waitFor(() => encoder.encoded === 1, { what: 'a1 read' });
+    await append('account-b', ['b1']);
+    await waitFor(async () => (await checkpointed()) === 2, { what: 'checkpoint at 2' });
+    expect(batchSizes()).toEqual([2]);
+
+    const full = Date.now();
+    await append('account-c', ['c1', 'c2', 'c3']);
+    await waitFor(async () => (await checkpointed()) === 5, { what: 'checkpoint at 5' });
+    expect(Date.now() - full).toBeLessThan(250);
+    expect(batchSizes()).toEqual([2, 3]);
   });
 
   it('does not skip an event it cannot encode: nothing after it is published until it encodes', async () => {
