@@ -164,7 +164,9 @@ export class OutboxRelay {
       backoff: policy.backoff,
       logger: this.logger,
     });
-    const sampling = this.sampleLag(signal);
+    // Ends with the leadership for any reason: a fenced relay leaves the loop below with `signal` still open.
+    const leading = new AbortController();
+    const sampling = this.sampleLag(AbortSignal.any([signal, leading.signal]));
     try {
       for (let failures = 0; !signal.aborted;) {
         // One producer session per attempt: after a failed transaction only Kafka knows whether it committed.
@@ -228,6 +230,7 @@ export class OutboxRelay {
         }
       }
     } finally {
+      leading.abort();
       await sampling;
       await checkpointWriter.flush();
     }

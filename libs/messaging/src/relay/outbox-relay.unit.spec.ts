@@ -131,7 +131,27 @@ describe('OutboxRelay', () => {
     expect(published()).toEqual(['a1', 'a2']);
   });
 
-  it('gives up leadership when a newer producer with its transactional id fenced it', async () => {
+  it('gives up leadership when a newer producer with its transactional id fenced it, then competes again', async () => {
+    // With lag sampling wired, as in the app: the sampler must end with the leadership.
+    relay = new OutboxRelay({
+      store,
+      checkpointName: CHECKPOINT,
+      leaderLock: lock,
+      createProducer: broker.createProducer,
+      kafkaCheckpoints: broker.checkpoints,
+      encoder,
+      topicFor: (type) => `test.${type}`,
+      pollIntervalMs: 20,
+      rejoinDelayMs: 10,
+      lagProbe: { sample: async () => ({ events: 0, seconds: 0 }), close: async () => undefined },
+      lagSampleIntervalMs: 5,
+      metrics: {
+        published: { inc: () => undefined },
+        lagEvents: { set: () => undefined },
+        lagSeconds: { set: () => undefined },
+        isLeader: { set: () => undefined },
+      },
+    });
     await append('account-a', ['a1']);
     const release = broker.hold();
     const leadership = lock.grant();
@@ -146,6 +166,10 @@ describe('OutboxRelay', () => {
     await waitFor(() => leadership.released, { what: 'lock released' });
     expect(published()).toEqual([]);
     expect(await checkpointed()).toBe(0);
+
+    lock.grant();
+    await waitFor(async () => (await checkpointed()) === 1, { what: 'leading again, checkpoint at 1' });
+    expect(published()).toEqual(['a1']);
   });
 
   it('encodes the next batch while one is on the wire, yet sends it only after that one is acknowledged', async () => {
