@@ -85,6 +85,11 @@ shared_buffers = 256MB
 CONF
   fi
   if as_pg "$PG_BIN_DIR/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    # postmaster.pid's fourth line is the port the running server listens on.
+    local running_port; running_port=$(sed -n 4p "$data/postmaster.pid" 2>/dev/null || true)
+    if [[ -n "$running_port" && "$running_port" != "$PGPORT" ]]; then
+      die "Postgres of $data already runs on port $running_port, not PGPORT=$PGPORT: stop it first (npm run stop with PGPORT=$running_port) or set PGPORT=$running_port."
+    fi
     say "Postgres already running"
   else
     port_open "$PGHOST" "$PGPORT" && die "port $PGHOST:$PGPORT is taken by another process: set PGPORT."
@@ -92,7 +97,7 @@ CONF
     as_pg "$PG_BIN_DIR/pg_ctl" -D "$data" -l "$home/postgres.log" -o "-c listen_addresses=$PGHOST -p $PGPORT" -w -t 60 start >/dev/null || die "Postgres did not start, see $home/postgres.log"
     ln -sf "$home/postgres.log" "$LOGS/postgres.log"
   fi
-  wait_until 60 "Postgres" "$PG_BIN_DIR/pg_isready" -h "$PGHOST" -p "$PGPORT" || die "Postgres not ready"
+  wait_until 60 "Postgres" "$PG_BIN_DIR/pg_isready" -h "$PGHOST" -p "$PGPORT" || die "Postgres not ready on $PGHOST:$PGPORT, see $home/postgres.log"
   local db
   for db in "$PGDATABASE" "$REGISTRY_DATABASE"; do
     if ! psql_q -tAc "select 1 from pg_database where datname = '$db'" | grep -q 1; then

@@ -43,3 +43,24 @@ describe('stack.sh and pid files', () => {
     expect(outcome.code).not.toBe(0);
   });
 });
+
+// `npm start` with another PGPORT than the running stack's used to wait a minute and say only "Postgres not
+// ready": the stack must name the port its Postgres runs on, and change nothing.
+describe('stack.sh with another PGPORT than its running Postgres', () => {
+  it('refuses at once and names the port Postgres runs on', async () => {
+    const port = Number(process.env.PGPORT ?? 5432);
+    const status = await run('bash', [stackScript, 'status', 'postgres'], { timeout: 60_000 });
+    expect(status.stderr + status.stdout).toMatch(/postgres\s+up/);
+
+    const outcome = await run('bash', [stackScript, 'up', 'postgres'], {
+      env: { ...process.env, PGPORT: String(port + 1) },
+      timeout: 60_000,
+    }).then(
+      ({ stderr }) => ({ code: 0, stderr }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
+
+    expect(outcome.code).not.toBe(0);
+    expect(outcome.stderr).toContain(`already runs on port ${port}, not PGPORT=${port + 1}`);
+  });
+});
