@@ -1,5 +1,6 @@
 import { projectionStatus, ProjectionStatus } from '@ledger/projections';
 import {
+  ActiveGroupChangedError,
   activeGroupOf,
   PROJECTIONS,
   READ_MODEL_NAMES,
@@ -80,7 +81,11 @@ async function replay(
     if (!options.dryRun) throw new UsageError('replay discards the read model: pass --yes to do it');
     return;
   }
-  const { group } = await resetReadModel(ctx.pool, model);
+  const { group } = await resetReadModel(ctx.pool, model, { expectedGroup: name }).catch((error: unknown) => {
+    if (error instanceof ActiveGroupChangedError)
+      throw new UsageError(`${error.message}; run the replay again`);
+    throw error;
+  });
   out.info(`read model of ${group} truncated`);
   for (const topic of topics) {
     await admin.resetOffsets({ groupId: group, topic, earliest: true });

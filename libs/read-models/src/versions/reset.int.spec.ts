@@ -3,7 +3,7 @@ import { accountsProjection } from '../accounts/accounts-projection';
 import { PROJECTIONS } from '../schema';
 import { account, EventLog, ReadModelDatabase, transfer } from '../spec-support';
 import { transfersProjection } from '../transfers/transfers-projection';
-import { resetReadModel } from './reset';
+import { ActiveGroupChangedError, resetReadModel } from './reset';
 
 // Given both read models with rows and checkpoints, when one is reset, then only its tables and the
 // checkpoints of the group that keeps it are empty.
@@ -93,6 +93,22 @@ describe('resetReadModel', () => {
     expect(await count('transfers')).toBe(0);
     expect(await count('transfer_history')).toBe(0);
     expect(await checkpointsOf(swapped)).toBe(0);
+    expect(await count('account_summaries')).toBe(2);
+    expect(await checkpointsOf(PROJECTIONS.accounts.name)).toBe(2);
+  });
+
+  it('changes nothing when the active group is no longer the one the caller checked', async () => {
+    await given();
+    await checkpoint(PROJECTIONS.accounts.name);
+    await db.pool.query(
+      `insert into read_model_active (read_model, version, group_name, base_group) values ('accounts', 2, $1, $2)`,
+      [`${PROJECTIONS.accounts.name}.v2`, PROJECTIONS.accounts.name],
+    );
+
+    await expect(
+      resetReadModel(db.pool, 'accounts', { expectedGroup: PROJECTIONS.accounts.name }),
+    ).rejects.toThrow(ActiveGroupChangedError);
+
     expect(await count('account_summaries')).toBe(2);
     expect(await checkpointsOf(PROJECTIONS.accounts.name)).toBe(2);
   });
