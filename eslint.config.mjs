@@ -20,6 +20,13 @@ const OWNED_TABLE_WRITE =
 const ownedTablesMessage =
   "Write a table through its owner's operation (README, 'Who owns each table'); schemas change by migrations.";
 
+// The read models' tables (and their versions, ADR 0020) are read through @ledger/read-models' queries too,
+// so a rebuild or a schema change stays in the library that owns them.
+const READ_MODEL_TABLE_USE =
+  '/\\b(from|join|into|update|truncate(\\s+table)?)\\s+(account_summaries|account_statement_entries|account_history|transfers|transfer_history|read_model_[a-z_]+)\\b/i';
+const readModelTablesMessage =
+  "Read or write a read-model table through @ledger/read-models (its queries and operations), not SQL in an app (README, 'Who owns each table').";
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.stack/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -44,6 +51,8 @@ export default tseslint.config(
         noFocusedTests,
         { selector: `Literal[value=${OWNED_TABLE_WRITE}]`, message: ownedTablesMessage },
         { selector: `TemplateElement[value.raw=${OWNED_TABLE_WRITE}]`, message: ownedTablesMessage },
+        { selector: `Literal[value=${READ_MODEL_TABLE_USE}]`, message: readModelTablesMessage },
+        { selector: `TemplateElement[value.raw=${READ_MODEL_TABLE_USE}]`, message: readModelTablesMessage },
       ],
     },
   },

@@ -10,6 +10,7 @@ import { runMigrations } from '@ledger/event-store';
 import { createTestDatabase, testAuthEnv, testToken } from '@ledger/testing';
 import { loadavg } from 'node:os';
 import {
+  envInteger,
   formatLoad,
   formatNumber,
   formatRatio,
@@ -18,16 +19,17 @@ import {
   markdownTable,
   median,
   percentile,
-  writeMarkdown,
+  publishReport,
+  runBenchmark,
 } from '../lib';
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 600);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const REQUESTS = envInteger('BENCH_REQUESTS', 600);
+const ROUNDS = envInteger('BENCH_ROUNDS', 3);
 // The variants alternate every CHUNK requests within a round, so a busy moment of a shared machine falls
 // on both alike.
 const CHUNK = 50;
 const VERIFICATIONS = 2_000;
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const CONCURRENCY = envInteger('BENCH_CONCURRENCY', 4);
 const RESULTS = process.env.BENCH_RESULTS ?? 'bench/results/auth.md';
 
 // Nest injects by the decorator metadata tsc emits and tsx does not: the app comes from the build (dist/).
@@ -187,15 +189,11 @@ async function main(): Promise<void> {
       'Both variants run the guard, the role check and the ownership check; only the signature and claim',
       'verification of jose differs. The key is a PEM public key (no JWKS fetch on the request path).',
     ].join('\n');
-    process.stdout.write(`${report}\n`);
-    await writeMarkdown(RESULTS, report);
+    await publishReport(RESULTS, report);
   } finally {
     await Promise.all(Object.values(apps).map(({ app }) => app.close()));
     await database.drop();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);

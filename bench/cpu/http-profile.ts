@@ -8,15 +8,16 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunningSystem } from '../../test/e2e/support/system';
+import { envInteger, runBenchmark } from '../lib';
 import { cpuSeconds } from '../lib/proc';
 
-const RATE = Number(process.env.BENCH_RATE ?? 50);
-const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 1000);
-const TOP = Number(process.env.BENCH_TOP ?? 25);
+const RATE = envInteger('BENCH_RATE', 50);
+const COMMANDS = envInteger('BENCH_COMMANDS', 1000);
+const TOP = envInteger('BENCH_TOP', 25);
 /** BENCH_PROFILE=0: no profiler, only the CPU time of each service from /proc (the profiler costs CPU too). */
 const PROFILE = process.env.BENCH_PROFILE !== '0';
 /** Account reads sent to the query API per deposit (0: only what the deposits themselves cost it). */
-const READS = Number(process.env.BENCH_READS ?? 1);
+const READS = envInteger('BENCH_READS', 1, 0);
 const ACCOUNTS = 20;
 /** Functions whose inclusive time is listed (everything they call, in the same synchronous stack). */
 const FOCUS = new RegExp(
@@ -204,7 +205,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);

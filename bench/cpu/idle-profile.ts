@@ -5,8 +5,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunningSystem } from '../../test/e2e/support/system';
+import { envInteger, runBenchmark } from '../lib';
 
-const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 40);
+const IDLE_SECONDS = envInteger('BENCH_IDLE_SECONDS', 40);
 const MARGIN_SECONDS = 5;
 const DIR = process.env.BENCH_PROFILE_DIR ?? join(__dirname, '../../.stack/profiles/idle');
 
@@ -60,7 +61,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -8,21 +8,14 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APPS, AppName, RunningSystem } from '../../test/e2e/support/system';
-import {
-  formatLoad,
-  formatNumber,
-  machineFacts,
-  machineFactsMarkdown,
-  markdownTable,
-  median,
-  writeMarkdown,
-} from '../lib';
+import { envInteger, formatLoad, formatNumber, machineFactsMarkdown, markdownTable, median } from '../lib';
+import { runSystemBenchmark } from '../lib/system';
 import { cpuBetween, cpuSnapshot, pidsNamed, residentMiB } from '../lib/proc';
 
-const RATE = Number(process.env.BENCH_RATE ?? 50);
-const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 1000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
+const RATE = envInteger('BENCH_RATE', 50);
+const COMMANDS = envInteger('BENCH_COMMANDS', 1000);
+const ROUNDS = envInteger('BENCH_ROUNDS', 3);
+const IDLE_SECONDS = envInteger('BENCH_IDLE_SECONDS', 30);
 const ACCOUNTS = 20;
 const RESULTS = process.env.BENCH_RESULTS ?? 'bench/results/cpu.md';
 const STACK_RUN = join(process.env.STACK_DIR ?? join(__dirname, '../../.stack'), 'run');
@@ -93,86 +86,67 @@ async function load(system: RunningSystem, accounts: string[], count: number): P
   return positions.length;
 }
 
-async function main(): Promise<void> {
-  const system = await RunningSystem.start({ LOG_LEVEL: 'warn' });
-  try {
-    const facts = await machineFacts(system.database.url);
-    const accounts: string[] = [];
-    for (let i = 0; i < ACCOUNTS; i++) {
-      const response = await system.command.post('/accounts').send({ ownerId: 'bench', currency: 'EUR' });
-      accounts.push(response.body.accountId as string);
-    }
-    await load(system, accounts, Math.min(200, COMMANDS)); // warm-up: JIT, pools, schema caches
-    await sleep(5_000);
-
-    process.stderr.write(`idle: ${IDLE_SECONDS} s with no traffic\n`);
-    const idleBefore = read(system);
-    await sleep(IDLE_SECONDS * 1000);
-    const idleAfter = read(system);
-    const idlePercent = (group: Group) => (100 * used(idleBefore, idleAfter, group)) / IDLE_SECONDS;
-
-    const perCommand: Array<Map<Group, number>> = [];
-    const memory: Array<Map<AppName, number>> = [];
-    for (let r = 1; r <= ROUNDS; r++) {
-      const before = read(system);
-      const accepted = await load(system, accounts, COMMANDS);
-      const after = read(system);
-      perCommand.push(
-        new Map(GROUPS.map((group) => [group, (1000 * used(before, after, group)) / accepted])),
-      );
-      memory.push(new Map(APPS.map((app) => [app, residentMiB(system.pid(app) ?? -1) ?? NaN])));
-      const total = [...perCommand.at(-1)!.values()].reduce((sum, ms) => sum + ms, 0);
-      process.stderr.write(`round ${r}: ${accepted} deposits, ${total.toFixed(2)} ms CPU per deposit\n`);
-    }
-
-    const perCommandMedian = (group: Group) => median(perCommand.map((round) => round.get(group)!));
-    const rows = GROUPS.map((group) => [
-      group,
-      formatNumber(perCommandMedian(group), 2),
-      formatNumber(idlePercent(group), 2),
-      APPS.includes(group as AppName)
-        ? memory.map((m) => formatNumber(m.get(group as AppName)!, 0)).join(' → ')
-        : '–',
-    ]);
-    const totalPerCommand = median(perCommand.map((round) => [...round.values()].reduce((a, b) => a + b, 0)));
-    const totalIdle = GROUPS.reduce((sum, group) => sum + idlePercent(group), 0);
-    rows.push([
-      '**all processes**',
-      `**${formatNumber(totalPerCommand, 2)}**`,
-      `**${formatNumber(totalIdle, 2)}**`,
-      '',
-    ]);
-    const report = [
-      '# CPU per command and at rest',
-      '',
-      machineFactsMarkdown(facts),
-      `- Load: ${COMMANDS} deposits per round at ${RATE}/s open loop over ${ACCOUNTS} accounts, ${ROUNDS} rounds, each until the last deposit is visible in the query API; load average at the end ${formatLoad(loadavg())}`,
-      `- At rest: ${IDLE_SECONDS} s with no traffic after a warm-up`,
-      '',
-      markdownTable(
-        [
-          'process',
-          'CPU ms per deposit (median)',
-          'CPU at rest, % of a core',
-          'resident MiB after each round',
-        ],
-        rows,
-        [false, true, true, false],
-      ),
-      '',
-      'CPU seconds come from /proc/<pid>/stat (user + system, all threads). Postgres counts every `postgres`',
-      'process on the machine (postmaster, background workers, every backend), so other databases on the same',
-      'server count too: run it on a quiet machine. A round includes its drain (until the last deposit is',
-      'visible), so the at-rest cost of that time is inside the per-deposit figure.',
-    ].join('\n');
-    process.stdout.write(`${report}\n`);
-    await writeMarkdown(RESULTS, report);
-  } finally {
-    await system.stop();
+runSystemBenchmark(RESULTS, { LOG_LEVEL: 'warn' }, async (system, facts) => {
+  const accounts: string[] = [];
+  for (let i = 0; i < ACCOUNTS; i++) {
+    const response = await system.command.post('/accounts').send({ ownerId: 'bench', currency: 'EUR' });
+    accounts.push(response.body.accountId as string);
   }
-}
+  await load(system, accounts, Math.min(200, COMMANDS)); // warm-up: JIT, pools, schema caches
+  await sleep(5_000);
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  process.stderr.write(`idle: ${IDLE_SECONDS} s with no traffic\n`);
+  const idleBefore = read(system);
+  await sleep(IDLE_SECONDS * 1000);
+  const idleAfter = read(system);
+  const idlePercent = (group: Group) => (100 * used(idleBefore, idleAfter, group)) / IDLE_SECONDS;
+
+  const perCommand: Array<Map<Group, number>> = [];
+  const memory: Array<Map<AppName, number>> = [];
+  for (let r = 1; r <= ROUNDS; r++) {
+    const before = read(system);
+    const accepted = await load(system, accounts, COMMANDS);
+    const after = read(system);
+    perCommand.push(new Map(GROUPS.map((group) => [group, (1000 * used(before, after, group)) / accepted])));
+    memory.push(new Map(APPS.map((app) => [app, residentMiB(system.pid(app) ?? -1) ?? NaN])));
+    const total = [...perCommand.at(-1)!.values()].reduce((sum, ms) => sum + ms, 0);
+    process.stderr.write(`round ${r}: ${accepted} deposits, ${total.toFixed(2)} ms CPU per deposit\n`);
+  }
+
+  const perCommandMedian = (group: Group) => median(perCommand.map((round) => round.get(group)!));
+  const rows = GROUPS.map((group) => [
+    group,
+    formatNumber(perCommandMedian(group), 2),
+    formatNumber(idlePercent(group), 2),
+    APPS.includes(group as AppName)
+      ? memory.map((m) => formatNumber(m.get(group as AppName)!, 0)).join(' → ')
+      : '–',
+  ]);
+  const totalPerCommand = median(perCommand.map((round) => [...round.values()].reduce((a, b) => a + b, 0)));
+  const totalIdle = GROUPS.reduce((sum, group) => sum + idlePercent(group), 0);
+  rows.push([
+    '**all processes**',
+    `**${formatNumber(totalPerCommand, 2)}**`,
+    `**${formatNumber(totalIdle, 2)}**`,
+    '',
+  ]);
+  const report = [
+    '# CPU per command and at rest',
+    '',
+    machineFactsMarkdown(facts),
+    `- Load: ${COMMANDS} deposits per round at ${RATE}/s open loop over ${ACCOUNTS} accounts, ${ROUNDS} rounds, each until the last deposit is visible in the query API; load average at the end ${formatLoad(loadavg())}`,
+    `- At rest: ${IDLE_SECONDS} s with no traffic after a warm-up`,
+    '',
+    markdownTable(
+      ['process', 'CPU ms per deposit (median)', 'CPU at rest, % of a core', 'resident MiB after each round'],
+      rows,
+      [false, true, true, false],
+    ),
+    '',
+    'CPU seconds come from /proc/<pid>/stat (user + system, all threads). Postgres counts every `postgres`',
+    'process on the machine (postmaster, background workers, every backend), so other databases on the same',
+    'server count too: run it on a quiet machine. A round includes its drain (until the last deposit is',
+    'visible), so the at-rest cost of that time is inside the per-deposit figure.',
+  ].join('\n');
+  return report;
 });

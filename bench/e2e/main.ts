@@ -5,21 +5,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunningSystem } from '../../test/e2e/support/system';
 import {
+  envInteger,
   formatLoad,
   formatNumber,
   formatRatio,
-  machineFacts,
   machineFactsMarkdown,
   markdownTable,
   median,
   percentile,
-  writeMarkdown,
 } from '../lib';
+import { runSystemBenchmark } from '../lib/system';
 import { loadavg } from 'node:os';
 
-const RATE = Number(process.env.BENCH_RATE ?? 50);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const RATE = envInteger('BENCH_RATE', 50);
+const SECONDS = envInteger('BENCH_SECONDS', 15);
+const ROUNDS = envInteger('BENCH_ROUNDS', 3);
 const ACCOUNTS = 20;
 const RESULTS = process.env.BENCH_RESULTS ?? 'bench/results/e2e.md';
 
@@ -74,14 +74,14 @@ async function round(system: RunningSystem, accounts: string[]): Promise<Sample[
   return settled.map((result) => (result as PromiseFulfilledResult<Sample>).value);
 }
 
-async function main(): Promise<void> {
-  const system = await RunningSystem.start({
+runSystemBenchmark(
+  RESULTS,
+  {
     LOG_LEVEL: 'warn',
     QUERY_POLL_INTERVAL_MS: '5',
     QUERY_MAX_WAIT_MS: '10000',
-  });
-  try {
-    const facts = await machineFacts(system.database.url);
+  },
+  async (system, facts) => {
     const command = `http://127.0.0.1:${system.ports['command-service']}`;
     const accounts: string[] = [];
     for (let i = 0; i < ACCOUNTS; i++)
@@ -134,14 +134,6 @@ async function main(): Promise<void> {
       '"Visible" is the query API answering `GET /accounts/{id}?minPosition=<the command\'s position>`: the relay',
       'has published the event and the accounts projector has applied it (ADR 0006).',
     ].join('\n');
-    process.stdout.write(`${report}\n`);
-    await writeMarkdown(RESULTS, report);
-  } finally {
-    await system.stop();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+    return report;
+  },
+);

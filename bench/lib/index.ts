@@ -3,3 +3,4 @@ export * from './markdown';
 export * from './runner';
 export * from './stats';
 export * from './env';
+export * from './report';

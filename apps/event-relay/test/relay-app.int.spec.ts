@@ -1,10 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { waitFor } from '@ledger/testing';
+import { freePort, waitFor } from '@ledger/testing';
 import request from 'supertest';
 import { runHealthChecks } from '@ledger/observability';
-import { EventRelayModule } from '../src/app.module';
 import { startEventRelay } from '../src/event-relay';
+import { createRelayApp } from '../src/relay-app';
 import { RelayWorld } from './support/relay-world';
 
 describe('event relay app', () => {
@@ -13,14 +12,13 @@ describe('event relay app', () => {
 
   beforeAll(async () => {
     world = await RelayWorld.create();
-    const config = world.config({ RELAY_PROVISION_TOPICS: 'true' });
-    app = await NestFactory.create(
-      EventRelayModule.forRoot(config, { topicFor: world.topicFor, instanceId: 'relay-app-test' }),
-      {
-        logger: false,
-      },
-    );
-    await app.init();
+    // Composed and served as main.ts does, on a port of its own.
+    const config = world.config({ RELAY_PROVISION_TOPICS: 'true', OPS_PORT: String(await freePort()) });
+    app = await createRelayApp(config, {
+      topicFor: world.topicFor,
+      instanceId: 'relay-app-test',
+      host: '127.0.0.1',
+    });
   });
 
   afterAll(async () => {

@@ -2,14 +2,14 @@ import { runMigrations } from '@ledger/event-store';
 import { createTestDatabase, TestDatabase } from '@ledger/testing';
 import { Pool } from 'pg';
 import { run } from '../src/main';
+import { captureCliOutput, restoreEnvAfterAll } from './support/cli';
 
 // Purging idempotency keys and pruning snapshots, run as the owner role the CLI uses in production.
 describe('ops-cli maintenance', () => {
   let database: TestDatabase;
   let sql: Pool;
-  let stdout: string;
-  let stderr: string;
-  const previousUrl = process.env.DATABASE_URL;
+  const output = captureCliOutput();
+  restoreEnvAfterAll('DATABASE_URL');
 
   beforeAll(async () => {
     database = await createTestDatabase('ops-maint');
@@ -19,18 +19,9 @@ describe('ops-cli maintenance', () => {
     process.env.DATABASE_URL = database.urlAs('owner');
   });
   afterAll(async () => {
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
     await sql.end();
     await database.drop();
   });
-  beforeEach(() => {
-    stdout = '';
-    stderr = '';
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  });
-  afterEach(() => jest.restoreAllMocks());
 
   const keys = async () =>
     (await sql.query<{ key: string }>('select key from idempotency_keys order by key')).rows.map(
@@ -44,14 +35,14 @@ describe('ops-cli maintenance', () => {
       values ('recent-1', 'h', 'account-x', '{}', now() - interval '2 days'), ('recent-2', 'h', 'account-x', '{}', now())`);
 
     expect(await run(['--json', 'idempotency-keys', 'purge', '--older-than', '30d', '--dry-run'])).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ matched: 2500, deleted: 0, dryRun: true });
+    expect(JSON.parse(output.stdout)).toMatchObject({ matched: 2500, deleted: 0, dryRun: true });
     expect(await keys()).toHaveLength(2502);
 
-    stdout = '';
+    output.stdout = '';
     expect(await run(['idempotency-keys', 'purge', '--older-than', '30d'])).toBe(0);
-    expect(stdout).toMatch(/^deleted 2500 idempotency key\(s\) recorded before /);
+    expect(output.stdout).toMatch(/^deleted 2500 idempotency key\(s\) recorded before /);
     // stderr is not a terminal here: the periodic progress line, with its rate and ETA, ends the run.
-    expect(stderr).toMatch(/idempotency keys: 2500\/2500 \(100%\), [\d.]+\/s, ETA 0 s/);
+    expect(output.stderr).toMatch(/idempotency keys: 2500\/2500 \(100%\), [\d.]+\/s, ETA 0 s/);
     expect(await keys()).toEqual(['recent-1', 'recent-2']);
   });
 
@@ -67,12 +58,12 @@ describe('ops-cli maintenance', () => {
       );
 
     expect(await run(['snapshots', 'prune', '--keep', '1'])).toBe(0);
-    expect(stdout).toContain('deleted 1 snapshot(s)');
+    expect(output.stdout).toContain('deleted 1 snapshot(s)');
     expect(await snapshots()).toEqual(['account-a@2', 'account-b@1', 'account-c@3']);
 
-    stdout = '';
+    output.stdout = '';
     expect(await run(['--json', 'snapshots', 'prune', '--older-than', '30d'])).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ deleted: 1 });
+    expect(JSON.parse(output.stdout)).toMatchObject({ deleted: 1 });
     expect(await snapshots()).toEqual(['account-a@2', 'account-c@3']);
   });
 
@@ -84,7 +75,7 @@ describe('ops-cli maintenance', () => {
   ])('refuses %j with exit code 2, changing nothing', async (argv, message) => {
     const before = await keys();
     expect(await run(argv)).toBe(2);
-    expect(stderr).toContain(message);
+    expect(output.stderr).toContain(message);
     expect(await keys()).toEqual(before);
   });
 
@@ -93,7 +84,7 @@ describe('ops-cli maintenance', () => {
     process.env.DATABASE_URL = database.urlAs('command_service');
     try {
       expect(await run(['idempotency-keys', 'purge', '--older-than', '1s'])).toBe(1);
-      expect(stderr).toContain('permission denied for table idempotency_keys');
+      expect(output.stderr).toContain('permission denied for table idempotency_keys');
     } finally {
       process.env.DATABASE_URL = database.urlAs('owner');
     }

@@ -4,13 +4,13 @@ import { PostgresEventStore, runMigrations } from '@ledger/event-store';
 import { createTestDatabase, TestDatabase } from '@ledger/testing';
 import { randomUUID } from 'node:crypto';
 import { run } from '../src/main';
+import { captureCliOutput, restoreEnvAfterAll } from './support/cli';
 
 describe('ops-cli', () => {
   let database: TestDatabase;
   let store: PostgresEventStore;
-  let stdout: string;
-  let stderr: string;
-  const previousUrl = process.env.DATABASE_URL;
+  const output = captureCliOutput();
+  restoreEnvAfterAll('DATABASE_URL');
 
   beforeAll(async () => {
     database = await createTestDatabase('ops');
@@ -19,18 +19,9 @@ describe('ops-cli', () => {
     store = new PostgresEventStore({ connectionString: database.url, upcasters: ledgerUpcasters() });
   });
   afterAll(async () => {
-    if (previousUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previousUrl;
     await store.close();
     await database.drop();
   });
-  beforeEach(() => {
-    stdout = '';
-    stderr = '';
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  });
-  afterEach(() => jest.restoreAllMocks());
 
   async function openAccount(): Promise<string> {
     const accountId = randomUUID();
@@ -57,26 +48,26 @@ describe('ops-cli', () => {
 
   it('sets up a fresh database idempotently', async () => {
     expect(await run(['setup'])).toBe(0);
-    expect(stdout).toContain('Avro schemas: 22 versions registered');
+    expect(output.stdout).toContain('Avro schemas: 22 versions registered');
     expect(await run(['setup'])).toBe(0);
-    expect(stdout).toContain('event store schema: up to date');
+    expect(output.stdout).toContain('event store schema: up to date');
   });
 
   it('inspects a stream as JSON, up to a version', async () => {
     const streamId = await openAccount();
     expect(await run(['--json', 'inspect', streamId])).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({
+    expect(JSON.parse(output.stdout)).toMatchObject({
       streamId,
       version: 2,
       state: { status: 'open', balance: 250 },
       events: [{ actor: '(unknown)' }, { actor: 'service:transfer-saga (service) for alice (customer)' }],
     });
-    stdout = '';
+    output.stdout = '';
     expect(await run(['inspect', streamId])).toBe(0);
-    expect(stdout).toContain('by service:transfer-saga (service) for alice (customer)');
-    stdout = '';
+    expect(output.stdout).toContain('by service:transfer-saga (service) for alice (customer)');
+    output.stdout = '';
     expect(await run(['--json', 'inspect', streamId, '--version', '1'])).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ version: 1, state: { balance: 0 } });
+    expect(JSON.parse(output.stdout)).toMatchObject({ version: 1, state: { balance: 0 } });
   });
 
   it('inspects a stream on both time axes: what was in effect at one time, as known at another', async () => {
@@ -117,9 +108,9 @@ describe('ops-cli', () => {
       metadata: {},
     });
     const inspect = async (...options: string[]) => {
-      stdout = '';
+      output.stdout = '';
       expect(await run(['--json', 'inspect', streamId, ...options])).toBe(0);
-      return JSON.parse(stdout);
+      return JSON.parse(output.stdout);
     };
     const halfAnHourAgo = hoursAgo(0.5);
     expect(await inspect('--known-at', beforeLateEntry.toISOString())).toMatchObject({
@@ -146,7 +137,7 @@ describe('ops-cli', () => {
     [['setup', '--replication-factor', 'three'], 'expected a positive integer'],
   ])('refuses %j with exit code 2 and a clear message', async (argv, message) => {
     expect(await run(argv)).toBe(2);
-    expect(stderr).toContain(message);
+    expect(output.stderr).toContain(message);
   });
 
   it('rebuilds a snapshot that the next load starts from', async () => {
@@ -173,7 +164,7 @@ describe('ops-cli', () => {
       (await storeQuery(`select schema_version, data from events where stream_id = '${streamId}'`))[0];
 
     expect(await run(['events-migrate'])).toBe(0);
-    expect(stdout).toContain('ledger.accounts.AccountOpened v1: 1 event(s) → v2');
+    expect(output.stdout).toContain('ledger.accounts.AccountOpened v1: 1 event(s) → v2');
     expect((await stored()).schema_version).toBe(1);
 
     expect(await run(['events-migrate', '--execute'])).toBe(0);
@@ -210,7 +201,7 @@ describe('ops-cli', () => {
     });
 
     expect(await run(['events-migrate', '--execute'])).toBe(0);
-    expect(stdout).toContain('ledger.transfers.TransferSourceDebited v1: 1 event(s) → v2');
+    expect(output.stdout).toContain('ledger.transfers.TransferSourceDebited v1: 1 event(s) → v2');
     const stored = await storeQuery(
       `select schema_version, data from events where stream_id = '${streamId}' and stream_version = 2`,
     );

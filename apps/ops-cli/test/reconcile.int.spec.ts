@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { createConsumerApp, handleCommand, ledgerUpcasters } from '@ledger/application';
@@ -12,7 +11,14 @@ import {
   transfersProjection,
   transfersReconciliation,
 } from '@ledger/read-models';
-import { createTestDatabase, kafkaBrokers, schemaRegistryUrl, TestDatabase, waitFor } from '@ledger/testing';
+import {
+  createTestDatabase,
+  freePort,
+  kafkaBrokers,
+  schemaRegistryUrl,
+  TestDatabase,
+  waitFor,
+} from '@ledger/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { run } from '../src/main';
@@ -310,14 +316,3 @@ describe('ops-cli reconcile and the projector’s periodic check', () => {
     await waitFor(async () => (await connections()) === 0, { what: 'the projector’s connections to close' });
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

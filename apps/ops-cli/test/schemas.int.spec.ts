@@ -1,30 +1,23 @@
 import { run } from '../src/main';
+import { captureCliOutput } from './support/cli';
 
 // `schemas diff` over the committed avro-schemas/: no service needed, but it runs the CLI as operators do.
 describe('ops-cli schemas diff', () => {
-  let stdout: string;
-  let stderr: string;
-  beforeEach(() => {
-    stdout = '';
-    stderr = '';
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  });
-  afterEach(() => jest.restoreAllMocks());
+  const output = captureCliOutput();
 
   it('shows the field AccountOpened v2 added and that both directions resolve', async () => {
     expect(await run(['schemas', 'diff', 'ledger.accounts.AccountOpened'])).toBe(0);
-    expect(stdout).toContain('ledger.accounts.AccountOpened v1 → v2');
-    expect(stdout).toMatch(/\+ dailyWithdrawalLimit: "long" \(default 100000000\)/);
-    expect(stdout).toContain('backward (v2 reads v1 data): yes');
-    expect(stdout).toContain('forward (v1 reads v2 data): yes');
+    expect(output.stdout).toContain('ledger.accounts.AccountOpened v1 → v2');
+    expect(output.stdout).toMatch(/\+ dailyWithdrawalLimit: "long" \(default 100000000\)/);
+    expect(output.stdout).toContain('backward (v2 reads v1 data): yes');
+    expect(output.stdout).toContain('forward (v1 reads v2 data): yes');
   });
 
   it('answers JSON, and reports no change between a version and itself', async () => {
     expect(
       await run(['--json', 'schemas', 'diff', 'ledger.accounts.AccountOpened', '--from', '2', '--to', '2']),
     ).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({
+    expect(JSON.parse(output.stdout)).toEqual({
       type: 'ledger.accounts.AccountOpened',
       from: 2,
       to: 2,
@@ -42,6 +35,6 @@ describe('ops-cli schemas diff', () => {
     [['schemas', 'diff', 'ledger.accounts.AccountOpened', '--from', 'v1'], 'not a schema version: v1'],
   ])('refuses %j with exit code 2', async (argv, message) => {
     expect(await run(argv)).toBe(2);
-    expect(stderr).toContain(message);
+    expect(output.stderr).toContain(message);
   });
 });

@@ -3,39 +3,31 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../src/main';
+import { captureCliOutput } from './support/cli';
 
 describe('ops-cli token and keys-init', () => {
-  let stdout: string;
-  let stderr: string;
+  const output = captureCliOutput();
   const dir = mkdtempSync(join(tmpdir(), 'ops-token-'));
   const key = join(dir, 'signing-key.pem');
 
-  beforeEach(() => {
-    stdout = '';
-    stderr = '';
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  });
-  afterEach(() => jest.restoreAllMocks());
-
   it('creates the local key pair once, the private key readable by its owner only', async () => {
     expect(await run(['keys-init', '--dir', dir])).toBe(0);
-    expect(stdout).toContain('created');
+    expect(output.stdout).toContain('created');
     const first = readFileSync(key, 'utf8');
     expect(statSync(key).mode & 0o777).toBe(0o600);
-    stdout = '';
+    output.stdout = '';
     expect(await run(['keys-init', '--dir', dir])).toBe(0);
-    expect(stdout).toContain('kept');
+    expect(output.stdout).toContain('kept');
     expect(readFileSync(key, 'utf8')).toBe(first);
   });
 
   it('mints a token the apps accept with the local public key', async () => {
     await run(['keys-init', '--dir', dir]);
-    stdout = '';
+    output.stdout = '';
     expect(await run(['token', '--sub', 'alice', '--role', 'customer', '--ttl', '30m', '--key', key])).toBe(
       0,
     );
-    const token = stdout.trim();
+    const token = output.stdout.trim();
     const authenticator = new JwtAuthenticator({
       AUTH_ISSUER: LOCAL_ISSUER,
       AUTH_AUDIENCE: 'ledger',
@@ -70,14 +62,14 @@ describe('ops-cli token and keys-init', () => {
     ],
   ])('refuses %j with exit code 2 and says why', async (args, message) => {
     expect(await run(args)).toBe(2);
-    expect(stderr).toContain(message);
-    expect(stdout).toBe('');
+    expect(output.stderr).toContain(message);
+    expect(output.stdout).toBe('');
   });
 
   it('refuses a key file that is not a private key with exit code 2', async () => {
     const bogus = join(dir, 'bogus.pem');
     writeFileSync(bogus, 'not a key');
     expect(await run(['token', '--sub', 'alice', '--role', 'admin', '--key', bogus])).toBe(2);
-    expect(stderr).toContain('is not a PEM private key');
+    expect(output.stderr).toContain('is not a PEM private key');
   });
 });

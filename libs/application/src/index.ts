@@ -7,3 +7,4 @@ export * from './transfer-saga';
 export * from './saga-reactor';
 export * from './nest/consumer-app';
 export * from './provision';
+export * from './nest/ops-app';

@@ -5,3 +5,4 @@ export * from './wait';
 export * from './decider-spec';
 export * from './tcp-proxy';
 export * from './auth';
+export * from './ports';

@@ -1,37 +1,37 @@
-import { clearCheckpoints, projectionStatus, ProjectionStatus } from '@ledger/projections';
+import { projectionStatus, ProjectionStatus } from '@ledger/projections';
 import {
-  ACCOUNT_READ_MODEL_TABLES,
+  ActiveGroupChangedError,
   activeGroupOf,
   PROJECTIONS,
-  TRANSFER_READ_MODEL_TABLES,
+  READ_MODEL_NAMES,
+  resetReadModel,
+  tablesOf,
+  type ReadModelName,
 } from '@ledger/read-models';
-import { withTransaction } from '@ledger/postgres';
 import type { Command } from 'commander';
 import { OpsContext, Output, UsageError } from '../context';
 import { registerRebuild } from './rebuild';
 
-// Built on use: projection names and topics depend on KAFKA_TOPIC_PREFIX.
-const readModels = (): Record<string, { topics: readonly string[]; tables: readonly string[] }> => ({
-  [PROJECTIONS.accounts.name]: { topics: PROJECTIONS.accounts.topics, tables: ACCOUNT_READ_MODEL_TABLES },
-  [PROJECTIONS.transfers.name]: { topics: PROJECTIONS.transfers.topics, tables: TRANSFER_READ_MODEL_TABLES },
-});
+// Looked up on use: projection names and topics depend on KAFKA_TOPIC_PREFIX.
+const projectionNames = () => READ_MODEL_NAMES.map((model) => PROJECTIONS[model].name);
 
-function readModelOf(name: string) {
-  const model = readModels()[name];
-  if (!model)
-    throw new UsageError(`unknown projection "${name}"; known: ${Object.keys(readModels()).join(', ')}`);
+function readModelOf(name: string): ReadModelName {
+  const model = READ_MODEL_NAMES.find((candidate) => PROJECTIONS[candidate].name === name);
+  if (!model) throw new UsageError(`unknown projection "${name}"; known: ${projectionNames().join(', ')}`);
   return model;
 }
 
 async function status(ctx: OpsContext, out: Output, name?: string) {
-  const names = name ? [name] : Object.keys(readModels());
+  const names = name ? [name] : projectionNames();
   const admin = await ctx.admin();
   const report: ProjectionStatus[] = [];
   for (const projection of names) {
     // After a rebuild the read model is kept by the group it swapped in (ADR 0020).
     const group = await activeGroupOf(ctx.pool, projection);
     report.push(
-      await projectionStatus({ pool: ctx.pool, admin }, group, [...readModelOf(projection).topics]),
+      await projectionStatus({ pool: ctx.pool, admin }, group, [
+        ...PROJECTIONS[readModelOf(projection)].topics,
+      ]),
     );
   }
   out.result(report, () => {
@@ -53,9 +53,9 @@ async function status(ctx: OpsContext, out: Output, name?: string) {
 }
 
 /**
- * Rebuilds a read model from the first event: truncates its tables and checkpoints in one transaction,
- * then resets its consumer group to the earliest offsets. Kafka only resets a group without members,
- * so the projector must be stopped; it is refused otherwise.
+ * Rebuilds a read model from the first event: the read model empties its tables and checkpoints in one
+ * transaction (`resetReadModel`), then its consumer group is reset to the earliest offsets. Kafka only
+ * resets a group without members, so the projector must be stopped; it is refused otherwise.
  */
 async function replay(
   ctx: OpsContext,
@@ -64,6 +64,7 @@ async function replay(
   options: { yes?: boolean; dryRun?: boolean },
 ) {
   const model = readModelOf(name);
+  const topics = PROJECTIONS[model].topics;
   name = await activeGroupOf(ctx.pool, name);
   const admin = await ctx.admin();
   const { groups } = await admin.describeGroups([name]);
@@ -71,23 +72,24 @@ async function replay(
   if (members > 0)
     throw new UsageError(`consumer group ${name} has ${members} active member(s): stop the projector first`);
   const plan = [
-    `truncate ${model.tables.join(', ')}`,
+    `truncate ${tablesOf(model).join(', ')}`,
     `clear checkpoints of ${name}`,
-    `reset ${name} to earliest on ${model.topics.join(', ')}`,
+    `reset ${name} to earliest on ${topics.join(', ')}`,
   ];
   if (options.dryRun || !options.yes) {
     for (const step of plan) out.info(`would ${step}`);
     if (!options.dryRun) throw new UsageError('replay discards the read model: pass --yes to do it');
     return;
   }
-  await withTransaction(ctx.pool, async (tx) => {
-    await tx.query(`truncate ${model.tables.join(', ')}`);
-    await clearCheckpoints(tx, name);
+  const { group } = await resetReadModel(ctx.pool, model, { expectedGroup: name }).catch((error: unknown) => {
+    if (error instanceof ActiveGroupChangedError)
+      throw new UsageError(`${error.message}; run the replay again`);
+    throw error;
   });
-  out.info(`read model of ${name} truncated`);
-  for (const topic of model.topics) {
-    await admin.resetOffsets({ groupId: name, topic, earliest: true });
-    out.info(`consumer group ${name} reset to earliest on ${topic}`);
+  out.info(`read model of ${group} truncated`);
+  for (const topic of topics) {
+    await admin.resetOffsets({ groupId: group, topic, earliest: true });
+    out.info(`consumer group ${group} reset to earliest on ${topic}`);
   }
   out.info('start the projector to rebuild; `ops-cli projections status` shows its progress');
 }

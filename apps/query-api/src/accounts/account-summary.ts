@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { AccountSummaryRecord } from '@ledger/read-models';
 import { safeInteger } from '@ledger/runtime';
 
 export class AccountSummary {
@@ -18,25 +19,7 @@ export class AccountSummary {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-export interface AccountSummaryRow {
-  account_id: string;
-  owner_id: string;
-  currency: string;
-  balance: string;
-  overdraft_limit: string;
-  daily_withdrawal_limit: string;
-  status: string;
-  freeze_reason: string | null;
-  version: number;
-  last_global_position: string;
-  opened_at: Date;
-  updated_at: Date;
-}
-
-export const ACCOUNT_SUMMARY_COLUMNS = `account_id, owner_id, currency, balance, overdraft_limit, daily_withdrawal_limit,
-  status, freeze_reason, version, last_global_position, opened_at, updated_at`;
-
-export const accountSummary = (row: AccountSummaryRow): AccountSummary => ({
+export const accountSummary = (row: AccountSummaryRecord): AccountSummary => ({
   accountId: row.account_id,
   ownerId: row.owner_id,
   currency: row.currency,

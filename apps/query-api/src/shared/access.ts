@@ -1,6 +1,7 @@
 import { ForbiddenException } from '@nestjs/common';
 import type { Principal } from '@ledger/auth';
 import { problem } from '@ledger/http';
+import { queryAccountOwner } from '@ledger/read-models';
 import type { Pool } from 'pg';
 import { accountNotFound } from './not-found';
 
@@ -21,11 +22,8 @@ export async function assertAccountReadable(
   accountId: string,
 ): Promise<void> {
   if (principal.role !== 'customer') return;
-  const { rows } = await pool.query<{ owner_id: string }>(
-    'select owner_id from account_summaries where account_id = $1',
-    [accountId],
-  );
-  if (!canReadOwnedBy(principal, rows[0]?.owner_id)) throw accountNotFound(accountId);
+  const owner = await queryAccountOwner(pool, accountId);
+  if (!canReadOwnedBy(principal, owner?.ownerId)) throw accountNotFound(accountId);
 }
 
 export const forbidden = (detail: string) =>

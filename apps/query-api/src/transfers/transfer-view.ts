@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { TransferRecord } from '@ledger/read-models';
 import { safeInteger } from '@ledger/runtime';
 
 export const TRANSFER_STATUSES = ['requested', 'debited', 'completed', 'credit_refused', 'failed'] as const;
@@ -18,25 +19,7 @@ export class TransferView {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-export interface TransferRow {
-  transfer_id: string;
-  from_account_id: string;
-  to_account_id: string;
-  amount: string;
-  currency: string;
-  status: string;
-  failure_stage: string | null;
-  failure_reason: string | null;
-  version: number;
-  last_global_position: string;
-  requested_at: Date;
-  updated_at: Date;
-}
-
-export const TRANSFER_COLUMNS = `transfer_id, from_account_id, to_account_id, amount, currency, status, failure_stage,
-  failure_reason, version, last_global_position, requested_at, updated_at`;
-
-export const transferView = (row: TransferRow): TransferView => ({
+export const transferView = (row: TransferRecord): TransferView => ({
   transferId: row.transfer_id,
   fromAccountId: row.from_account_id,
   toAccountId: row.to_account_id,

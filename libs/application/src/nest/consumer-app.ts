@@ -1,5 +1,4 @@
 import { DynamicModule, INestApplication, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { baseEnvSchema, loadConfig } from '@ledger/config';
 import { PostgresEventStore } from '@ledger/event-store';
 import { AvroEventCodec, createKafka, kafkaSecurityFrom, registryConnectionFrom } from '@ledger/messaging';
@@ -31,13 +30,13 @@ import {
   type ReconciledModel,
 } from '@ledger/read-models';
 import type { Kafka } from 'kafkajs';
-import { Logger } from 'nestjs-pino';
 import { createPool } from '@ledger/postgres';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { provision, retryTopicsEnv } from '../provision';
 import { ledgerUpcasters } from '../upcasters';
 import { FollowingProjector, FollowingProjectorModule } from './following-projector';
+import { serveOpsApp } from './ops-app';
 
 export const consumerEnvSchema = baseEnvSchema.extend({
   OPS_PORT: z.coerce.number().int().min(1).max(65535),
@@ -228,9 +227,5 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
       await pool.end();
     },
   };
-  const app = await NestFactory.create(ConsumerModule.forRoot(closeClients), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
-  await app.listen(config.OPS_PORT, env.OPS_HOST ?? '0.0.0.0');
-  return app;
+  return serveOpsApp(ConsumerModule.forRoot(closeClients), config.OPS_PORT, env.OPS_HOST);
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import type { Response } from 'express';
+import { queryAccountSummary } from '@ledger/read-models';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { ConsistencyQuery } from '../../consistency/consistency-query';
@@ -10,12 +11,7 @@ import { canReadOwnedBy, READERS } from '../../shared/access';
 import { accountNotFound } from '../../shared/not-found';
 import { ConsistentRead } from '../../shared/openapi';
 import { AccountPath } from '../../shared/paths';
-import {
-  ACCOUNT_SUMMARY_COLUMNS,
-  AccountSummary,
-  accountSummary,
-  AccountSummaryRow,
-} from '../account-summary';
+import { AccountSummary, accountSummary } from '../account-summary';
 
 @ApiTags('accounts')
 @Controller('accounts/:id')
@@ -35,11 +31,8 @@ export class GetAccountController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<AccountSummary> {
     await this.gate.ensure(['accounts'], query, response);
-    const { rows } = await this.pool.query<AccountSummaryRow>(
-      `select ${ACCOUNT_SUMMARY_COLUMNS} from account_summaries where account_id = $1`,
-      [id],
-    );
-    if (!canReadOwnedBy(principal, rows[0]?.owner_id)) throw accountNotFound(id);
-    return accountSummary(rows[0]!);
+    const row = await queryAccountSummary(this.pool, id);
+    if (!row || !canReadOwnedBy(principal, row.owner_id)) throw accountNotFound(id);
+    return accountSummary(row);
   }
 }

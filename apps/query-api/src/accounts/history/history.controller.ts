@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import type { Response } from 'express';
+import { queryAccountHistory, queryAccountOwner, type AccountHistoryRecord } from '@ledger/read-models';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { DEFAULT_PAGE_SIZE, PageQuery } from '../../consistency/consistency-query';
@@ -49,20 +50,6 @@ class AccountHistory {
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
-interface HistoryRow {
-  stream_version: number;
-  event_id: string;
-  event_type: string;
-  detail: Record<string, unknown>;
-  recorded_at: Date;
-  global_position: string;
-  actor: string | null;
-  actor_role: string | null;
-  origin_actor: string | null;
-  origin_actor_role: string | null;
-  correlation_id: string | null;
-}
-
 const LISTING = 'history';
 const afterVersion = (key: unknown[]) =>
   key.length === 1 && Number.isSafeInteger(key[0]) && (key[0] as number) > 0 ? (key[0] as number) : undefined;
@@ -70,7 +57,7 @@ const afterVersion = (key: unknown[]) =>
 const actorOf = (subject: string | null, role: string | null): Actor | null =>
   subject === null ? null : { subject, role: role ?? 'unknown' };
 
-const entry = (row: HistoryRow): HistoryEntry => ({
+const entry = (row: AccountHistoryRecord): HistoryEntry => ({
   streamVersion: row.stream_version,
   eventId: row.event_id,
   eventType: row.event_type,
@@ -105,21 +92,10 @@ export class AccountHistoryController {
   ): Promise<AccountHistory> {
     const after = query.cursor === undefined ? 0 : decodeCursor(LISTING, query.cursor, afterVersion);
     await this.gate.ensure(['accounts'], query, response);
-    const account = await this.pool.query<{ owner_id: string }>(
-      'select owner_id from account_summaries where account_id = $1',
-      [id],
-    );
-    if (!canReadOwnedBy(principal, account.rows[0]?.owner_id)) throw accountNotFound(id);
+    const owner = await queryAccountOwner(this.pool, id);
+    if (!canReadOwnedBy(principal, owner?.ownerId)) throw accountNotFound(id);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const { rows } = await this.pool.query<HistoryRow>(
-      `select stream_version, event_id, event_type, detail, recorded_at, global_position::text as global_position,
-              actor, actor_role, origin_actor, origin_actor_role, correlation_id
-         from account_history
-        where account_id = $1 and stream_version > $2
-        order by stream_version
-        limit $3`,
-      [id, after, limit + 1],
-    );
+    const rows = await queryAccountHistory(this.pool, id, { afterVersion: after, limit: limit + 1 });
     return {
       accountId: id,
       ...page(rows, limit, entry, (row) => encodeCursor(LISTING, [row.stream_version])),

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import type { Response } from 'express';
+import { queryAccountSummaries } from '@ledger/read-models';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { DEFAULT_PAGE_SIZE, PageQuery } from '../../consistency/consistency-query';
@@ -10,12 +11,7 @@ import { decodeCursor, encodeCursor, page } from '../../shared/cursor';
 import { READ_MODEL_POOL } from '../../shared/database';
 import { ConsistentRead } from '../../shared/openapi';
 import { OneOfParam, TextParam, UUID_PATTERN } from '../../shared/query-rules';
-import {
-  ACCOUNT_SUMMARY_COLUMNS,
-  AccountSummary,
-  accountSummary,
-  AccountSummaryRow,
-} from '../account-summary';
+import { AccountSummary, accountSummary } from '../account-summary';
 
 export class ListAccountsQuery extends PageQuery {
   @TextParam({ max: 128, description: 'Only the accounts of this owner' })
@@ -60,18 +56,15 @@ export class ListAccountsController {
     if (principal.role === 'customer' && query.ownerId !== principal.subject) {
       throw forbidden('a customer lists only their own accounts: pass ownerId=<your subject>');
     }
-    const after = query.cursor === undefined ? null : decodeCursor(LISTING, query.cursor, afterAccount);
+    const after = query.cursor === undefined ? undefined : decodeCursor(LISTING, query.cursor, afterAccount);
     await this.gate.ensure(['accounts'], query, response);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const { rows } = await this.pool.query<AccountSummaryRow>(
-      `select ${ACCOUNT_SUMMARY_COLUMNS} from account_summaries
-        where ($1::text is null or owner_id = $1)
-          and ($2::text is null or status = $2)
-          and ($3::uuid is null or account_id > $3)
-        order by account_id
-        limit $4`,
-      [query.ownerId ?? null, query.status ?? null, after, limit + 1],
-    );
+    const rows = await queryAccountSummaries(this.pool, {
+      ownerId: query.ownerId,
+      status: query.status,
+      afterAccountId: after,
+      limit: limit + 1,
+    });
     return page(rows, limit, accountSummary, (row) => encodeCursor(LISTING, [row.account_id]));
   }
 }

@@ -13,7 +13,7 @@ import { accountNotFound } from '../../shared/not-found';
 import { ConsistentRead } from '../../shared/openapi';
 import { AccountPath } from '../../shared/paths';
 import { DateTimeParam } from '../../shared/query-rules';
-import { queryStatement } from '@ledger/read-models';
+import { queryAccountOwner, queryStatement } from '@ledger/read-models';
 import { StatementEntry, statementEntry } from './statement-entry';
 
 export class StatementQuery extends PageQuery {
@@ -74,11 +74,8 @@ export class StatementController {
   ): Promise<Statement> {
     const after = query.cursor === undefined ? undefined : decodeCursor(LISTING, query.cursor, afterEntry);
     await this.gate.ensure(['accounts'], query, response);
-    const account = await this.pool.query<{ currency: string; owner_id: string }>(
-      'select currency, owner_id from account_summaries where account_id = $1',
-      [id],
-    );
-    if (!canReadOwnedBy(principal, account.rows[0]?.owner_id)) throw accountNotFound(id);
+    const account = await queryAccountOwner(this.pool, id);
+    if (!account || !canReadOwnedBy(principal, account.ownerId)) throw accountNotFound(id);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const knownAt = query.knownAt ?? new Date().toISOString();
     const asOf = query.asOf ?? knownAt;
@@ -92,7 +89,7 @@ export class StatementController {
     });
     return {
       accountId: id,
-      currency: account.rows[0]!.currency,
+      currency: account.currency,
       asOf,
       knownAt,
       ...page(rows, limit, statementEntry, (row) =>

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import type { Response } from 'express';
-import { queryTransferTimes } from '@ledger/read-models';
+import { queryTransferDetail, queryTransferTimes, type TransferStepRecord } from '@ledger/read-models';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { ConsistencyQuery } from '../../consistency/consistency-query';
@@ -12,7 +12,7 @@ import { canReadOwnedBy, READERS } from '../../shared/access';
 import { transferNotFound } from '../../shared/not-found';
 import { ConsistentRead } from '../../shared/openapi';
 import { TransferPath } from '../../shared/paths';
-import { TRANSFER_COLUMNS, TransferRow, TransferView, transferView } from '../transfer-view';
+import { TransferView, transferView } from '../transfer-view';
 
 class TransferStep {
   @ApiProperty({ type: 'integer' }) streamVersion!: number;
@@ -60,17 +60,6 @@ class TransferWithHistory extends TransferView {
   times!: TransferTimes;
 }
 
-interface HistoryRow {
-  stream_version: number;
-  event_id: string;
-  event_type: string;
-  status: string;
-  detail: Record<string, unknown>;
-  occurred_at: string;
-  recorded_at: string | null;
-  global_position: string;
-}
-
 @ApiTags('transfers')
 @Controller('transfers/:id')
 export class GetTransferController {
@@ -94,21 +83,7 @@ export class GetTransferController {
       query,
       response,
     );
-    // One statement, so the transfer and its history come from the same snapshot.
-    const { rows } = await this.pool.query<
-      TransferRow & { history: HistoryRow[] | null; from_owner: string | null; to_owner: string | null }
-    >(
-      `select ${TRANSFER_COLUMNS},
-              (select owner_id from account_summaries where account_id = t.from_account_id) as from_owner,
-              (select owner_id from account_summaries where account_id = t.to_account_id) as to_owner,
-              (select json_agg(h order by h.stream_version)
-                 from (select stream_version, event_id, event_type, status, detail, occurred_at, recorded_at,
-                              global_position::text as global_position
-                         from transfer_history where transfer_id = t.transfer_id) h) as history
-         from transfers t where transfer_id = $1`,
-      [id],
-    );
-    const row = rows[0];
+    const row = await queryTransferDetail(this.pool, id);
     // A customer sees a transfer from or to an account of theirs; any other looks missing.
     const visible =
       row && [row.from_owner, row.to_owner].some((owner) => canReadOwnedBy(principal, owner ?? undefined));
@@ -118,8 +93,8 @@ export class GetTransferController {
   }
 }
 
-// Rows built by json_agg: timestamps arrive as Postgres text, global positions as text (cast above).
-const step = (row: HistoryRow): TransferStep => ({
+// Rows built by json_agg: timestamps arrive as Postgres text, global positions as text.
+const step = (row: TransferStepRecord): TransferStep => ({
   streamVersion: row.stream_version,
   eventId: row.event_id,
   eventType: row.event_type,

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@ledger/auth';
 import type { Response } from 'express';
+import { queryAccountTransfers } from '@ledger/read-models';
 import type { Pool } from 'pg';
 import { ConsistencyGate } from '../../consistency/consistency-gate';
 import { DEFAULT_PAGE_SIZE, PageQuery } from '../../consistency/consistency-query';
@@ -11,13 +12,7 @@ import { READ_MODEL_POOL } from '../../shared/database';
 import { isDateTime } from '../../shared/date-time';
 import { ConsistentRead } from '../../shared/openapi';
 import { OneOfParam, UUID_PATTERN, UuidParam } from '../../shared/query-rules';
-import {
-  TRANSFER_COLUMNS,
-  TRANSFER_STATUSES,
-  TransferRow,
-  TransferView,
-  transferView,
-} from '../transfer-view';
+import { TRANSFER_STATUSES, TransferView, transferView } from '../transfer-view';
 
 export class ListTransfersQuery extends PageQuery {
   @UuidParam({ description: 'Transfers from or to this account' })
@@ -42,16 +37,6 @@ const afterTransfer = (key: unknown[]) => {
     ? { requestedAt, transferId }
     : undefined;
 };
-
-// Each side walks its own index (from / to account, by request time) up to one page, then the two merge:
-// an OR over both columns would read every transfer of the account before sorting.
-const SIDE = (column: string) => `(
-  select ${TRANSFER_COLUMNS} from transfers
-   where ${column} = $1
-     and ($2::text is null or status = $2)
-     and ($3::timestamptz is null or (requested_at, transfer_id) > ($3, $4::uuid))
-   order by requested_at, transfer_id
-   limit $5)`;
 
 @ApiTags('transfers')
 @Controller('transfers')
@@ -78,19 +63,12 @@ export class ListTransfersController {
     );
     await assertAccountReadable(this.pool, principal, query.accountId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const { rows } = await this.pool.query<TransferRow & { requested_key: string }>(
-      `select *, to_char(requested_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as requested_key
-         from (${SIDE('from_account_id')} union ${SIDE('to_account_id')}) t
-        order by requested_at, transfer_id
-        limit $5`,
-      [
-        query.accountId,
-        query.status ?? null,
-        after?.requestedAt ?? null,
-        after?.transferId ?? null,
-        limit + 1,
-      ],
-    );
+    const rows = await queryAccountTransfers(this.pool, {
+      accountId: query.accountId,
+      status: query.status,
+      after,
+      limit: limit + 1,
+    });
     return page(rows, limit, transferView, (row) =>
       encodeCursor(LISTING, [row.requested_key, row.transfer_id]),
     );
