@@ -1,5 +1,5 @@
 // One consumer of the low-rate benchmark, alone in its process so /proc/<pid>/stat counts only its CPU:
-// the transfer saga (a reactor that skips account events other than transfer steps by their header) or
+// a no-op kafkajs consumer (the floor), the transfer saga (a reactor that skips account events other than transfer steps by their header) or
 // the accounts projector, both on the projection runtime as the apps run it (Prometheus metrics on).
 //   node --import tsx bench/projections/low-rate-consumer.ts   (started by low-rate.ts, not by hand)
 import { transferSagaReactor } from '@ledger/application';
@@ -27,6 +27,16 @@ async function main(): Promise<void> {
     brokers: required('KAFKA_BROKERS').split(','),
     logLevel: logLevel.ERROR,
   });
+  if (kind === 'noop') {
+    // The floor: a kafkajs consumer that does nothing, committing after each batch (kafkajs's default).
+    const consumer = kafka.consumer({ groupId: name, readUncommitted: false });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({ eachBatch: async () => undefined });
+    process.stdout.write('ready\n');
+    process.once('SIGTERM', () => void consumer.disconnect().finally(() => process.exit(0)));
+    return;
+  }
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
   const store = new PostgresEventStore({ connectionString: databaseUrl, poolSize: 2 });
   const projection =

@@ -1,7 +1,7 @@
 // CPU per event of the consumers at a low rate, where nearly every Kafka batch holds one event and the
 // per-batch work (fetch, transaction, offset commit, metrics) is what costs. The transfer saga (which skips
-// deposits by their header) and the accounts projector (which applies them) each run alone in a child
-// process over the same topic; a fixed number of deposits is published at BENCH_RATE/s, one record per
+// deposits by their header), the accounts projector (which applies them) and a no-op kafkajs consumer each
+// run alone in a child process over the same topic; a fixed number of deposits is published at BENCH_RATE/s, one record per
 // send as the relay publishes a lone command's event, and each child's CPU seconds from /proc/<pid>/stat
 // before and after (until both groups have committed the last record) are divided by the deposits.
 //   npm run bench:projections:low-rate   (BENCH_RATE, BENCH_COMMANDS per round, BENCH_ROUNDS, BENCH_NODE_ARGS)
@@ -35,9 +35,10 @@ const ROUNDS = envInteger('BENCH_ROUNDS', 3);
 const PARTITIONS = envInteger('BENCH_PARTITIONS', 6);
 const ACCOUNTS = 20;
 const RESULTS = process.env.BENCH_RESULTS ?? 'bench/results/projections-low-rate.md';
-const CONSUMERS = ['saga', 'accounts'] as const;
+const CONSUMERS = ['noop', 'saga', 'accounts'] as const;
 type ConsumerKind = (typeof CONSUMERS)[number];
 const LABEL: Record<ConsumerKind, string> = {
+  noop: 'kafkajs consumer, no-op (commits per batch)',
   saga: 'transfer saga (skips deposits by header)',
   accounts: 'accounts projector (applies deposits)',
 };
@@ -170,22 +171,29 @@ async function main(): Promise<void> {
       `- Load average at the end (1/5/15 min): ${formatLoad(loadavg())}`,
       `- Command: \`npm run bench:projections:low-rate\`; ${COMMANDS} deposits per round at ${RATE}/s over ${ACCOUNTS} accounts, one record per send, ${ROUNDS} rounds, ${PARTITIONS} partitions`,
       '',
-      'Each consumer runs alone in a child process on the projection runtime (defaults of the apps, Prometheus',
-      'metrics on); CPU is user + system seconds from /proc/<pid>/stat over a round, from the first deposit',
-      'until both groups have committed the last one, divided by the deposits. The machine is shared: take the',
-      'load average into account.',
+      'Each consumer runs alone in a child process: the saga and the accounts projector on the projection',
+      'runtime (defaults of the apps, Prometheus metrics on), the no-op kafkajs consumer as the floor of any',
+      'consumer. CPU is user + system seconds from /proc/<pid>/stat over a round, from the first deposit until',
+      'every group has committed the last one, divided by the deposits. The machine is shared: take the load',
+      'average into account.',
       '',
       markdownTable(
-        ['consumer', 'CPU ms per deposit, median (min–max)', 'resident MiB after each round'],
+        [
+          'consumer',
+          'CPU ms per deposit, median (min–max)',
+          'ratio to no-op',
+          'resident MiB after each round',
+        ],
         CONSUMERS.map((kind) => {
           const values = perEvent.get(kind)!;
           return [
             LABEL[kind],
             `${formatNumber(median(values), 2)} (${formatNumber(Math.min(...values), 2)}–${formatNumber(Math.max(...values), 2)})`,
+            `${(median(values) / median(perEvent.get('noop')!)).toFixed(2)}×`,
             resident.get(kind)!.join(' → '),
           ];
         }),
-        [false, true, false],
+        [false, true, true, false],
       ),
       '',
     ].join('\n');
