@@ -3,6 +3,8 @@ import type { BackoffOptions, RuntimeLogger } from '@ledger/runtime';
 import { untilSuccess, type BlockingContext } from './blocking';
 import type { DecodedEvent } from './event';
 import type { ProjectionMetrics } from './metrics';
+import type { OffsetCommits } from './offset-commits';
+import type { PendingPositions } from './pending-positions';
 import type { Stage } from './policy';
 import { publishParkedHeads } from './publisher';
 import type { Runtime } from './runtime';
@@ -17,6 +19,10 @@ export interface HandlerDependencies<E extends DecodedEvent> {
   backoff: BackoffOptions;
   maxBatchSize: number;
   heartbeatEveryMs: number;
+  /** The consumer group's offset commits (one per interval at most, see OffsetCommits). */
+  commits: OffsetCommits;
+  /** Positions of chunks that needed no transaction, written in bulk later. */
+  positions: PendingPositions;
 }
 
 /** Where a handler is in its batch, for logs. */
@@ -89,10 +95,17 @@ export class BatchContext<E extends DecodedEvent> {
     else metrics.deadLettered(runtime.projection.name);
   }
 
-  /** Marks the batch done through `offset` and commits it to Kafka (auto-commit is off). */
+  /**
+   * Marks the batch done through `offset` and has it committed to Kafka (auto-commit is off): now, or
+   * within the commit interval; at once when the projector is stopping.
+   */
   async commitThrough(offset: string): Promise<void> {
     this.payload.resolveOffset(offset);
-    // Without arguments kafkajs commits nothing when auto-commit is off: pass the resolved offsets.
-    await this.payload.commitOffsetsIfNecessary(this.payload.uncommittedOffsets());
+    // Without arguments kafkajs commits nothing when auto-commit is off: pass the resolved offsets, read
+    // when the commit runs (a later chunk's, or another partition's, may have been resolved by then).
+    await this.deps.commits.request(
+      () => this.payload.commitOffsetsIfNecessary(this.payload.uncommittedOffsets()),
+      this.deps.signal.aborted,
+    );
   }
 }

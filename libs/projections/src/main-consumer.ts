@@ -1,13 +1,14 @@
 import type { EachBatchHandler } from 'kafkajs';
 import { BatchContext, type HandlerDependencies, type Where } from './consumer-context';
 import type { DecodedEvent } from './event';
-import { processChunk, type ChunkOutcome } from './main-path';
+import { ignoredChunk, processChunk, type ChunkOutcome } from './main-path';
 import { toProjectionRecord, type ProjectionRecord } from './record';
 import { decodeCandidates, type Runtime } from './runtime';
 
 /**
  * Consumes the projection's topics. Each chunk of a batch commits to Postgres first; only then are new
  * parked heads sent and the offset resolved and committed, so Kafka never gets ahead of the read model.
+ * A chunk of records the consumer ignores (by their `event-type` header) needs no transaction at all.
  * The next chunk is decoded while the current one's transaction runs (decoding is CPU, the transaction
  * mostly waits on Postgres); a chunk whose decoding failed is decoded again inside the blocking retry.
  */
@@ -39,10 +40,18 @@ export function mainBatchHandler<E extends DecodedEvent>(deps: HandlerDependenci
       const end = index === chunks.length - 1 ? batch.lastOffset() : last.offset;
       const started = performance.now();
       let prefetched = await decoded;
+      const position = { topic: batch.topic, partition: batch.partition, offset: end };
       const outcome = await context.untilSuccess(async () => {
         const candidates = prefetched ?? (await decode(runtime, chunk));
         prefetched = undefined;
-        return processChunk(runtime, candidates, end);
+        if (candidates.some((candidate) => !candidate.ignored)) {
+          const processed = await processChunk(runtime, candidates, end);
+          deps.positions.recorded(position);
+          return processed;
+        }
+        // Nothing to apply, skip or park: no transaction, and the position is written later, in bulk.
+        await deps.positions.note(position);
+        return ignoredChunk(runtime, candidates.length);
       }, where);
       if (!outcome) return;
       metrics.batch(name, chunk.length, (performance.now() - started) / 1000);

@@ -70,6 +70,18 @@ export async function processChunk<E extends DecodedEvent>(
   );
 }
 
+/** The outcome of a chunk whose every record is of a type the consumer ignores: nothing to do in Postgres. */
+export function ignoredChunk<E extends DecodedEvent>(runtime: Runtime<E>, records: number): ChunkOutcome<E> {
+  return {
+    applied: [],
+    skipped: 0,
+    ignored: records,
+    parked: 0,
+    newlyParked: [],
+    stage: firstStage(runtime.policy, new Date()),
+  };
+}
+
 async function applyChunk<E extends DecodedEvent>(
   runtime: Runtime<E>,
   candidates: readonly Candidate<E>[],

@@ -6,6 +6,8 @@ import { silentLogger, type BackoffOptions, type RuntimeLogger } from '@ledger/r
 import type { HandlerDependencies } from './consumer-context';
 import { mainBatchHandler } from './main-consumer';
 import { noMetrics, prometheusProjectionMetrics, type ProjectionMetrics } from './metrics';
+import { OffsetCommits } from './offset-commits';
+import { PendingPositions } from './pending-positions';
 import { defaultRetryPolicy, validateRetryPolicy, type RetryPolicy } from './policy';
 import type { DecodeRecord, EventConsumer } from './projection';
 import { countParkedStreams } from './parked-streams';
@@ -32,6 +34,12 @@ export interface ProjectorOptions<E extends DecodedEvent> {
    * key), so each aggregate's events still apply in order. Default 6, the topics' partition count.
    */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Kafka offset commits of the main consumer at most this often (ms); 0 commits after every chunk.
+   * Records read again after a restart or a rebalance are skipped by their checkpoints, so a later commit
+   * only costs re-reading. Also how soon the position of a chunk of ignored records is written. Default 1000.
+   */
+  offsetCommitIntervalMs?: number;
   /** Retry-topic partitions processed (and waited on) at once. Default 8. */
   retryConcurrency?: number;
   /** Passed to both consumers (session timeout, heartbeat interval, fetch sizes); group ids are fixed. */
@@ -49,6 +57,9 @@ export interface ProjectorHandle {
   /** Stops consuming after the current transaction; uncommitted records are redelivered later. */
   stop(): Promise<void>;
 }
+
+/** How often the main consumer commits its offsets unless configured (see `offsetCommitIntervalMs`). */
+export const DEFAULT_OFFSET_COMMIT_INTERVAL_MS = 1000;
 
 /** Partitions of the main topics processed at once unless configured (the topics' default partition count). */
 export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 6;
@@ -82,6 +93,13 @@ export async function startProjector<E extends DecodedEvent>(
   const metrics =
     options.metrics ?? (options.registry ? prometheusProjectionMetrics(options.registry) : noMetrics);
   metrics.parkedStreams(name, () => countParkedStreams(pool, name));
+  const lazyMs = options.offsetCommitIntervalMs ?? DEFAULT_OFFSET_COMMIT_INTERVAL_MS;
+  const lateCommitFailed = (error: unknown) =>
+    logger.warn({ projection: name, error: (error as Error).message }, 'deferred offset commit failed');
+  const mainCommits = new OffsetCommits(lazyMs, lateCommitFailed);
+  const positions = new PendingPositions(pool, name, lazyMs, (error) =>
+    logger.warn({ projection: name, error: (error as Error).message }, 'deferred position write failed'),
+  );
   const deps: HandlerDependencies<E> = {
     runtime: { pool, projection, decode: options.decode, policy },
     producer,
@@ -91,6 +109,8 @@ export async function startProjector<E extends DecodedEvent>(
     backoff: options.backoff ?? DEFAULT_PROJECTION_BACKOFF,
     maxBatchSize: options.maxBatchSize ?? 500,
     heartbeatEveryMs: 1000,
+    commits: mainCommits,
+    positions,
   };
   const consumers: Consumer[] = [];
   const consumer = (groupId: string, config: Omit<ConsumerConfig, 'groupId'>) => {
@@ -138,6 +158,9 @@ export async function startProjector<E extends DecodedEvent>(
   const stop = async () => {
     abort.abort();
     clearInterval(timers.sweeper);
+    // What waits for the commit interval is committed before the consumers leave their groups (a chunk
+    // still running commits its own at once, the projector being stopped).
+    await Promise.allSettled([mainCommits.flush(), positions.close()]);
     await Promise.allSettled(consumers.map((each) => each.disconnect()));
     await producer.disconnect();
   };
@@ -159,7 +182,8 @@ export async function startProjector<E extends DecodedEvent>(
       retryGroup(name),
       retryTopics(name, policy.levels),
       options.retryConcurrency ?? 8,
-      retryBatchHandler(deps),
+      // Retry records are few and each waits seconds: their offsets are committed at once.
+      retryBatchHandler({ ...deps, commits: new OffsetCommits(0, lateCommitFailed) }),
       RETRY_CONSUMER_CONFIG,
     );
   } catch (error) {

@@ -48,6 +48,11 @@ export const consumerEnvSchema = baseEnvSchema.extend({
    * pool connections busy (keep it below DATABASE_POOL_SIZE). Per-stream order holds at any value.
    */
   PARTITIONS_CONSUMED_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(6),
+  /**
+   * Kafka offset commits at most this often (ms; 0: after every chunk). The checkpoints in Postgres decide
+   * what is applied: a later commit only means records read again after a restart, skipped unapplied.
+   */
+  OFFSET_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Pause between two reconciliation passes of the read model against the store; 0 turns it off. */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
   /** Streams per pass for each of the incremental walk and the full pass: bounds a pass's cost. */
@@ -143,6 +148,7 @@ export async function createConsumerApp(options: ConsumerAppOptions): Promise<IN
     } satisfies RetryPolicy,
     maxBatchSize: config.MAX_BATCH_SIZE,
     partitionsConsumedConcurrently: config.PARTITIONS_CONSUMED_CONCURRENTLY,
+    offsetCommitIntervalMs: config.OFFSET_COMMIT_INTERVAL_MS,
     logger,
   });
   let projectorModule: DynamicModule;

@@ -46,3 +46,35 @@ export async function projectionPositions(
     updatedAt: row.updated_at,
   }));
 }
+
+/** A partition's last processed offset, for `advancePositions`. */
+export interface ProcessedOffset {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/**
+ * Moves partitions' positions forward to `offsets`, never back, in one statement outside any chunk
+ * transaction: for chunks that applied nothing (every record of a type the consumer ignores), whose
+ * position is written later and in bulk. A chunk's own transaction may have moved it further meanwhile.
+ */
+export async function advancePositions(
+  db: Pick<Pool | PoolClient, 'query'>,
+  projection: string,
+  offsets: readonly ProcessedOffset[],
+): Promise<void> {
+  if (offsets.length === 0) return;
+  await db.query(
+    `insert into projection_positions (projection, topic, partition, "offset")
+     select $1, topic, partition, "offset" from unnest($2::text[], $3::integer[], $4::bigint[]) as u(topic, partition, "offset")
+     on conflict (projection, topic, partition) do update set "offset" = excluded."offset", updated_at = now()
+      where projection_positions."offset" < excluded."offset"`,
+    [
+      projection,
+      offsets.map((each) => each.topic),
+      offsets.map((each) => each.partition),
+      offsets.map((each) => each.offset),
+    ],
+  );
+}

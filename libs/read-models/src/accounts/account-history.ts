@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { SqlWrite } from '../combined-writes';
 import type { AccountEvent } from '../events';
 import type { AccountTables } from '../tables';
 
@@ -7,18 +7,17 @@ import type { AccountTables } from '../tables';
  * for), what (the event type and its payload) and when. Inserted without `on conflict`, like the
  * statement: a row that exists means the checkpoint and the read model disagree.
  */
-export async function insertAccountHistory(
-  tx: PoolClient,
+export function insertAccountHistory(
   events: readonly AccountEvent[],
   tables: AccountTables,
-): Promise<void> {
-  if (events.length === 0) return;
-  await tx.query(
-    `insert into ${tables.history} (account_id, stream_version, event_id, event_type, detail, recorded_at, global_position,
+): SqlWrite | undefined {
+  if (events.length === 0) return undefined;
+  return {
+    text: `insert into ${tables.history} (account_id, stream_version, event_id, event_type, detail, recorded_at, global_position,
                                   actor, actor_role, origin_actor, origin_actor_role, correlation_id)
      select * from unnest($1::uuid[], $2::integer[], $3::uuid[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::bigint[],
                           $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
-    [
+    values: [
       events.map((e) => e.data.accountId),
       events.map((e) => e.streamVersion),
       events.map((e) => e.eventId),
@@ -32,5 +31,5 @@ export async function insertAccountHistory(
       events.map((e) => e.originActorRole ?? null),
       events.map((e) => e.correlationId ?? null),
     ],
-  );
+  };
 }

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import type { SqlWrite } from '../combined-writes';
 import { minorUnits } from '../minor-units';
 import type { AccountTables } from '../tables';
 import type { AccountSummary, StatementEntry } from './account-rows';
@@ -67,15 +68,14 @@ export async function debitCounterparties(
   return new Map(rows.map((row) => [row.transfer_id, row.counterparty_account_id]));
 }
 
-/** Inserts new summaries and overwrites the changing columns of existing ones, all in one statement. */
-export async function saveAccountSummaries(
-  tx: PoolClient,
+/** Upserts the summaries (new ones inserted, the changing columns of existing ones overwritten): the changing columns of existing ones, all in one statement. */
+export function saveAccountSummaries(
   summaries: readonly AccountSummary[],
   tables: AccountTables,
-): Promise<void> {
-  if (summaries.length === 0) return;
-  await tx.query(
-    `insert into ${tables.summaries} (account_id, owner_id, currency, balance, overdraft_limit, daily_withdrawal_limit,
+): SqlWrite | undefined {
+  if (summaries.length === 0) return undefined;
+  return {
+    text: `insert into ${tables.summaries} (account_id, owner_id, currency, balance, overdraft_limit, daily_withdrawal_limit,
                                     status, freeze_reason, version, last_global_position, opened_at, updated_at,
                                     opened_recorded_at)
      select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[],
@@ -90,7 +90,7 @@ export async function saveAccountSummaries(
        version = excluded.version,
        last_global_position = excluded.last_global_position,
        updated_at = excluded.updated_at`,
-    [
+    values: [
       summaries.map((s) => s.accountId),
       summaries.map((s) => s.ownerId),
       summaries.map((s) => s.currency),
@@ -105,26 +105,25 @@ export async function saveAccountSummaries(
       summaries.map((s) => s.updatedAt),
       summaries.map((s) => s.openedRecordedAt),
     ],
-  );
+  };
 }
 
 /**
- * Inserts statement entries in one statement. No `on conflict`: an entry that exists means the runtime's
+ * Inserts statement entries, as one write. No `on conflict`: an entry that exists means the runtime's
  * checkpoint and the read model disagree, which must fail loudly rather than be papered over.
  */
-export async function insertStatementEntries(
-  tx: PoolClient,
+export function insertStatementEntries(
   entries: readonly StatementEntry[],
   tables: AccountTables,
-): Promise<void> {
-  if (entries.length === 0) return;
-  await tx.query(
-    `insert into ${tables.statement} (account_id, stream_version, event_id, kind, amount, balance_after, currency,
+): SqlWrite | undefined {
+  if (entries.length === 0) return undefined;
+  return {
+    text: `insert into ${tables.statement} (account_id, stream_version, event_id, kind, amount, balance_after, currency,
                                             reference, transfer_id, counterparty_account_id, occurred_at, global_position,
                                             recorded_at)
      select * from unnest($1::uuid[], $2::integer[], $3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::text[],
                           $8::text[], $9::uuid[], $10::uuid[], $11::timestamptz[], $12::bigint[], $13::timestamptz[])`,
-    [
+    values: [
       entries.map((e) => e.accountId),
       entries.map((e) => e.streamVersion),
       entries.map((e) => e.eventId),
@@ -139,5 +138,5 @@ export async function insertStatementEntries(
       entries.map((e) => e.globalPosition),
       entries.map((e) => e.recordedAt),
     ],
-  );
+  };
 }

@@ -11,11 +11,13 @@ import {
 } from './account-store';
 import { insertAccountHistory } from './account-history';
 import { foldAccountEvents } from './fold-accounts';
+import { runWrites } from '../combined-writes';
 
 /**
- * Account summaries, statements and the audit history. A batch costs at most five statements whatever its
- * size: lock the touched summaries, look up the debits that refunds in the batch reverse, upsert the
- * summaries, insert the entries, insert the history. Events of other types on the topic change nothing.
+ * Account summaries, statements and the audit history. A batch costs at most three statements whatever
+ * its size: lock the touched summaries, look up the debits that refunds in the batch reverse (only when
+ * it refunds one), then one statement that upserts the summaries, inserts the entries and the history.
+ * Events of other types on the topic change nothing.
  */
 export function accountsProjection(options: ReadModelProjectionOptions = {}): Projection<DecodedEvent> {
   const tables = accountTables(options.tableSuffix);
@@ -33,9 +35,11 @@ export function accountsProjection(options: ReadModelProjectionOptions = {}): Pr
       );
       const counterparties = await debitCounterparties(tx, refundsOfEarlierDebits(accountEvents), tables);
       const changes = foldAccountEvents(stored, accountEvents, counterparties);
-      await saveAccountSummaries(tx, changes.summaries, tables);
-      await insertStatementEntries(tx, changes.entries, tables);
-      await insertAccountHistory(tx, accountEvents, tables);
+      await runWrites(tx, [
+        saveAccountSummaries(changes.summaries, tables),
+        insertStatementEntries(changes.entries, tables),
+        insertAccountHistory(accountEvents, tables),
+      ]);
     },
   };
 }

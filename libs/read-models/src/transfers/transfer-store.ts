@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import type { SqlWrite } from '../combined-writes';
 import { minorUnits } from '../minor-units';
 import type { TransferTables } from '../tables';
 import type { TransferHistoryEntry, TransferRow } from './transfer-rows';
@@ -49,15 +50,14 @@ export async function lockTransfers(
   );
 }
 
-/** Inserts new transfers and overwrites the changing columns of existing ones, in one statement. */
-export async function saveTransfers(
-  tx: PoolClient,
+/** Upserts transfers (new ones inserted, the changing columns of existing ones overwritten), as one write. */
+export function saveTransfers(
   transfers: readonly TransferRow[],
   tables: TransferTables,
-): Promise<void> {
-  if (transfers.length === 0) return;
-  await tx.query(
-    `insert into ${tables.transfers} (transfer_id, from_account_id, to_account_id, amount, currency, status, failure_stage,
+): SqlWrite | undefined {
+  if (transfers.length === 0) return undefined;
+  return {
+    text: `insert into ${tables.transfers} (transfer_id, from_account_id, to_account_id, amount, currency, status, failure_stage,
                             failure_reason, version, last_global_position, requested_at, updated_at)
      select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::text[],
                           $8::text[], $9::integer[], $10::bigint[], $11::timestamptz[], $12::timestamptz[])
@@ -68,7 +68,7 @@ export async function saveTransfers(
        version = excluded.version,
        last_global_position = excluded.last_global_position,
        updated_at = excluded.updated_at`,
-    [
+    values: [
       transfers.map((t) => t.transferId),
       transfers.map((t) => t.fromAccountId),
       transfers.map((t) => t.toAccountId),
@@ -82,22 +82,21 @@ export async function saveTransfers(
       transfers.map((t) => t.requestedAt),
       transfers.map((t) => t.updatedAt),
     ],
-  );
+  };
 }
 
-/** Inserts history entries in one statement; an existing entry fails the batch (see insertStatementEntries). */
-export async function insertTransferHistory(
-  tx: PoolClient,
+/** Inserts history entries, as one write; an existing entry fails the batch (see insertStatementEntries). */
+export function insertTransferHistory(
   history: readonly TransferHistoryEntry[],
   tables: TransferTables,
-): Promise<void> {
-  if (history.length === 0) return;
-  await tx.query(
-    `insert into ${tables.history} (transfer_id, stream_version, event_id, event_type, status, detail, occurred_at,
+): SqlWrite | undefined {
+  if (history.length === 0) return undefined;
+  return {
+    text: `insert into ${tables.history} (transfer_id, stream_version, event_id, event_type, status, detail, occurred_at,
                                    global_position, recorded_at)
      select * from unnest($1::uuid[], $2::integer[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[],
                           $7::timestamptz[], $8::bigint[], $9::timestamptz[])`,
-    [
+    values: [
       history.map((h) => h.transferId),
       history.map((h) => h.streamVersion),
       history.map((h) => h.eventId),
@@ -108,5 +107,5 @@ export async function insertTransferHistory(
       history.map((h) => h.globalPosition),
       history.map((h) => h.recordedAt),
     ],
-  );
+  };
 }

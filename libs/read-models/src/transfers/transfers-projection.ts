@@ -3,12 +3,13 @@ import { isTransferEvent } from '../events';
 import { unique, type ReadModelProjectionOptions } from '../projection-options';
 import { PROJECTIONS } from '../schema';
 import { transferTables } from '../tables';
+import { runWrites } from '../combined-writes';
 import { foldTransferEvents } from './fold-transfers';
 import { insertTransferHistory, lockTransfers, saveTransfers } from './transfer-store';
 
 /**
- * Transfer status and history. A batch costs three statements whatever its size: lock the touched
- * transfers, upsert them, insert the history. Events of other types on the topic change nothing.
+ * Transfer status and history. A batch costs two statements whatever its size: lock the touched
+ * transfers, then one that upserts them and inserts the history. Events of other types on the topic change nothing.
  */
 export function transfersProjection(options: ReadModelProjectionOptions = {}): Projection<DecodedEvent> {
   const tables = transferTables(options.tableSuffix);
@@ -22,8 +23,10 @@ export function transfersProjection(options: ReadModelProjectionOptions = {}): P
       const transferIds = unique(transferEvents.map((event) => event.data.transferId));
       const stored = await lockTransfers(tx, transferIds, tables);
       const changes = foldTransferEvents(stored, transferEvents);
-      await saveTransfers(tx, changes.transfers, tables);
-      await insertTransferHistory(tx, changes.history, tables);
+      await runWrites(tx, [
+        saveTransfers(changes.transfers, tables),
+        insertTransferHistory(changes.history, tables),
+      ]);
     },
   };
 }
