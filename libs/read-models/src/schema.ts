@@ -34,7 +34,7 @@ export async function ensureReadModelSchemaIfMissing(pool: Pool): Promise<void> 
   for (const set of readModelMigrations) await migrateIfPending(pool, set);
 }
 
-/** Read-model tables, for truncation by a rebuild. */
+/** The accounts read model's tables (the tests of its projection empty them between cases). */
 export const ACCOUNT_READ_MODEL_TABLES = [
   'account_summaries',
   'account_statement_entries',
