@@ -104,7 +104,7 @@ CONF
   # Its view, in the ledger database (it lists the statements of every database). Only when the library is
   # loaded: a cluster started before this setting keeps running without it until its next start.
   if psql_q -d "$PGDATABASE" -tAc "show shared_preload_libraries" | grep -q pg_stat_statements; then
-    psql_q -d "$PGDATABASE" -c "create extension if not exists pg_stat_statements" >/dev/null
+    psql_q -d "$PGDATABASE" -c "set client_min_messages = warning" -c "create extension if not exists pg_stat_statements" >/dev/null
   fi
   # The owner and app roles, idempotently (a fresh cluster and an existing one alike); the ledger database
   # goes to the owner role, which migrates it, while the apps log in as their own roles.
