@@ -9,7 +9,7 @@ import { envInteger } from '../lib/env';
  * Postgres statements per accepted deposit across the whole system, from pg_stat_statements: the built
  * apps (each logs in as its own role, so the role names the process) on the stack's Kafka and registry and
  * a Postgres that loads pg_stat_statements (scripts/stack/stack.sh), deposits at a steady open-loop rate,
- * each round until the last is visible in the query API. An idle window of the same length shows what the
+ * until the last is visible in the query API. An idle window of the same length shows what the
  * system sends with no traffic (polls, health, metrics), which the loaded figure includes.
  *   npm run bench:statements   (BENCH_RATE deposits/s, BENCH_COMMANDS, BENCH_IDLE_SECONDS)
  */
@@ -69,11 +69,17 @@ async function load(system: RunningSystem, accounts: string[], count: number): P
     pending.push(deposit(system, accounts[i % accounts.length]!));
   }
   const last = Math.max(...(await Promise.all(pending)));
-  const visible = await fetch(
-    `${system.url('query-api')}/accounts/${accounts[0]}?minPosition=${last}&maxWaitMs=30000`,
-    { headers: { authorization: system.authorization } },
-  );
-  if (!visible.ok) throw new Error(`the load never became visible: ${await visible.text()}`);
+  // The query API holds a read for at most 2 s, then answers STALE_READ: ask again.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const visible = await fetch(
+      `${system.url('query-api')}/accounts/${accounts[0]}?minPosition=${last}&maxWaitMs=2000`,
+      { headers: { authorization: system.authorization } },
+    );
+    if (visible.ok) return;
+    if (visible.status === 400 || Date.now() > deadline)
+      throw new Error(`the load never became visible: ${await visible.text()}`);
+  }
 }
 
 const byRole = (rows: StatementRow[]) => {
