@@ -36,7 +36,7 @@ const TIME_ORDERED_ID = `(lpad(to_hex((extract(epoch from clock_timestamp()) * 1
 const insertEvent = (
   eventId: string,
 ) => `insert into events (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata)
-values ('account-' || :client_id::text, 'account', nextval('bench_version'), ${eventId}, '${DEPOSITED}', 1, ${data}, ${metadata});
+values ('account-insert-' || :client_id::text, 'account', nextval('bench_version'), ${eventId}, '${DEPOSITED}', 1, ${data}, ${metadata});
 `;
 const appendEvent = (
   eventId: string,
