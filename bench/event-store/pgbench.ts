@@ -50,16 +50,28 @@ function pgEnvironment(databaseUrl: string): NodeJS.ProcessEnv {
  * Events per second of the raw INSERT at `clients` connections for `seconds`, as pgbench reports it
  * (excluding connection time). The extended protocol matches how `pg` sends parameterized queries.
  */
-export async function pgbenchInsertsPerSecond(
+export function pgbenchInsertsPerSecond(
   pgbench: string,
   databaseUrl: string,
   clients: number,
   seconds: number,
 ): Promise<number> {
+  return pgbenchTps(pgbench, databaseUrl, clients, seconds, insertScript());
+}
+
+/** Transactions per second of `script` (pgbench's custom script syntax) run autocommitted by `clients`. */
+export async function pgbenchTps(
+  pgbench: string,
+  databaseUrl: string,
+  clients: number,
+  seconds: number,
+  script: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<number> {
   const folder = await mkdtemp(join(tmpdir(), 'bench-pgbench-'));
   try {
-    const script = join(folder, 'insert.sql');
-    await writeFile(script, insertScript(), 'utf8');
+    const file = join(folder, 'script.sql');
+    await writeFile(file, script, 'utf8');
     const threads = String(Math.min(clients, 2));
     const args = [
       '-n',
@@ -72,9 +84,9 @@ export async function pgbenchInsertsPerSecond(
       '-T',
       String(seconds),
       '-f',
-      script,
+      file,
     ];
-    const { stdout } = await run(pgbench, args, { env: pgEnvironment(databaseUrl) });
+    const { stdout } = await run(pgbench, args, { env: { ...pgEnvironment(databaseUrl), ...env } });
     return parseTps(stdout);
   } finally {
     await rm(folder, { recursive: true, force: true });

@@ -164,8 +164,9 @@ single-row INSERT of the same jsonb payload and metadata into a table with an id
 index or trigger. \`appendToStream\` is one autocommitted call of \`append_to_stream\` at the worker's known
 expected version, tails woken by the throttled NOTIFY after commit; "same, NOTIFY trigger" replaces that
 with the former per-append NOTIFY trigger (the A/B of the wake-up). \`handleCommand\` is the service's
-command path (one-query load with snapshots every ${settings.snapshotEvery} events, decide a deposit,
-append). "previous" is the write path before \`append_to_stream\` in the same run
+command path with its state cache: a deposit decided on the cached state and appended, one statement
+(snapshots every ${settings.snapshotEvery} events); "same, no state cache" loads the snapshot and the
+events after it in one query before deciding, two statements. "previous" is the write path before \`append_to_stream\` in the same run
 (bench/event-store/previous-path.ts): BEGIN, lock, head read, insert, COMMIT with the trigger, and a
 two-statement load.
 

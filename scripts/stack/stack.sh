@@ -93,8 +93,10 @@ CONF
     say "Postgres already running"
   else
     port_open "$PGHOST" "$PGPORT" && die "port $PGHOST:$PGPORT is taken by another process: set PGPORT."
-    # The address and port come from the environment on every start, not only from the initdb-time config.
-    as_pg "$PG_BIN_DIR/pg_ctl" -D "$data" -l "$home/postgres.log" -o "-c listen_addresses=$PGHOST -p $PGPORT" -w -t 60 start >/dev/null || die "Postgres did not start, see $home/postgres.log"
+    # The address and port come from the environment on every start, not only from the initdb-time config;
+    # so does pg_stat_statements (statement profiles, bench/results/event-store-profile.md), which an
+    # existing cluster then loads at its next start too.
+    as_pg "$PG_BIN_DIR/pg_ctl" -D "$data" -l "$home/postgres.log" -o "-c listen_addresses=$PGHOST -p $PGPORT -c shared_preload_libraries=pg_stat_statements" -w -t 60 start >/dev/null || die "Postgres did not start, see $home/postgres.log"
     ln -sf "$home/postgres.log" "$LOGS/postgres.log"
   fi
   wait_until 60 "Postgres" "$PG_BIN_DIR/pg_isready" -h "$PGHOST" -p "$PGPORT" || die "Postgres not ready on $PGHOST:$PGPORT, see $home/postgres.log"
@@ -104,6 +106,11 @@ CONF
       psql_q -c "create database \"$db\"" >/dev/null
     fi
   done
+  # Its view, in the ledger database (it lists the statements of every database). Only when the library is
+  # loaded: a cluster started before this setting keeps running without it until its next start.
+  if psql_q -d "$PGDATABASE" -tAc "show shared_preload_libraries" | grep -q pg_stat_statements; then
+    psql_q -d "$PGDATABASE" -c "set client_min_messages = warning" -c "create extension if not exists pg_stat_statements" >/dev/null
+  fi
   # The owner and app roles, idempotently (a fresh cluster and an existing one alike); the ledger database
   # goes to the owner role, which migrates it, while the apps log in as their own roles.
   PGDATABASE=postgres bash "$STACK_ROOT/scripts/db/create-roles.sh" --database "$PGDATABASE" \

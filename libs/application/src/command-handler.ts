@@ -86,11 +86,19 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     return repeatAnswer(store, decider, streamId, earlier);
   };
   const attempts = request.expectedVersion === undefined ? 1 + (options.maxConflictRetries ?? 5) : 1;
-  for (let attempt = 1; ; attempt++) {
+  // The first attempt decides on this process's cached state without reading the store: the append names
+  // the version decided on, so a state another instance has moved past fails the append and nothing is
+  // written. Any refusal or conflict on that unread state is only taken after reading the store: one
+  // round trip (the append) for the usual command, a second read only when the cache was behind.
+  let trustCache = options.stateCache !== undefined;
+  let conflicts = 0;
+  for (;;) {
     const loaded = await loadAggregate(store, decider, streamId, {
       snapshotEvery: options.snapshotEvery,
       cache: options.stateCache,
+      trustCache,
     });
+    trustCache = false;
     let newEvents;
     let events: readonly E[];
     try {
@@ -105,6 +113,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
         return { type: event.type, schemaVersion, data: event.data, metadata: request.metadata };
       });
     } catch (error) {
+      if (loaded.unread) continue; // decide again on the stored state
       return answerRepeat(error);
     }
     try {
@@ -127,8 +136,9 @@ export async function handleCommand<C, E extends DomainEvent, S>(
       return toResult(streamId, appended, state);
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
+      if (loaded.unread) continue; // the cache was behind: not a conflict of this command's
       options.onConflict?.();
-      if (attempt >= attempts) return answerRepeat(error);
+      if (++conflicts >= attempts) return answerRepeat(error);
     }
   }
 }

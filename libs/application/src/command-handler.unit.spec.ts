@@ -162,7 +162,7 @@ describe('handleCommand with a state cache', () => {
     store = new InMemoryEventStore();
   });
 
-  it('remembers the state an append left and reads only newer events on the next command', async () => {
+  it('remembers the state an append left and decides the next command on it without reading', async () => {
     const stateCache = cacheOf();
     const run = (command: Parameters<typeof accountDecider.decide>[0]) =>
       handleCommand(store, accountDecider, { streamId, command, metadata: {} }, { stateCache });
@@ -173,9 +173,10 @@ describe('handleCommand with a state cache', () => {
     ]);
     const fullLoads = jest.spyOn(store, 'readStreamFromSnapshot');
     const reads = jest.spyOn(store, 'readStream');
-    await run(deposit(5));
+    const answer = await run(deposit(5));
     expect(fullLoads).not.toHaveBeenCalled();
-    expect(reads).toHaveBeenCalledWith(streamId, { fromVersion: 3 });
+    expect(reads).not.toHaveBeenCalled();
+    expect(answer).toMatchObject({ version: 3, state: { balance: 15 } });
   });
 
   it('decides on the stored state when another writer appended since (never on a stale cached state)', async () => {
@@ -190,6 +191,52 @@ describe('handleCommand with a state cache', () => {
     const answer = await as(mine, withdraw(40));
     expect(answer.state).toMatchObject({ balance: 0 });
     expect(answer.version).toBe(4);
+  });
+
+  it('reads the stored state before refusing (never refuses on a stale cached state)', async () => {
+    const mine = cacheOf();
+    const theirs = cacheOf();
+    const as = (stateCache: StateCache, command: Parameters<typeof accountDecider.decide>[0]) =>
+      handleCommand(store, accountDecider, { streamId, command, metadata: {} }, { stateCache });
+    await as(mine, open);
+    await as(theirs, deposit(100)); // another instance: my cache still says 0
+    const answer = await as(mine, withdraw(70));
+    expect(answer).toMatchObject({ version: 3, state: { balance: 30 } });
+  });
+
+  it('counts no conflict and spends no retry when only the cache was behind', async () => {
+    const mine = cacheOf();
+    const onConflict = jest.fn();
+    const as = (stateCache: StateCache, command: Parameters<typeof accountDecider.decide>[0]) =>
+      handleCommand(
+        store,
+        accountDecider,
+        { streamId, command, metadata: {} },
+        { stateCache, onConflict, maxConflictRetries: 0 },
+      );
+    await as(mine, open);
+    await as(cacheOf(), deposit(100));
+    const answer = await as(mine, deposit(1));
+    expect(answer).toMatchObject({ version: 3, state: { balance: 101 } });
+    expect(onConflict).not.toHaveBeenCalled();
+  });
+
+  it('answers an If-Match the cache is behind of from the store', async () => {
+    const mine = cacheOf();
+    await handleCommand(
+      store,
+      accountDecider,
+      { streamId, command: open, metadata: {} },
+      { stateCache: mine },
+    );
+    await handleCommand(store, accountDecider, { streamId, command: deposit(100), metadata: {} });
+    const answer = await handleCommand(
+      store,
+      accountDecider,
+      { streamId, command: withdraw(30), metadata: {}, expectedVersion: 2 },
+      { stateCache: mine },
+    );
+    expect(answer).toMatchObject({ version: 3, state: { balance: 70 } });
   });
 
   it('keeps nothing for a command that was refused', async () => {

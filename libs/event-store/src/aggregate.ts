@@ -32,6 +32,12 @@ export interface LoadOptions extends SnapshotOptions {
   readonly toVersion?: number;
   /** Start from, and remember, this process's latest state of the stream (loads to the head only). */
   readonly cache?: StateCache;
+  /**
+   * Answer a cached state as it is, reading nothing (`unread` in the result). Only for a caller whose
+   * append names the version it decided on, so a stale state fails the append instead of being acted on,
+   * and that loads again before it takes a refusal decided on an unread state as final.
+   */
+  readonly trustCache?: boolean;
 }
 
 export interface LoadedAggregate<S> {
@@ -40,6 +46,8 @@ export interface LoadedAggregate<S> {
   readonly version: number;
   /** Stream version of the snapshot the load started from, when one was used. */
   readonly snapshotStreamVersion?: number;
+  /** The cached state, not brought up to date from the store (`trustCache`): it may be behind. */
+  readonly unread?: boolean;
 }
 
 const snapshotVersionOf = (definition: { stateVersion?: number }, options: SnapshotOptions) =>
@@ -60,6 +68,8 @@ export async function loadAggregate<S, E extends { readonly type: string; readon
   const snapshotVersion = snapshotVersionOf(definition, options);
   const cacheKey = `${definition.streamType}:${streamId}`;
   const cached = options.toVersion === undefined ? options.cache?.get(cacheKey) : undefined;
+  if (cached && options.trustCache)
+    return { state: cached.state as S, version: cached.version, unread: true };
   if (cached) {
     // States are immutable values (evolve returns a new one), so the cached one can be folded further.
     let state = cached.state as S;

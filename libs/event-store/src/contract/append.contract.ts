@@ -37,6 +37,18 @@ export function appendContract(context: ContractContext): void {
       expect(events[1].metadata).toEqual({});
     });
 
+    it('gives events without an id time-ordered ids (UUID version 7), increasing in append order', async () => {
+      const store = await context.store();
+      const streamId = newAccountStream();
+      const first = await store.appendToStream(streamId, ACCOUNT, 'no_stream', [opened(), deposited(1)]);
+      const second = await store.appendToStream(streamId, ACCOUNT, 2, [deposited(2)]);
+      const ids = [...first.eventIds, ...second.eventIds];
+      for (const id of ids)
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect([...ids].sort()).toEqual(ids);
+      expect((await store.readStream(streamId)).map((event) => event.eventId)).toEqual(ids);
+    });
+
     it('appends at the expected version and reports the next one', async () => {
       const store = await context.store();
       const streamId = newAccountStream();

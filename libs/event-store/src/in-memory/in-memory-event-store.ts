@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { checkExpectedVersion, resolveLimit, validateAppend } from '../append-rules';
 import { DuplicateEventIdError, IdempotencyKeyConflictError, StreamTypeMismatchError } from '../errors';
+import { newEventId } from '../event-ids';
 import type { CheckpointStore, EventStore } from '../event-store';
 import { compareLogPositions, LOG_START, logPositionOf } from '../log-position';
 import { runSubscription } from '../subscription';
@@ -194,7 +194,7 @@ export class InMemoryEventStore implements EventStore, CheckpointStore {
       streamId,
       streamType,
       streamVersion: version + index + 1,
-      eventId: event.eventId ?? randomUUID(),
+      eventId: event.eventId ?? newEventId(),
       type: event.type,
       schemaVersion: event.schemaVersion,
       data: jsonCopy(event.data),

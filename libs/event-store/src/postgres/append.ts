@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DatabaseError, type ClientBase } from 'pg';
 import { validateAppend } from '../append-rules';
 import {
@@ -9,6 +8,7 @@ import {
 } from '../errors';
 import type { AppendResult, ExpectedVersion, IdempotencyOptions, NewEvent } from '../types';
 import { safeInteger } from '@ledger/runtime';
+import { newEventId } from '../event-ids';
 import { parseStoredResult } from './rows';
 
 export interface AppendRequest {
@@ -44,7 +44,7 @@ export async function appendWith(
 ): Promise<AppendResult> {
   const { streamId, streamType, expectedVersion, events, idempotency } = request;
   validateAppend(streamId, streamType, expectedVersion, events);
-  const eventIds = events.map((event) => event.eventId ?? randomUUID());
+  const eventIds = events.map((event) => event.eventId ?? newEventId());
   const batch = events.map((event, index) => ({
     eventId: eventIds[index],
     type: event.type,

@@ -118,12 +118,10 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(
-      `select ${EVENT_COLUMNS} from events
-       where stream_id = $1 and stream_version between $2 and $3 and ($4::timestamptz is null or recorded_at <= $4)
-       order by stream_version`,
-      [streamId, options.fromVersion ?? 1, options.toVersion ?? 2 ** 31 - 1, options.asOf ?? null],
-    );
+    const { rows } = await this.pool.query<EventRow>({
+      ...READ_STREAM,
+      values: [streamId, options.fromVersion ?? 1, options.toVersion ?? 2 ** 31 - 1, options.asOf ?? null],
+    });
     return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
   }
 
@@ -217,4 +215,12 @@ export class PostgresEventStore implements EventStore, CheckpointStore {
 }
 
 const DEFAULT_APPEND_NOTIFY_INTERVAL_MS = 5;
+// Named like the store's other hot statements, so each connection plans it once: the command path reads
+// the events after a cached state with it (ADR 0015).
+const READ_STREAM = {
+  name: 'event-store.read-stream',
+  text: `select ${EVENT_COLUMNS} from events
+         where stream_id = $1 and stream_version between $2 and $3 and ($4::timestamptz is null or recorded_at <= $4)
+         order by stream_version`,
+};
 const NOTIFY_APPENDED = { name: 'event-store.notify', text: `select pg_notify('${APPENDED_CHANNEL}', '')` };
