@@ -92,7 +92,7 @@ describe('event relay during a broker outage', () => {
       `broker outage: ${((backAt - stoppedAt) / 1_000).toFixed(1)} s from stop to broker ready, relay caught up ${caughtUpAfterMs} ms later; ` +
         `${load.succeeded} commands, ${stored.length - storedAtOutage} events appended during and after the outage, ` +
         `${logs.messages(SESSION_FAILED)} failed relay sessions, ` +
-        `lag ${lagSecondsAtEndOfOutage.toFixed(1)} s at the end of the outage, ${report.records} records, ${report.duplicates} duplicates`,
+        `lag ${lagSecondsAtEndOfOutage.toFixed(1)} s at the end of the outage, ${report.records} records, ${report.duplicates} duplicates (${reader.redeliveries} records handed to the reader again)`,
     );
     expect(load.failures).toEqual([]);
     expect(readinessDuringOutage?.checks).toMatchObject({

@@ -91,6 +91,9 @@ describe('ops-cli', () => {
       },
       metadata: {},
     });
+    // recorded_at has microseconds, a Date milliseconds: step past the millisecond of the last append, or
+    // `beforeLateEntry` may fall before it when the append is fast.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const beforeLateEntry = new Date();
     await new Promise((resolve) => setTimeout(resolve, 5));
     // A deposit that took effect an hour ago but was only recorded now: a late booking.

@@ -15,10 +15,15 @@ export interface ConsumedRecord {
 
 /**
  * What a real downstream consumer sees: a fresh consumer group reading the topics from the beginning,
- * decoding each value through the registry.
+ * decoding each value through the registry. `records` holds each record of the topics once: a record the
+ * consumer is handed again at the same offset (it rejoined its group before committing, e.g. when it
+ * starts while a broker recovers) is the reader's repeat, not a duplicate on the topic, and is only counted.
  */
 export class TopicReader {
   readonly records: ConsumedRecord[] = [];
+  /** Records handed over again at an offset already read. */
+  redeliveries = 0;
+  private readonly offsetsRead = new Set<string>();
   private readonly codec = AvroEventCodec.forRegistry(schemaRegistryUrl());
   private consumer: Consumer | undefined;
 
@@ -40,13 +45,20 @@ export class TopicReader {
         const headers = Object.fromEntries(
           Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
         );
+        const at = `${topic}/${partition}/${message.offset}`;
+        if (this.offsetsRead.has(at)) {
+          this.redeliveries += 1;
+          return;
+        }
+        const event = await this.codec.decode(message.value as Buffer);
+        this.offsetsRead.add(at);
         this.records.push({
           topic,
           partition,
           offset: Number(message.offset),
           key: String(message.key),
           headers,
-          event: await this.codec.decode(message.value as Buffer),
+          event,
           receivedAt: Date.now(),
         });
       },

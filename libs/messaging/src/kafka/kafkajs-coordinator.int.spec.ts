@@ -45,7 +45,10 @@ describe('the kafkajs transactional producer (patched)', () => {
     producer.on(producer.events.REQUEST, ({ payload }) => requests.push(payload.apiName));
     await producer.connect();
 
-    for (let round = 0; round < 10; round++) {
+    // The first transaction may meet coordinators that are still loading on a fresh broker (then a new
+    // lookup is right); count from the second one on.
+    for (let round = 0; round < 11; round++) {
+      if (round === 1) requests.length = 0;
       const transaction = await producer.transaction();
       await transaction.sendBatch({
         acks: -1,
@@ -62,8 +65,8 @@ describe('the kafkajs transactional producer (patched)', () => {
 
     const count = (name: string) => requests.filter((apiName) => apiName === name).length;
     expect(count('EndTxn')).toBe(10);
-    // One lookup for the transaction coordinator and one for the group's; a retry after
-    // CONCURRENT_TRANSACTIONS keeps the coordinator it has.
-    expect(count('GroupCoordinator')).toBeLessThanOrEqual(2);
+    // Both coordinators were found in the first transaction; a retry after CONCURRENT_TRANSACTIONS keeps
+    // the coordinator it has. Without the patch: four or more lookups per transaction.
+    expect(count('GroupCoordinator')).toBe(0);
   });
 });
