@@ -10,7 +10,7 @@ describe('drills (short subset)', () => {
 
   beforeAll(async () => {
     target = await startHarnessTarget();
-  });
+  }, 240_000);
   afterAll(() => target?.stop());
 
   it('keeps every invariant through a relay SIGKILL, duplicate delivery and racing withdrawals', async () => {
