@@ -208,7 +208,9 @@ kafka_up() {
 }
 kafka_down() { local i; for i in $(kafka_nodes); do stop_pid "$(kafka_name "$i")"; done; }
 kafka_all_alive() { local i; for i in $(kafka_nodes); do pid_alive "$(kafka_name "$i")" || return 1; done; }
-kafka_ready() { kafka_all_alive && port_open "$KAFKA_HOST" "$KAFKA_PORT" && kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BROKERS" --list; }
+# Every node listens (a node replaying its logs after a restart opens its port last), then the cluster answers.
+kafka_all_listening() { local i; for i in $(kafka_nodes); do port_open "$KAFKA_HOST" "$(kafka_port "$i")" || return 1; done; }
+kafka_ready() { kafka_all_alive && kafka_all_listening && kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BROKERS" --list; }
 kafka_node_arg() { # kafka-<i> names one node of a cluster
   [[ "$1" =~ ^kafka-([0-9]+)$ ]] && (( BASH_REMATCH[1] >= 1 && BASH_REMATCH[1] <= KAFKA_BROKER_COUNT )) && (( KAFKA_BROKER_COUNT > 1 )) \
     || die "unknown service '$1': this stack has $KAFKA_BROKER_COUNT Kafka node(s) (KAFKA_BROKER_COUNT)"
