@@ -41,6 +41,13 @@ describe('event relay during a broker outage', () => {
     try {
       await waitFor(async () => (await metricValue(relay, 'ledger_relay_events_published_total')) >= 50, {
         what: 'relay publishing',
+      }).catch((error: unknown) => {
+        // Once in CI the relay published nothing here, before any fault: show what it said.
+        const said = logs.lines.filter((line) => Number(line.level) >= 40).slice(-30);
+        console.error(
+          `the relay did not publish; its last warnings:\n${said.map((line) => JSON.stringify(line)).join('\n')}`,
+        );
+        throw error;
       });
 
       kafkaStopped = true;
