@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { waitFor } from '@ledger/testing';
-import { compareWithStore } from './support/delivery-checks';
+import { compareWithStore, untilOnKafka } from './support/delivery-checks';
 import { clusterSize, killBroker, startBroker } from './support/kafka-cluster';
 import { metricValue } from './support/metrics';
 import { RelayWorld } from './support/relay-world';
@@ -85,15 +85,7 @@ describe('event relay on a three-node Kafka cluster', () => {
     // the relay's lag stays at about one batch (what arrives during a transaction) rather than reaching 0.
     const reader = await world.reader();
     const storedAtRestart = await world.storedEvents();
-    await waitFor(
-      () => {
-        const onKafka = reader.eventIds();
-        const missing = storedAtRestart.filter((event) => !onKafka.has(event.eventId)).length;
-        if (missing === 0) return true;
-        throw new Error(`${missing} of ${storedAtRestart.length} not on Kafka yet`);
-      },
-      { what: 'every event appended before the restart on Kafka', timeoutMs: 90_000 },
-    );
+    await untilOnKafka(reader, storedAtRestart, 'every event appended before the restart on Kafka', 90_000);
     const caughtUpMs = Date.now() - restartedAt;
     await load.stop();
     const stored = await world.storedEvents();

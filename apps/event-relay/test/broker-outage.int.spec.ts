@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { runHealthChecks, type HealthReport } from '@ledger/observability';
 import { waitFor } from '@ledger/testing';
 import { capturedLogs } from './support/captured-logs';
-import { compareWithStore } from './support/delivery-checks';
+import { compareWithStore, untilOnKafka } from './support/delivery-checks';
 import { startKafka, stopKafka } from './support/kafka-outage';
 import { metricValue } from './support/metrics';
 import { RelayWorld } from './support/relay-world';
@@ -66,14 +66,11 @@ describe('event relay during a broker outage', () => {
     // on, so the relay's lag stays at about one batch (what arrives during a transaction) rather than 0.
     const reader = await world.reader();
     const storedWhenBack = await world.storedEvents();
-    await waitFor(
-      () => {
-        const onKafka = reader.eventIds();
-        const missing = storedWhenBack.filter((event) => !onKafka.has(event.eventId)).length;
-        if (missing === 0) return true;
-        throw new Error(`${missing} of ${storedWhenBack.length} not on Kafka yet`);
-      },
-      { what: 'every event appended until the broker was back on Kafka', timeoutMs: 150_000 },
+    await untilOnKafka(
+      reader,
+      storedWhenBack,
+      'every event appended until the broker was back on Kafka',
+      150_000,
     );
     const caughtUpAfterMs = Date.now() - backAt;
     const readinessAfterwards = await waitFor(

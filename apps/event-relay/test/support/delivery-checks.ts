@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
+import { waitFor } from '@ledger/testing';
 import type { TopicReader } from './topic-reader';
 
 export interface DeliveryReport {
@@ -42,4 +43,25 @@ export function compareWithStore(reader: TopicReader, stored: readonly RecordedE
     missing: [...storedIds].filter((id) => !seen.has(id)),
     unexpected: [...seen].filter((id) => !storedIds.has(id)),
   };
+}
+
+/**
+ * Waits until every one of `events` is on Kafka as the reader sees it (read_committed). Under a load that
+ * goes on, this is "caught up": the relay's lag stays at about one batch rather than reaching 0.
+ */
+export async function untilOnKafka(
+  reader: TopicReader,
+  events: readonly RecordedEvent[],
+  what: string,
+  timeoutMs: number,
+): Promise<void> {
+  await waitFor(
+    () => {
+      const onKafka = reader.eventIds();
+      const missing = events.filter((event) => !onKafka.has(event.eventId)).length;
+      if (missing === 0) return true;
+      throw new Error(`${missing} of ${events.length} not on Kafka yet`);
+    },
+    { what, timeoutMs },
+  );
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InMemoryEventStore } from '@ledger/event-store';
 import { waitFor } from '@ledger/testing';
-import { OutboxRelay } from './outbox-relay';
+import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
 import { FakeBroker, FakeEncoder, FakeLock } from './spec-fakes';
 
 const CHECKPOINT = 'relay';
@@ -27,7 +27,7 @@ describe('OutboxRelay', () => {
   const published = () => broker.records().map((record) => record.split(':')[1]);
   const batchSizes = () =>
     broker.acknowledged.map((batch) => batch.flatMap(({ messages }) => messages).length);
-  const relayWith = (options: { batchSize: number; lingerMs?: number }) =>
+  const relayWith = (options: Partial<OutboxRelayOptions>) =>
     new OutboxRelay({
       store,
       checkpointName: CHECKPOINT,
@@ -133,15 +133,7 @@ describe('OutboxRelay', () => {
 
   it('gives up leadership when a newer producer with its transactional id fenced it, then competes again', async () => {
     // With lag sampling wired, as in the app: the sampler must end with the leadership.
-    relay = new OutboxRelay({
-      store,
-      checkpointName: CHECKPOINT,
-      leaderLock: lock,
-      createProducer: broker.createProducer,
-      kafkaCheckpoints: broker.checkpoints,
-      encoder,
-      topicFor: (type) => `test.${type}`,
-      pollIntervalMs: 20,
+    relay = relayWith({
       rejoinDelayMs: 10,
       lagProbe: { sample: async () => ({ events: 0, seconds: 0 }), close: async () => undefined },
       lagSampleIntervalMs: 5,
