@@ -1,4 +1,4 @@
-import { ensureProjectionSchema } from '@ledger/projections';
+import { applyProjection, ensureProjectionSchema } from '@ledger/projections';
 import {
   accountsProjection,
   ensureReadModelSchema,
@@ -73,7 +73,7 @@ describe('ops-cli projections replay', () => {
     const client = await sql.connect();
     try {
       await client.query('begin');
-      await projection.apply(client, events);
+      await applyProjection(client, projection, events);
       await client.query('commit');
     } finally {
       client.release();

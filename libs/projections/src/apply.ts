@@ -1,6 +1,8 @@
 import type { PoolClient } from 'pg';
 import type { DecodedEvent } from './event';
 import { isTransientError } from './errors';
+import type { BatchHandler, ProjectionWrites } from './projection';
+import { runWrites } from './store/combined-writes';
 import { inSavepoint } from './store/transaction';
 
 /**
@@ -18,6 +20,11 @@ export interface ApplyResult<E extends DecodedEvent> {
   applied: E[];
   /** Per stream, the event that kept failing; the stream's later events were not applied. */
   failures: Map<string, { event: E; error: unknown; attempts: number }>;
+  /**
+   * Optimistic mode only: the batch's writes, not yet run. The caller runs them with its own final
+   * statement and treats their failure as the batch's (IsolationNeeded unless transient).
+   */
+  deferred: ProjectionWrites;
 }
 
 /**
@@ -26,32 +33,33 @@ export interface ApplyResult<E extends DecodedEvent> {
  * event so its order is kept; other streams go on. Transient errors propagate: the caller retries the whole
  * transaction.
  *
- * `mode` `optimistic` applies the batch without a savepoint (two round trips fewer, and no subtransaction)
- * and throws IsolationNeeded when it fails, for the caller to start over isolating; `isolating` goes event
- * by event at once; `savepoint` tries the batch in a savepoint first.
+ * `mode` `optimistic` applies the batch, even of one event, without a savepoint (two round trips fewer,
+ * and no subtransaction), leaves its writes to the caller (`deferred`) and throws IsolationNeeded when it
+ * fails, for the caller to start over isolating; `isolating` goes event by event at once; `savepoint`
+ * tries the batch in a savepoint first. Outside optimistic mode the writes run inside the savepoint.
  */
 export async function applyIsolating<E extends DecodedEvent>(
   tx: PoolClient,
-  apply: (tx: PoolClient, events: E[]) => Promise<void>,
+  handler: BatchHandler<E>,
   events: readonly E[],
   attemptsPerEvent: number,
   mode: 'savepoint' | 'optimistic' | 'isolating' = 'savepoint',
 ): Promise<ApplyResult<E>> {
-  const result: ApplyResult<E> = { applied: [], failures: new Map() };
+  const result: ApplyResult<E> = { applied: [], failures: new Map(), deferred: [] };
   if (events.length === 0) return result;
-  if (events.length > 1 && mode === 'optimistic') {
+  if (mode === 'optimistic') {
     try {
-      await apply(tx, [...events]);
+      result.deferred = await handler(tx, [...events]);
     } catch (error) {
-      if (isTransientError(error)) throw error;
-      throw new IsolationNeeded(error);
+      throw optimisticFailure(error);
     }
     result.applied.push(...events);
     return result;
   }
+  const apply = async (batch: E[]) => runWrites(tx, await handler(tx, batch));
   if (events.length > 1 && mode === 'savepoint') {
     try {
-      await inSavepoint(tx, () => apply(tx, [...events]));
+      await inSavepoint(tx, () => apply([...events]));
       result.applied.push(...events);
       return result;
     } catch (error) {
@@ -62,7 +70,7 @@ export async function applyIsolating<E extends DecodedEvent>(
     if (result.failures.has(event.streamId)) continue;
     for (let attempt = 1; ; attempt++) {
       try {
-        await inSavepoint(tx, () => apply(tx, [event]));
+        await inSavepoint(tx, () => apply([event]));
         result.applied.push(event);
         break;
       } catch (error) {
@@ -75,4 +83,9 @@ export async function applyIsolating<E extends DecodedEvent>(
     }
   }
   return result;
+}
+
+/** What an optimistic batch's failure means: retry the transaction when transient, else isolate the poison. */
+export function optimisticFailure(error: unknown): unknown {
+  return isTransientError(error) ? error : new IsolationNeeded(error);
 }

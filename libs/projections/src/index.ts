@@ -26,6 +26,7 @@ export {
   PROJECTION_TABLES,
 } from './schema';
 export { clearCheckpoints, appliedVersion } from './store/checkpoints';
+export { runWrites, type SqlWrite } from './store/combined-writes';
 export { projectionPositions, type PartitionPosition } from './store/positions';
 export {
   listDeadLetters,

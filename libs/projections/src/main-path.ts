@@ -1,12 +1,13 @@
 import { batchHandlerOf } from './projection';
 import type { DecodedEvent } from './event';
-import { describeError, type ErrorDescription } from './errors';
-import { applyIsolating, IsolationNeeded } from './apply';
+import { CheckpointConflictError, describeError, type ErrorDescription } from './errors';
+import { applyIsolating, IsolationNeeded, optimisticFailure } from './apply';
 import { planRecords, settle } from './plan';
 import { firstStage, type Stage } from './policy';
 import type { Candidate } from './plan';
 import type { Runtime } from './runtime';
-import { advanceCheckpoints, readStreamStates } from './store/checkpoints';
+import { checkpointWrites, readStreamStates } from './store/checkpoints';
+import { runWrites } from './store/combined-writes';
 import { mirrorDeadLetters } from './store/dead-letters';
 import { parkRecords, recordCoordinates, setHead } from './store/parking';
 import { inTransaction } from './store/transaction';
@@ -97,7 +98,7 @@ async function applyChunk<E extends DecodedEvent>(
   return inTransaction(pool, async (tx) => {
     const { checkpoints, parked: parkedStreams } = await readStreamStates(tx, projection.name, streamIds);
     const plan = planRecords(candidates, checkpoints, parkedStreams);
-    const { applied, failures } = await applyIsolating(
+    const { applied, failures, deferred } = await applyIsolating(
       tx,
       batchHandlerOf(projection),
       plan.toApply,
@@ -127,14 +128,21 @@ async function applyChunk<E extends DecodedEvent>(
     if (stage.stage === 'dead-letter') await mirrorDeadLetters(tx, projection.name, [...heads.keys()]);
 
     const lastApplied = applied[applied.length - 1];
-    // Checkpoints and the position in one statement, after the parking rows: everything commits together.
-    await advanceCheckpoints(tx, projection.name, checkpoints, applied, {
+    // The read model's writes (optimistic mode), the checkpoints and the position in one statement, after
+    // the parking rows: everything commits together.
+    const checkpointing = checkpointWrites(projection.name, checkpoints, applied, {
       topic: last.topic,
       partition: last.partition,
       offset: endOffset !== undefined && BigInt(endOffset) > BigInt(last.offset) ? endOffset : last.offset,
       globalPosition: applied.length > 0 ? maxGlobalPosition(applied) : undefined,
       lastRecordedAt: lastApplied?.recordedAt,
     });
+    if (deferred.length === 0) await runWrites(tx, checkpointing);
+    else
+      await runWrites(tx, [...deferred, ...checkpointing]).catch((error: unknown) => {
+        // A checkpoint that moved is a conflict to retry, not the batch's poison.
+        throw error instanceof CheckpointConflictError ? error : optimisticFailure(error);
+      });
     return {
       applied,
       skipped: plan.skipped.length,

@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
 import { waitFor } from '@ledger/testing';
 import { projectionPositions, projectionStatus } from '@ledger/projections';
-import { counterProjection, readCounters } from './support/counters';
+import { listParkedStreams } from '@ledger/projections';
+import { counterProjection, POISON_WRITE_AMOUNT, readCounters } from './support/counters';
 import { Harness } from './support/harness';
 import { eventsOf, produceEvents } from './support/kafka';
 
@@ -14,9 +15,9 @@ const harness = new Harness();
 beforeAll(() => harness.setUp());
 afterAll(() => harness.tearDown());
 
-/** Counts the transactions begun on the harness's pool from now on. */
-function countTransactions(): { readonly begun: number } {
-  const counter = { begun: 0 };
+/** Counts the transactions begun, and the statements run, on the harness's pool from now on. */
+function countTransactions(): { readonly begun: number; readonly statements: string[] } {
+  const counter = { begun: 0, statements: [] as string[] };
   const wrapped = new WeakSet<PoolClient>();
   harness.pool.on('acquire', (client) => {
     if (wrapped.has(client)) return;
@@ -24,6 +25,8 @@ function countTransactions(): { readonly begun: number } {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: unknown }).query = (...args: unknown[]) => {
       if (typeof args[0] === 'string' && /^\s*begin\b/i.test(args[0])) counter.begun += 1;
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text;
+      if (text !== undefined) counter.statements.push(text.trim().split(/\s+/).slice(0, 3).join(' '));
       return query(...args);
     };
   });
@@ -91,6 +94,50 @@ describe('batches at a low rate', () => {
       events: 6,
       total: 21,
       versions: [1, 2, 3, 4, 5, 6],
+    });
+  });
+
+  it('applies a chunk of one event in four statements: begin, stream states, writes with checkpoints, commit', async () => {
+    const { topic, name } = await harness.scenario(1, 1);
+    await harness.start({ projection: counterProjection(name, [topic]), offsetCommitIntervalMs: 60_000 });
+    await produceEvents(harness.producer, topic, eventsOf('w', 1));
+    await waitFor(async () => (await readCounters(harness.pool, name))['w']?.events === 1, {
+      what: 'the warm-up event applied',
+    });
+    const statements = countTransactions();
+    await produceEvents(harness.producer, topic, eventsOf('s', 1));
+    await waitFor(async () => (await readCounters(harness.pool, name))['s']?.events === 1, {
+      what: 'the single event applied',
+    });
+    // Before: begin, stream states, savepoint, the projection's write, release, checkpoints, commit. (The
+    // test's own reads of the counters go through the same pool.)
+    const projector = statements.statements.filter((text) => !text.startsWith('select stream_id, events'));
+    expect(projector).toEqual(['begin', 'with parked as', 'with w0 as', 'commit']);
+  });
+
+  it('isolates a poison event whose returned write fails, applying the rest of its batch', async () => {
+    const { topic, name } = await harness.scenario(1, 1);
+    await harness.start({ projection: counterProjection(name, [topic]) });
+    await produceEvents(harness.producer, topic, [
+      { streamId: 'P', version: 1 },
+      { streamId: 'Q', version: 1 },
+      { streamId: 'P', version: 2, amount: POISON_WRITE_AMOUNT },
+      { streamId: 'Q', version: 2 },
+    ]);
+    await waitFor(async () => (await readCounters(harness.pool, name))['Q']?.events === 2, {
+      what: 'the healthy stream applied',
+    });
+    const [parked] = await waitFor(
+      async () => {
+        const streams = await listParkedStreams(harness.pool, name);
+        return streams.length > 0 && streams;
+      },
+      { what: 'the poisoned stream parked' },
+    );
+    expect(parked).toMatchObject({ streamId: 'P' });
+    expect(await readCounters(harness.pool, name)).toMatchObject({
+      P: { events: 1, versions: [1] },
+      Q: { events: 2, versions: [1, 2] },
     });
   });
 });

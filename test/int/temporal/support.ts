@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import type { DecodedEvent, Projection } from '@ledger/projections';
+import { applyProjection, type DecodedEvent, type Projection } from '@ledger/projections';
 import type { Pool } from 'pg';
 
 /** A stored event as the relay would deliver it to a projector (the Kafka hop itself is not under test). */
@@ -30,7 +30,7 @@ export async function applyInOneTransaction(
   const client = await pool.connect();
   try {
     await client.query('begin');
-    await projection.apply(client, events);
+    await applyProjection(client, projection, events);
     await client.query('commit');
   } catch (error) {
     await client.query('rollback');

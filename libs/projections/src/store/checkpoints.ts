@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { DecodedEvent } from '../event';
 import { CheckpointConflictError } from '../errors';
+import { runWrites, type SqlWrite } from './combined-writes';
 
 /** Applied version per stream; streams never applied are absent. */
 export type Checkpoints = ReadonlyMap<string, number>;
@@ -65,56 +66,69 @@ export async function advanceCheckpoints(
   applied: readonly DecodedEvent[],
   position?: PositionUpdate,
 ): Promise<void> {
+  await runWrites(tx, checkpointWrites(projection, read, applied, position));
+}
+
+/**
+ * advanceCheckpoints as writes, for a caller that joins them to its own (runWrites): the guarded update of
+ * the streams read before, the insert of new ones (each verified by its row count) and the position.
+ */
+export function checkpointWrites(
+  projection: string,
+  read: Checkpoints,
+  applied: readonly DecodedEvent[],
+  position?: PositionUpdate,
+): SqlWrite[] {
   const target = new Map<string, number>();
   for (const event of applied)
     target.set(event.streamId, Math.max(target.get(event.streamId) ?? 0, event.streamVersion));
   const streams = [...target.keys()].sort();
   const existing = streams.filter((stream) => read.has(stream));
   const fresh = streams.filter((stream) => !read.has(stream));
-  if (streams.length === 0 && !position) return;
-
-  // Data-modifying CTEs run exactly once, whether or not the outer query reads them.
-  const { rows } = await tx.query<{ updated: number; inserted: number }>(
-    `with updated as (
-       update projection_checkpoints c set version = u.version, updated_at = now()
-         from unnest($2::text[], $3::bigint[], $4::bigint[]) as u(stream_id, expected, version)
-        where c.projection = $1 and c.stream_id = u.stream_id and c.version = u.expected
-       returning 1),
-     inserted as (
-       insert into projection_checkpoints (projection, stream_id, version)
-       select $1, stream_id, version from unnest($5::text[], $6::bigint[]) as u(stream_id, version)
-       on conflict do nothing
-       returning 1),
-     positioned as (
-       insert into projection_positions (projection, topic, partition, "offset", global_position, last_recorded_at)
-       select $1, $7::text, $8::integer, $9::bigint, $10::bigint, $11::timestamptz where $7::text is not null
-       on conflict (projection, topic, partition) do update set
-         "offset" = excluded."offset",
-         global_position = greatest(projection_positions.global_position, excluded.global_position),
-         last_recorded_at = coalesce(excluded.last_recorded_at, projection_positions.last_recorded_at),
-         updated_at = now()
-       returning 1)
-     select (select count(*) from updated)::int as updated, (select count(*) from inserted)::int as inserted,
-            (select count(*) from positioned)::int as positioned`,
-    [
-      projection,
-      existing,
-      existing.map((s) => read.get(s)),
-      existing.map((s) => target.get(s)),
-      fresh,
-      fresh.map((s) => target.get(s)),
-      position?.topic ?? null,
-      position?.partition ?? null,
-      position?.offset ?? null,
-      position?.globalPosition ?? null,
-      position?.lastRecordedAt ?? null,
-    ],
-  );
-  const counts = rows[0]!;
-  if (counts.updated !== existing.length)
-    throw new CheckpointConflictError('a checkpoint moved under this transaction');
-  if (counts.inserted !== fresh.length)
-    throw new CheckpointConflictError('a checkpoint appeared under this transaction');
+  const writes: SqlWrite[] = [];
+  const expectRows = (expected: number, conflict: string): SqlWrite['check'] => ({
+    expression: (result) => `(select count(*) from ${result})::int`,
+    verify: (count) => {
+      if (count !== expected) throw new CheckpointConflictError(conflict);
+    },
+  });
+  if (existing.length > 0)
+    writes.push({
+      text: `update projection_checkpoints c set version = u.version, updated_at = now()
+               from unnest($2::text[], $3::bigint[], $4::bigint[]) as u(stream_id, expected, version)
+              where c.projection = $1 and c.stream_id = u.stream_id and c.version = u.expected
+             returning 1`,
+      values: [projection, existing, existing.map((s) => read.get(s)), existing.map((s) => target.get(s))],
+      check: expectRows(existing.length, 'a checkpoint moved under this transaction'),
+    });
+  if (fresh.length > 0)
+    writes.push({
+      text: `insert into projection_checkpoints (projection, stream_id, version)
+             select $1, stream_id, version from unnest($2::text[], $3::bigint[]) as u(stream_id, version)
+             on conflict do nothing
+             returning 1`,
+      values: [projection, fresh, fresh.map((s) => target.get(s))],
+      check: expectRows(fresh.length, 'a checkpoint appeared under this transaction'),
+    });
+  if (position)
+    writes.push({
+      text: `insert into projection_positions (projection, topic, partition, "offset", global_position, last_recorded_at)
+             values ($1, $2, $3, $4, $5, $6)
+             on conflict (projection, topic, partition) do update set
+               "offset" = excluded."offset",
+               global_position = greatest(projection_positions.global_position, excluded.global_position),
+               last_recorded_at = coalesce(excluded.last_recorded_at, projection_positions.last_recorded_at),
+               updated_at = now()`,
+      values: [
+        projection,
+        position.topic,
+        position.partition,
+        position.offset,
+        position.globalPosition ?? null,
+        position.lastRecordedAt ?? null,
+      ],
+    });
+  return writes;
 }
 
 export interface PositionUpdate {

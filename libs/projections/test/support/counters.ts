@@ -20,9 +20,13 @@ export interface Counter {
 
 type CountedEvent = DecodedEvent<{ amount: number }>;
 
+/** The amount whose event the counter projection's write refuses (see counterProjection). */
+export const POISON_WRITE_AMOUNT = 666;
+
 /**
- * The counter projection, with one multi-row upsert per batch. `beforeApply` runs first and may throw,
- * which is how tests inject poison events and database failures.
+ * The counter projection, with one multi-row upsert per batch, returned for the runtime to run with its
+ * checkpoints. `beforeApply` runs first and may throw, which is how tests inject poison events and database
+ * failures; an event of amount POISON_WRITE_AMOUNT makes the returned write itself fail (division by zero).
  */
 export function counterProjection(
   name: string,
@@ -43,22 +47,32 @@ export function counterProjection(
         streams.set(event.streamId, counter);
       }
       const ids = [...streams.keys()];
-      await tx.query(
-        `insert into counters (projection, stream_id, events, total, versions)
+      const poisoned = events.some((event) => event.data.amount === POISON_WRITE_AMOUNT);
+      return [
+        {
+          text: `insert into counters (projection, stream_id, events, total, versions)
          select $1, stream_id, events, total, versions::jsonb
            from unnest($2::text[], $3::int[], $4::bigint[], $5::text[]) as u(stream_id, events, total, versions)
          on conflict (projection, stream_id) do update set
            events = counters.events + excluded.events,
            total = counters.total + excluded.total,
            versions = counters.versions || excluded.versions`,
-        [
-          name,
-          ids,
-          ids.map((id) => streams.get(id)!.events),
-          ids.map((id) => streams.get(id)!.total),
-          ids.map((id) => JSON.stringify(streams.get(id)!.versions)),
-        ],
-      );
+          values: [
+            name,
+            ids,
+            ids.map((id) => streams.get(id)!.events),
+            ids.map((id) => streams.get(id)!.total),
+            ids.map((id) => JSON.stringify(streams.get(id)!.versions)),
+          ],
+        },
+        poisoned
+          ? {
+              text: `insert into counters (projection, stream_id, events, total, versions)
+                     values ($2, 'poison', 1 / $1::int, 0, '[]')`,
+              values: [0, name],
+            }
+          : undefined,
+      ];
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { SqlWrite } from '../combined-writes';
+import type { SqlWrite } from '@ledger/projections';
 import type { AccountEvent } from '../events';
 import type { AccountTables } from '../tables';
 

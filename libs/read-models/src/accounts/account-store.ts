@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { SqlWrite } from '../combined-writes';
+import type { SqlWrite } from '@ledger/projections';
 import { minorUnits } from '../minor-units';
 import type { AccountTables } from '../tables';
 import type { AccountSummary, StatementEntry } from './account-rows';

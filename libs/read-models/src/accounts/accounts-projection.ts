@@ -11,12 +11,12 @@ import {
 } from './account-store';
 import { insertAccountHistory } from './account-history';
 import { foldAccountEvents } from './fold-accounts';
-import { runWrites } from '../combined-writes';
 
 /**
- * Account summaries, statements and the audit history. A batch costs at most three statements whatever
- * its size: lock the touched summaries, look up the debits that refunds in the batch reverse (only when
- * it refunds one), then one statement that upserts the summaries, inserts the entries and the history.
+ * Account summaries, statements and the audit history. A batch costs at most two statements whatever
+ * its size, besides its guard's: lock the touched summaries, and look up the debits that refunds in the
+ * batch reverse (only when it refunds one). Its writes (upsert the summaries, insert the entries and the
+ * history) go to the runtime, which runs them in the statement that advances the checkpoints.
  * Events of other types on the topic change nothing.
  */
 export function accountsProjection(options: ReadModelProjectionOptions = {}): Projection<DecodedEvent> {
@@ -27,7 +27,7 @@ export function accountsProjection(options: ReadModelProjectionOptions = {}): Pr
     async apply(tx, events) {
       const accountEvents = events.filter(isAccountEvent);
       if (accountEvents.length === 0) return;
-      await options.guard?.(tx);
+      await options.guard?.enter(tx);
       const stored = await lockAccountSummaries(
         tx,
         unique(accountEvents.map((event) => event.data.accountId)),
@@ -35,11 +35,12 @@ export function accountsProjection(options: ReadModelProjectionOptions = {}): Pr
       );
       const counterparties = await debitCounterparties(tx, refundsOfEarlierDebits(accountEvents), tables);
       const changes = foldAccountEvents(stored, accountEvents, counterparties);
-      await runWrites(tx, [
+      return [
+        options.guard?.verify,
         saveAccountSummaries(changes.summaries, tables),
         insertStatementEntries(changes.entries, tables),
         insertAccountHistory(accountEvents, tables),
-      ]);
+      ];
     },
   };
 }

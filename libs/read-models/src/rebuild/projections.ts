@@ -2,7 +2,7 @@ import type { DecodedEvent, Projection } from '@ledger/projections';
 import { accountsProjection } from '../accounts/accounts-projection';
 import type { ReadModelProjectionOptions } from '../projection-options';
 import { transfersProjection } from '../transfers/transfers-projection';
-import { assertActiveGroup, type ActiveVersion } from '../versions/active';
+import { activeGroupGuard, type ActiveVersion } from '../versions/active';
 import type { ReadModelName } from '../versions/models';
 
 export function projectionOf(
@@ -19,6 +19,6 @@ export function projectionOf(
 export function liveProjectionOf(model: ReadModelName, active: ActiveVersion): Projection<DecodedEvent> {
   return projectionOf(model, {
     name: active.group,
-    guard: (tx) => assertActiveGroup(tx, model, active.group),
+    guard: activeGroupGuard(model, active.group),
   });
 }

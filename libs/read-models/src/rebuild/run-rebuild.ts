@@ -181,7 +181,7 @@ class Rebuild {
           name: plan.group,
           topics: this.topics,
           tableSuffix: versionSuffix(plan.version),
-          guard: (tx) => this.shadowGuard(tx),
+          guard: { enter: (tx) => this.shadowGuard(tx) },
         }),
         decode: this.deps.decode,
         // Fast: large transactions and fetches, every partition at once.

@@ -1,4 +1,9 @@
-import { ensureProjectionSchema, type DecodedEvent, type Projection } from '@ledger/projections';
+import {
+  applyProjection,
+  ensureProjectionSchema,
+  type DecodedEvent,
+  type Projection,
+} from '@ledger/projections';
 import { createTestDatabase, type TestDatabase } from '@ledger/testing';
 import { Pool, type PoolClient } from 'pg';
 import { ensureReadModelSchema } from '../schema';
@@ -35,7 +40,7 @@ export class ReadModelDatabase {
     });
     try {
       await client.query('begin');
-      await projection.apply(counting, events);
+      await applyProjection(counting, projection, events);
       await client.query('commit');
       return statements;
     } catch (error) {

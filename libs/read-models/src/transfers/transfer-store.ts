@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { SqlWrite } from '../combined-writes';
+import type { SqlWrite } from '@ledger/projections';
 import { minorUnits } from '../minor-units';
 import type { TransferTables } from '../tables';
 import type { TransferHistoryEntry, TransferRow } from './transfer-rows';

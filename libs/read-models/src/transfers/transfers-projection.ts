@@ -3,13 +3,13 @@ import { isTransferEvent } from '../events';
 import { unique, type ReadModelProjectionOptions } from '../projection-options';
 import { PROJECTIONS } from '../schema';
 import { transferTables } from '../tables';
-import { runWrites } from '../combined-writes';
 import { foldTransferEvents } from './fold-transfers';
 import { insertTransferHistory, lockTransfers, saveTransfers } from './transfer-store';
 
 /**
- * Transfer status and history. A batch costs two statements whatever its size: lock the touched
- * transfers, then one that upserts them and inserts the history. Events of other types on the topic change nothing.
+ * Transfer status and history. A batch costs one statement whatever its size, besides its guard's: lock
+ * the touched transfers. Its writes (upsert them, insert the history) go to the runtime, which runs them in
+ * the statement that advances the checkpoints. Events of other types on the topic change nothing.
  */
 export function transfersProjection(options: ReadModelProjectionOptions = {}): Projection<DecodedEvent> {
   const tables = transferTables(options.tableSuffix);
@@ -19,14 +19,15 @@ export function transfersProjection(options: ReadModelProjectionOptions = {}): P
     async apply(tx, events) {
       const transferEvents = events.filter(isTransferEvent);
       if (transferEvents.length === 0) return;
-      await options.guard?.(tx);
+      await options.guard?.enter(tx);
       const transferIds = unique(transferEvents.map((event) => event.data.transferId));
       const stored = await lockTransfers(tx, transferIds, tables);
       const changes = foldTransferEvents(stored, transferEvents);
-      await runWrites(tx, [
+      return [
+        options.guard?.verify,
         saveTransfers(changes.transfers, tables),
         insertTransferHistory(changes.history, tables),
-      ]);
+      ];
     },
   };
 }

@@ -1,4 +1,5 @@
 import { TransientError } from '@ledger/projections';
+import type { WriteGuard } from '../projection-options';
 import type { Pool, PoolClient } from 'pg';
 import { PROJECTIONS } from '../schema';
 import type { ReadModelName } from './models';
@@ -34,14 +35,27 @@ export class SupersededVersionError extends TransientError {
 }
 
 /**
- * First statement of each live batch: waits while a swap holds the lock (the world stops briefly), then
- * refuses to write unless `group` is still the active one. Transient, so the runtime backs off and retries
- * until the projector, watching `read_model_active`, restarts on the new group.
+ * The guard of each live batch: its first statement waits while a swap holds the lock (the world stops
+ * briefly); its final statement refuses to commit unless `group` is still the active one, read on a
+ * snapshot taken after the lock was granted. Transient, so the runtime backs off and retries until the
+ * projector, watching `read_model_active`, restarts on the new group.
  */
-export async function assertActiveGroup(tx: PoolClient, model: ReadModelName, group: string): Promise<void> {
-  await tx.query('select pg_advisory_xact_lock_shared(hashtext($1))', [activeLockKey(model)]);
-  const active = await activeVersion(tx, model);
-  if (active.group !== group) throw new SupersededVersionError(model, group, active.group);
+export function activeGroupGuard(model: ReadModelName, group: string): WriteGuard {
+  return {
+    enter: async (tx) => {
+      await tx.query('select pg_advisory_xact_lock_shared(hashtext($1))', [activeLockKey(model)]);
+    },
+    verify: {
+      text: 'select coalesce((select group_name from read_model_active where read_model = $1), $2::text) as g',
+      values: [model, PROJECTIONS[model].name],
+      check: {
+        expression: (result) => `(select g from ${result})`,
+        verify: (active) => {
+          if (active !== group) throw new SupersededVersionError(model, group, String(active));
+        },
+      },
+    },
+  };
 }
 
 /**
