@@ -141,8 +141,23 @@ describe('query API: minPosition when Kafka cannot tell where the log ends', () 
 
   it('answers 503 CONSISTENCY_UNKNOWN instead of guessing, and still serves reads without minPosition', async () => {
     const id = await api.seed.account();
-    const response = await api.http.get(`/accounts/${id}`).query({ minPosition: 1 }).expect(503);
+    const response = await api.http.get(`/accounts/${id}/statement`).query({ minPosition: 1 }).expect(503);
     expect(response.body).toMatchObject({ code: 'CONSISTENCY_UNKNOWN' });
     await api.http.get(`/accounts/${id}`).expect(200);
+  });
+
+  it('answers an account that itself reflects minPosition without asking Kafka, and 503 when it does not', async () => {
+    const id = await api.seed.account();
+    const { rows } = await api.sql.query<{ p: string }>(
+      'select last_global_position as p from account_summaries where account_id = $1',
+      [id],
+    );
+    const own = Number(rows[0]!.p);
+    const response = await api.http.get(`/accounts/${id}`).query({ minPosition: own }).expect(200);
+    expect(response.headers['x-consistent-position']).toBe(String(own));
+    await api.http
+      .get(`/accounts/${id}`)
+      .query({ minPosition: own + 1 })
+      .expect(503);
   });
 });

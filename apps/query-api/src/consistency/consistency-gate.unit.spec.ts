@@ -25,6 +25,64 @@ const response = () => {
 const empty = (topic: string): PartitionLogEnd[] => [{ topic, partition: 0, start: 0, end: 0 }];
 
 describe('ConsistencyGate', () => {
+  const untouched = (): ConsistencySources & { looks: number } => {
+    const sources = {
+      looks: 0,
+      published: async () => {
+        sources.looks += 1;
+        return false;
+      },
+      head: async () => {
+        sources.looks += 1;
+        return 100;
+      },
+      logEnds: async (topic: string) => {
+        sources.looks += 1;
+        return [{ topic, partition: 0, start: 0, end: 5 }];
+      },
+      progress: async () => {
+        sources.looks += 1;
+        return [];
+      },
+    };
+    return sources;
+  };
+
+  it('answers at once, from the resource alone, when a one-stream resource already reflects minPosition', async () => {
+    const sources = untouched();
+    const res = response();
+    await new ConsistencyGate(config, feeds, sources, waits()).ensure(
+      ['accounts'],
+      { minPosition: 7 },
+      res as never,
+      async () => 9,
+    );
+    expect(res.headers['X-Consistent-Position']).toBe('9');
+    expect(sources.looks).toBe(0);
+  });
+
+  it('keeps looking at the resource while the feeds lag, and answers once it reflects minPosition', async () => {
+    const sources = untouched();
+    let applied = 3;
+    const res = response();
+    await new ConsistencyGate(config, feeds, sources, waits()).ensure(
+      ['accounts'],
+      { minPosition: 7 },
+      res as never,
+      async () => (applied += 2),
+    );
+    expect(res.headers['X-Consistent-Position']).toBe('7');
+    expect(sources.looks).toBeGreaterThan(0);
+  });
+
+  it('waits for the feeds when the resource is behind minPosition, and is stale when they never get there', async () => {
+    const sources = untouched();
+    const gate = new ConsistencyGate(config, feeds, sources, waits());
+    await expect(
+      gate.ensure(['accounts'], { minPosition: 7, maxWaitMs: 30 }, response() as never, async () => 6),
+    ).rejects.toBeInstanceOf(StaleReadError);
+  });
+
   it('only trusts log-end lookups begun after the relay was seen to have published the event', async () => {
     let looks = 0;
     let confirmedAt = Infinity;

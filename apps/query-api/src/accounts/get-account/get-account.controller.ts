@@ -30,8 +30,15 @@ export class GetAccountController {
     @Res({ passthrough: true }) response: Response,
     @CurrentPrincipal() principal: Principal,
   ): Promise<AccountSummary> {
-    await this.gate.ensure(['accounts'], query, response);
-    const row = await queryAccountSummary(this.pool, id);
+    // The summary is built from the account's stream alone: once it reflects minPosition, it is the answer.
+    let read: Awaited<ReturnType<typeof queryAccountSummary>> | undefined;
+    let reflected = false;
+    await this.gate.ensure(['accounts'], query, response, async () => {
+      read = await queryAccountSummary(this.pool, id);
+      reflected = read !== undefined && Number(read.last_global_position) >= (query.minPosition ?? 0);
+      return read && Number(read.last_global_position);
+    });
+    const row = reflected ? read : await queryAccountSummary(this.pool, id);
     if (!row || !canReadOwnedBy(principal, row.owner_id)) throw accountNotFound(id);
     return accountSummary(row);
   }
