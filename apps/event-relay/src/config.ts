@@ -38,10 +38,12 @@ export const eventRelayEnvSchema = baseEnvSchema.extend({
     .optional(),
   /**
    * How long a batch smaller than RELAY_BATCH_SIZE may wait for more events before its transaction starts.
-   * Each transaction costs the brokers several requests and log writes, whatever its size; at low rates a
-   * few milliseconds here spare most of them (ADR 0019). 0 sends every batch at once.
+   * Each transaction costs the brokers several requests and log writes, whatever its size. 0 (the default)
+   * sends every batch at once: what arrives while a transaction is on the wire joins the next one anyway,
+   * and at 50 commands/s a 10 ms linger saved 4 % of the system's CPU for 10 ms on every command's
+   * visibility (ADR 0019).
    */
-  RELAY_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(10),
+  RELAY_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(0),
   /** Fallback poll when no append notification arrives; notifications normally wake the relay at once. */
   RELAY_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /** Create missing event topics at start-up and report existing ones whose layout differs. */
