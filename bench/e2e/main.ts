@@ -109,7 +109,6 @@ runSystemBenchmark(
   RESULTS,
   {
     LOG_LEVEL: 'warn',
-    QUERY_POLL_INTERVAL_MS: '5',
     QUERY_MAX_WAIT_MS: '10000',
   },
   async (system, facts) => {

@@ -8,7 +8,10 @@ export const queryApiEnvSchema = baseEnvSchema.extend({
   QUERY_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   /** Longest a request with `minPosition` waits for the projections; a request may ask for less. */
   QUERY_MAX_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
-  /** How often a waiting request looks at the projections' progress again. */
+  /**
+   * The longest pause before a waiting request looks at the projections' progress again; the first
+   * pauses are shorter (2 ms, doubling), so a wait ends soon after the projector commits.
+   */
   QUERY_POLL_INTERVAL_MS: z.coerce.number().int().min(5).max(1_000).default(25),
   /**
    * How old a log-end lookup (begun after the request arrived) a waiting request may reuse, so waiting

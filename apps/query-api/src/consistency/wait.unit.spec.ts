@@ -30,7 +30,7 @@ describe('waitForConsistency', () => {
     expect(time.sleeps).toEqual([]);
   });
 
-  it('looks again every interval until the position is reached', async () => {
+  it('looks again after pauses that double up to the interval, until the position is reached', async () => {
     const time = virtualTime();
     const looks = [at(1, false), at(2, false), at(9, true)];
     const outcome = await waitForConsistency({
@@ -39,8 +39,8 @@ describe('waitForConsistency', () => {
       intervalMs: 25,
       ...time,
     });
-    expect(outcome).toEqual({ reached: true, consistency: at(9, true), waitedMs: 50 });
-    expect(time.sleeps).toEqual([25, 25]);
+    expect(outcome).toEqual({ reached: true, consistency: at(9, true), waitedMs: 6 });
+    expect(time.sleeps).toEqual([2, 4]);
   });
 
   it('gives up when the bound runs out, without sleeping past it', async () => {
@@ -52,7 +52,7 @@ describe('waitForConsistency', () => {
       ...time,
     });
     expect(outcome).toEqual({ reached: false, consistency: at(3, false), waitedMs: 60 });
-    expect(time.sleeps).toEqual([25, 25, 10]);
+    expect(time.sleeps).toEqual([2, 4, 8, 16, 25, 5]);
   });
 
   it('looks exactly once with a zero bound', async () => {
