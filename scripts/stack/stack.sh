@@ -94,9 +94,10 @@ CONF
   else
     port_open "$PGHOST" "$PGPORT" && die "port $PGHOST:$PGPORT is taken by another process: set PGPORT."
     # The address and port come from the environment on every start, not only from the initdb-time config;
-    # so does pg_stat_statements (statement profiles, bench/results/event-store-profile.md), which an
-    # existing cluster then loads at its next start too.
-    as_pg "$PG_BIN_DIR/pg_ctl" -D "$data" -l "$home/postgres.log" -o "-c listen_addresses=$PGHOST -p $PGPORT -c shared_preload_libraries=pg_stat_statements" -w -t 60 start >/dev/null || die "Postgres did not start, see $home/postgres.log"
+    # so do pg_stat_statements (statement profiles, bench/results/event-store-profile.md), which an
+    # existing cluster then loads at its next start too, and random_page_cost: the working set is in
+    # memory, and at the default (4) the planner scans whole tables for a chunk's `= any(<keys>)` lookups.
+    as_pg "$PG_BIN_DIR/pg_ctl" -D "$data" -l "$home/postgres.log" -o "-c listen_addresses=$PGHOST -p $PGPORT -c shared_preload_libraries=pg_stat_statements -c random_page_cost=1.1" -w -t 60 start >/dev/null || die "Postgres did not start, see $home/postgres.log"
     ln -sf "$home/postgres.log" "$LOGS/postgres.log"
   fi
   wait_until 60 "Postgres" "$PG_BIN_DIR/pg_isready" -h "$PGHOST" -p "$PGPORT" || die "Postgres not ready on $PGHOST:$PGPORT, see $home/postgres.log"
