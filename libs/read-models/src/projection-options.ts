@@ -1,14 +1,23 @@
 import type { SqlWrite } from '@ledger/projections';
-import type { PoolClient } from 'pg';
 
 /**
- * What lets a projection write a batch: `enter` runs first in the batch's transaction (a lock, a check in
- * process); `verify`, a read with a check, runs in the batch's final statement, on a snapshot taken after
- * `enter` returned, and its failure rolls the batch back.
+ * What lets a projection write a batch. The projection's first statement (its lock of the rows it changes)
+ * also takes the advisory lock `lockKey` shared, held to the end of the transaction; `afterLock` then runs
+ * in process and may throw to stop the batch; `verify`, a read with a check, runs in the batch's final
+ * statement, on a snapshot taken after the lock was granted, and its failure rolls the batch back.
  */
 export interface WriteGuard {
-  enter(tx: PoolClient): Promise<void>;
+  lockKey: string;
+  afterLock?: () => void;
   verify?: SqlWrite;
+}
+
+/**
+ * The condition that takes a guard's lock in the statement it is added to: an uncorrelated sub-select, which
+ * Postgres evaluates once, before the scan (a one-time filter), whether or not any row matches.
+ */
+export function guardLockCondition(parameter: number): string {
+  return `(select true from pg_advisory_xact_lock_shared(hashtext($${parameter}::text)))`;
 }
 
 /** Options of the read-model projections. */

@@ -10,6 +10,8 @@ import {
   transfer,
 } from '../spec-support';
 import { accountsProjection } from './accounts-projection';
+import { lockAccountSummaries } from './account-store';
+import { accountTables } from '../tables';
 
 // Given account events applied by the projection, then the summary and statement rows.
 
@@ -327,3 +329,21 @@ function entry(
     ...fields,
   };
 }
+
+describe('accounts projection under a write guard', () => {
+  it('takes the guard’s lock in the statement that locks the summaries, even when no summary exists yet', async () => {
+    const client = await db.pool.connect();
+    try {
+      await client.query('begin');
+      const stored = await lockAccountSummaries(client, [randomUUID()], accountTables(), 'guard-probe');
+      const { rows } = await client.query<{ mode: string }>(
+        `select mode from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()`,
+      );
+      expect(stored.size).toBe(0);
+      expect(rows).toEqual([{ mode: 'ShareLock' }]);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
+});

@@ -13,7 +13,7 @@ import {
 } from '@ledger/projections';
 import { silentLogger, type RuntimeLogger } from '@ledger/runtime';
 import type { Admin, Kafka } from 'kafkajs';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PROJECTIONS, READ_MODEL_VERSION_TABLES } from '../schema';
 import { activeLockKey, activeVersion, type ActiveVersion } from '../versions/active';
@@ -181,7 +181,15 @@ class Rebuild {
           name: plan.group,
           topics: this.topics,
           tableSuffix: versionSuffix(plan.version),
-          guard: { enter: (tx) => this.shadowGuard(tx) },
+          // Each shadow batch takes a shared lock the swap takes exclusively, so no shadow write is in
+          // flight while the tables are renamed, and none commits after (the suffixed names are gone then).
+          guard: {
+            lockKey: shadowLockKey(this.options.model),
+            afterLock: () => {
+              if (this.handingOver)
+                throw new TransientError('the rebuild is handing over to the live projector');
+            },
+          },
         }),
         decode: this.deps.decode,
         // Fast: large transactions and fetches, every partition at once.
@@ -362,15 +370,6 @@ class Rebuild {
     } finally {
       client.release();
     }
-  }
-
-  /**
-   * First statement of each shadow batch: a shared lock the swap takes exclusively, so no shadow write is
-   * in flight while the tables are renamed, and none commits after (the suffixed names are gone then).
-   */
-  private async shadowGuard(tx: PoolClient): Promise<void> {
-    await tx.query('select pg_advisory_xact_lock_shared(hashtext($1))', [shadowLockKey(this.options.model)]);
-    if (this.handingOver) throw new TransientError('the rebuild is handing over to the live projector');
   }
 
   private async dropPrevious(id: number, previous: ActiveVersion): Promise<void> {

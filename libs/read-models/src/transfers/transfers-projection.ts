@@ -7,8 +7,8 @@ import { foldTransferEvents } from './fold-transfers';
 import { insertTransferHistory, lockTransfers, saveTransfers } from './transfer-store';
 
 /**
- * Transfer status and history. A batch costs one statement whatever its size, besides its guard's: lock
- * the touched transfers. Its writes (upsert them, insert the history) go to the runtime, which runs them in
+ * Transfer status and history. A batch costs one statement whatever its size: lock the touched transfers
+ * (and take the guard's lock). Its writes (upsert them, insert the history) go to the runtime, which runs them in
  * the statement that advances the checkpoints. Events of other types on the topic change nothing.
  */
 export function transfersProjection(options: ReadModelProjectionOptions = {}): Projection<DecodedEvent> {
@@ -19,9 +19,9 @@ export function transfersProjection(options: ReadModelProjectionOptions = {}): P
     async apply(tx, events) {
       const transferEvents = events.filter(isTransferEvent);
       if (transferEvents.length === 0) return;
-      await options.guard?.enter(tx);
       const transferIds = unique(transferEvents.map((event) => event.data.transferId));
-      const stored = await lockTransfers(tx, transferIds, tables);
+      const stored = await lockTransfers(tx, transferIds, tables, options.guard?.lockKey);
+      options.guard?.afterLock?.();
       const changes = foldTransferEvents(stored, transferEvents);
       return [
         options.guard?.verify,

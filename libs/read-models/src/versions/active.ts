@@ -35,16 +35,14 @@ export class SupersededVersionError extends TransientError {
 }
 
 /**
- * The guard of each live batch: its first statement waits while a swap holds the lock (the world stops
- * briefly); its final statement refuses to commit unless `group` is still the active one, read on a
+ * The guard of each live batch: its first statement takes the lock shared, so it waits while a swap holds
+ * it (the world stops briefly); its final statement refuses to commit unless `group` is still the active one, read on a
  * snapshot taken after the lock was granted. Transient, so the runtime backs off and retries until the
  * projector, watching `read_model_active`, restarts on the new group.
  */
 export function activeGroupGuard(model: ReadModelName, group: string): WriteGuard {
   return {
-    enter: async (tx) => {
-      await tx.query('select pg_advisory_xact_lock_shared(hashtext($1))', [activeLockKey(model)]);
-    },
+    lockKey: activeLockKey(model),
     verify: {
       text: 'select coalesce((select group_name from read_model_active where read_model = $1), $2::text) as g',
       values: [model, PROJECTIONS[model].name],
