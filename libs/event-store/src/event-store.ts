@@ -74,5 +74,9 @@ export interface EventStore {
 /** Named positions in the gap-free log, for tailing consumers such as the outbox relay. */
 export interface CheckpointStore {
   loadCheckpoint(name: string): Promise<LogPosition | undefined>;
+  /**
+   * Moves the checkpoint forward to `position`; a position at or before the saved one changes nothing, so
+   * a writer that lost its turn (a deposed relay) can never move a checkpoint back.
+   */
   saveCheckpoint(name: string, position: LogPosition): Promise<void>;
 }

@@ -80,6 +80,17 @@ export function subscriptionContract(context: ContractContext): void {
       expect(second.received.map((event) => event.streamVersion)).toEqual([3]);
     });
 
+    it('moves a checkpoint forward only: an earlier position leaves the saved one', async () => {
+      const store = await context.store();
+      const later = { transactionId: 20, globalPosition: 7 };
+      await store.saveCheckpoint('forward-only', later);
+      await store.saveCheckpoint('forward-only', { transactionId: 20, globalPosition: 6 });
+      await store.saveCheckpoint('forward-only', { transactionId: 19, globalPosition: 9 });
+      expect(await store.loadCheckpoint('forward-only')).toEqual(later);
+      await store.saveCheckpoint('forward-only', { transactionId: 21, globalPosition: 1 });
+      expect(await store.loadCheckpoint('forward-only')).toEqual({ transactionId: 21, globalPosition: 1 });
+    });
+
     it('has no checkpoint under an unknown name', async () => {
       const store = await context.store();
       expect(await store.loadCheckpoint('never-saved')).toBeUndefined();

@@ -173,7 +173,9 @@ export class InMemoryEventStore implements EventStore, CheckpointStore {
   }
 
   async saveCheckpoint(name: string, position: LogPosition): Promise<void> {
-    this.checkpoints.set(name, { ...position });
+    const saved = this.checkpoints.get(name);
+    if (saved === undefined || compareLogPositions(saved, position) < 0)
+      this.checkpoints.set(name, { ...position });
   }
 
   /** Running subscriptions reject, as they do when a Postgres store closes. */

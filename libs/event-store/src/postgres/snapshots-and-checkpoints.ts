@@ -48,7 +48,9 @@ export async function saveCheckpoint(pool: Pool, name: string, position: LogPosi
   await pool.query(
     `insert into checkpoints (name, transaction_id, global_position) values ($1, $2::xid8, $3)
      on conflict (name) do update set transaction_id = excluded.transaction_id,
-       global_position = excluded.global_position, updated_at = excluded.updated_at`,
+       global_position = excluded.global_position, updated_at = excluded.updated_at
+     where (checkpoints.transaction_id, checkpoints.global_position)
+         < (excluded.transaction_id, excluded.global_position)`,
     [name, position.transactionId, position.globalPosition],
   );
 }
