@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { databaseLogin, ensureDatabaseRoles, type DatabaseLogin } from './database-roles';
 
+/** How long drop() waits for the database's sessions to close by themselves before terminating them. */
+const DROP_GRACE_MS = 2_000;
+
 const adminUrl = () => process.env.DATABASE_URL ?? 'postgres://ledger:ledger@127.0.0.1:5432/ledger';
 
 export interface TestDatabase {
@@ -50,6 +53,17 @@ export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
       const client = new Client({ connectionString: adminUrl() });
       await client.connect();
       try {
+        // A pool's end() resolves before its sockets have closed: give those sessions a moment to leave,
+        // or FORCE terminates them mid-close and their clients raise an unhandled 57P01 in whatever test
+        // runs next. Sessions still there after the wait are terminated (a test that leaked a client).
+        for (let waited = 0; waited < DROP_GRACE_MS; waited += 20) {
+          const { rows } = await client.query<{ n: number }>(
+            'select count(*)::int as n from pg_stat_activity where datname = $1',
+            [name],
+          );
+          if (rows[0]!.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await client.query(`drop database if exists "${name}" with (force)`);
       } finally {
         await client.end();
