@@ -1,5 +1,6 @@
 import type { SqlWrite } from '@ledger/projections';
 import type { AccountEvent } from '../events';
+import { recordsetWrite } from '../recordset';
 import type { AccountTables } from '../tables';
 
 /**
@@ -12,24 +13,35 @@ export function insertAccountHistory(
   tables: AccountTables,
 ): SqlWrite | undefined {
   if (events.length === 0) return undefined;
-  return {
-    text: `insert into ${tables.history} (account_id, stream_version, event_id, event_type, detail, recorded_at, global_position,
-                                  actor, actor_role, origin_actor, origin_actor_role, correlation_id)
-     select * from unnest($1::uuid[], $2::integer[], $3::uuid[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::bigint[],
-                          $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
-    values: [
-      events.map((e) => e.data.accountId),
-      events.map((e) => e.streamVersion),
-      events.map((e) => e.eventId),
-      events.map((e) => e.type),
-      events.map((e) => JSON.stringify(e.data)),
-      events.map((e) => e.recordedAt),
-      events.map((e) => e.globalPosition),
-      events.map((e) => e.actor ?? null),
-      events.map((e) => e.actorRole ?? null),
-      events.map((e) => e.originActor ?? null),
-      events.map((e) => e.originActorRole ?? null),
-      events.map((e) => e.correlationId ?? null),
-    ],
-  };
+  return recordsetWrite(
+    `insert into ${tables.history}`,
+    {
+      account_id: 'uuid',
+      stream_version: 'integer',
+      event_id: 'uuid',
+      event_type: 'text',
+      detail: 'jsonb',
+      recorded_at: 'timestamptz',
+      global_position: 'bigint',
+      actor: 'text',
+      actor_role: 'text',
+      origin_actor: 'text',
+      origin_actor_role: 'text',
+      correlation_id: 'text',
+    },
+    events.map((e) => ({
+      account_id: e.data.accountId,
+      stream_version: e.streamVersion,
+      event_id: e.eventId,
+      event_type: e.type,
+      detail: e.data,
+      recorded_at: e.recordedAt,
+      global_position: e.globalPosition,
+      actor: e.actor ?? null,
+      actor_role: e.actorRole ?? null,
+      origin_actor: e.originActor ?? null,
+      origin_actor_role: e.originActorRole ?? null,
+      correlation_id: e.correlationId ?? null,
+    })),
+  );
 }

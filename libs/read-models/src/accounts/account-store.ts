@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import type { SqlWrite } from '@ledger/projections';
 import { minorUnits } from '../minor-units';
 import { guardLockCondition } from '../projection-options';
+import { recordsetWrite } from '../recordset';
 import type { AccountTables } from '../tables';
 import type { AccountSummary, StatementEntry } from './account-rows';
 
@@ -74,20 +75,45 @@ export async function debitCounterparties(
   return new Map(rows.map((row) => [row.transfer_id, row.counterparty_account_id]));
 }
 
-/** Upserts the summaries (new ones inserted, the changing columns of existing ones overwritten): the changing columns of existing ones, all in one statement. */
+/** Upserts the summaries (new ones inserted, the changing columns of existing ones overwritten), in one statement. */
 export function saveAccountSummaries(
   summaries: readonly AccountSummary[],
   tables: AccountTables,
 ): SqlWrite | undefined {
   if (summaries.length === 0) return undefined;
-  return {
-    text: `insert into ${tables.summaries} (account_id, owner_id, currency, balance, overdraft_limit, daily_withdrawal_limit,
-                                    status, freeze_reason, version, last_global_position, opened_at, updated_at,
-                                    opened_recorded_at)
-     select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[],
-                          $7::text[], $8::text[], $9::integer[], $10::bigint[], $11::timestamptz[], $12::timestamptz[],
-                          $13::timestamptz[])
-     on conflict (account_id) do update set
+  return recordsetWrite(
+    `insert into ${tables.summaries}`,
+    {
+      account_id: 'uuid',
+      owner_id: 'text',
+      currency: 'text',
+      balance: 'bigint',
+      overdraft_limit: 'bigint',
+      daily_withdrawal_limit: 'bigint',
+      status: 'text',
+      freeze_reason: 'text',
+      version: 'integer',
+      last_global_position: 'bigint',
+      opened_at: 'timestamptz',
+      updated_at: 'timestamptz',
+      opened_recorded_at: 'timestamptz',
+    },
+    summaries.map((s) => ({
+      account_id: s.accountId,
+      owner_id: s.ownerId,
+      currency: s.currency,
+      balance: s.balance,
+      overdraft_limit: s.overdraftLimit,
+      daily_withdrawal_limit: s.dailyWithdrawalLimit,
+      status: s.status,
+      freeze_reason: s.freezeReason,
+      version: s.version,
+      last_global_position: s.lastGlobalPosition,
+      opened_at: s.openedAt,
+      updated_at: s.updatedAt,
+      opened_recorded_at: s.openedRecordedAt,
+    })),
+    `on conflict (account_id) do update set
        balance = excluded.balance,
        overdraft_limit = excluded.overdraft_limit,
        daily_withdrawal_limit = excluded.daily_withdrawal_limit,
@@ -96,22 +122,7 @@ export function saveAccountSummaries(
        version = excluded.version,
        last_global_position = excluded.last_global_position,
        updated_at = excluded.updated_at`,
-    values: [
-      summaries.map((s) => s.accountId),
-      summaries.map((s) => s.ownerId),
-      summaries.map((s) => s.currency),
-      summaries.map((s) => s.balance),
-      summaries.map((s) => s.overdraftLimit),
-      summaries.map((s) => s.dailyWithdrawalLimit),
-      summaries.map((s) => s.status),
-      summaries.map((s) => s.freezeReason),
-      summaries.map((s) => s.version),
-      summaries.map((s) => s.lastGlobalPosition),
-      summaries.map((s) => s.openedAt),
-      summaries.map((s) => s.updatedAt),
-      summaries.map((s) => s.openedRecordedAt),
-    ],
-  };
+  );
 }
 
 /**
@@ -123,26 +134,37 @@ export function insertStatementEntries(
   tables: AccountTables,
 ): SqlWrite | undefined {
   if (entries.length === 0) return undefined;
-  return {
-    text: `insert into ${tables.statement} (account_id, stream_version, event_id, kind, amount, balance_after, currency,
-                                            reference, transfer_id, counterparty_account_id, occurred_at, global_position,
-                                            recorded_at)
-     select * from unnest($1::uuid[], $2::integer[], $3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::text[],
-                          $8::text[], $9::uuid[], $10::uuid[], $11::timestamptz[], $12::bigint[], $13::timestamptz[])`,
-    values: [
-      entries.map((e) => e.accountId),
-      entries.map((e) => e.streamVersion),
-      entries.map((e) => e.eventId),
-      entries.map((e) => e.kind),
-      entries.map((e) => e.amount),
-      entries.map((e) => e.balanceAfter),
-      entries.map((e) => e.currency),
-      entries.map((e) => e.reference),
-      entries.map((e) => e.transferId),
-      entries.map((e) => e.counterpartyAccountId),
-      entries.map((e) => e.occurredAt),
-      entries.map((e) => e.globalPosition),
-      entries.map((e) => e.recordedAt),
-    ],
-  };
+  return recordsetWrite(
+    `insert into ${tables.statement}`,
+    {
+      account_id: 'uuid',
+      stream_version: 'integer',
+      event_id: 'uuid',
+      kind: 'text',
+      amount: 'bigint',
+      balance_after: 'bigint',
+      currency: 'text',
+      reference: 'text',
+      transfer_id: 'uuid',
+      counterparty_account_id: 'uuid',
+      occurred_at: 'timestamptz',
+      global_position: 'bigint',
+      recorded_at: 'timestamptz',
+    },
+    entries.map((e) => ({
+      account_id: e.accountId,
+      stream_version: e.streamVersion,
+      event_id: e.eventId,
+      kind: e.kind,
+      amount: e.amount,
+      balance_after: e.balanceAfter,
+      currency: e.currency,
+      reference: e.reference,
+      transfer_id: e.transferId,
+      counterparty_account_id: e.counterpartyAccountId,
+      occurred_at: e.occurredAt,
+      global_position: e.globalPosition,
+      recorded_at: e.recordedAt,
+    })),
+  );
 }

@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import type { SqlWrite } from '@ledger/projections';
 import { minorUnits } from '../minor-units';
 import { guardLockCondition } from '../projection-options';
+import { recordsetWrite } from '../recordset';
 import type { TransferTables } from '../tables';
 import type { TransferHistoryEntry, TransferRow } from './transfer-rows';
 
@@ -59,33 +60,44 @@ export function saveTransfers(
   tables: TransferTables,
 ): SqlWrite | undefined {
   if (transfers.length === 0) return undefined;
-  return {
-    text: `insert into ${tables.transfers} (transfer_id, from_account_id, to_account_id, amount, currency, status, failure_stage,
-                            failure_reason, version, last_global_position, requested_at, updated_at)
-     select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::text[],
-                          $8::text[], $9::integer[], $10::bigint[], $11::timestamptz[], $12::timestamptz[])
-     on conflict (transfer_id) do update set
+  return recordsetWrite(
+    `insert into ${tables.transfers}`,
+    {
+      transfer_id: 'uuid',
+      from_account_id: 'uuid',
+      to_account_id: 'uuid',
+      amount: 'bigint',
+      currency: 'text',
+      status: 'text',
+      failure_stage: 'text',
+      failure_reason: 'text',
+      version: 'integer',
+      last_global_position: 'bigint',
+      requested_at: 'timestamptz',
+      updated_at: 'timestamptz',
+    },
+    transfers.map((t) => ({
+      transfer_id: t.transferId,
+      from_account_id: t.fromAccountId,
+      to_account_id: t.toAccountId,
+      amount: t.amount,
+      currency: t.currency,
+      status: t.status,
+      failure_stage: t.failureStage,
+      failure_reason: t.failureReason,
+      version: t.version,
+      last_global_position: t.lastGlobalPosition,
+      requested_at: t.requestedAt,
+      updated_at: t.updatedAt,
+    })),
+    `on conflict (transfer_id) do update set
        status = excluded.status,
        failure_stage = excluded.failure_stage,
        failure_reason = excluded.failure_reason,
        version = excluded.version,
        last_global_position = excluded.last_global_position,
        updated_at = excluded.updated_at`,
-    values: [
-      transfers.map((t) => t.transferId),
-      transfers.map((t) => t.fromAccountId),
-      transfers.map((t) => t.toAccountId),
-      transfers.map((t) => t.amount),
-      transfers.map((t) => t.currency),
-      transfers.map((t) => t.status),
-      transfers.map((t) => t.failureStage),
-      transfers.map((t) => t.failureReason),
-      transfers.map((t) => t.version),
-      transfers.map((t) => t.lastGlobalPosition),
-      transfers.map((t) => t.requestedAt),
-      transfers.map((t) => t.updatedAt),
-    ],
-  };
+  );
 }
 
 /** Inserts history entries, as one write; an existing entry fails the batch (see insertStatementEntries). */
@@ -94,21 +106,29 @@ export function insertTransferHistory(
   tables: TransferTables,
 ): SqlWrite | undefined {
   if (history.length === 0) return undefined;
-  return {
-    text: `insert into ${tables.history} (transfer_id, stream_version, event_id, event_type, status, detail, occurred_at,
-                                   global_position, recorded_at)
-     select * from unnest($1::uuid[], $2::integer[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[],
-                          $7::timestamptz[], $8::bigint[], $9::timestamptz[])`,
-    values: [
-      history.map((h) => h.transferId),
-      history.map((h) => h.streamVersion),
-      history.map((h) => h.eventId),
-      history.map((h) => h.eventType),
-      history.map((h) => h.status),
-      history.map((h) => JSON.stringify(h.detail)),
-      history.map((h) => h.occurredAt),
-      history.map((h) => h.globalPosition),
-      history.map((h) => h.recordedAt),
-    ],
-  };
+  return recordsetWrite(
+    `insert into ${tables.history}`,
+    {
+      transfer_id: 'uuid',
+      stream_version: 'integer',
+      event_id: 'uuid',
+      event_type: 'text',
+      status: 'text',
+      detail: 'jsonb',
+      occurred_at: 'timestamptz',
+      global_position: 'bigint',
+      recorded_at: 'timestamptz',
+    },
+    history.map((h) => ({
+      transfer_id: h.transferId,
+      stream_version: h.streamVersion,
+      event_id: h.eventId,
+      event_type: h.eventType,
+      status: h.status,
+      detail: h.detail,
+      occurred_at: h.occurredAt,
+      global_position: h.globalPosition,
+      recorded_at: h.recordedAt,
+    })),
+  );
 }
