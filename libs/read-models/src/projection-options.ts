@@ -1,10 +1,14 @@
 import type { SqlWrite } from '@ledger/projections';
+import type { PoolClient } from 'pg';
 
 /**
- * What lets a projection write a batch. The projection's first statement (its lock of the rows it changes)
- * also takes the advisory lock `lockKey` shared, held to the end of the transaction; `afterLock` then runs
- * in process and may throw to stop the batch; `verify`, a read with a check, runs in the batch's final
- * statement, on a snapshot taken after the lock was granted, and its failure rolls the batch back.
+ * What lets a projection write a batch. Its first statement, before the batch touches any read-model
+ * table, takes the advisory lock `lockKey` shared, held to the end of the transaction (`enterGuard`);
+ * `afterLock` then runs in process and may throw to stop the batch; `verify`, a read with a check, runs in
+ * the batch's final statement, on a snapshot taken after the lock was granted, and its failure rolls the
+ * batch back. The lock must come first in a statement of its own: a batch that waited for it while holding
+ * a lock on a read-model table would deadlock with the swap, which holds it exclusively and then renames
+ * and drops those tables.
  */
 export interface WriteGuard {
   lockKey: string;
@@ -12,15 +16,13 @@ export interface WriteGuard {
   verify?: SqlWrite;
 }
 
-/**
- * The condition that takes a guard's lock in the statement it is added to: an uncorrelated sub-select, which
- * Postgres evaluates once, before the scan (a one-time filter), whether or not any row matches.
- */
-export function guardLockCondition(parameter: number): string {
-  return `(select true from pg_advisory_xact_lock_shared(hashtext($${parameter}::text)))`;
+/** The guard's first step in a batch's transaction (see WriteGuard); nothing without a guard. */
+export async function enterGuard(tx: PoolClient, guard: WriteGuard | undefined): Promise<void> {
+  if (!guard) return;
+  await tx.query('select pg_advisory_xact_lock_shared(hashtext($1))', [guard.lockKey]);
+  guard.afterLock?.();
 }
 
-/** Options of the read-model projections. */
 export interface ReadModelProjectionOptions {
   /** Consumer group and retry-topic prefix; default from `PROJECTIONS`. Tests and rebuilds pass their own. */
   name?: string;

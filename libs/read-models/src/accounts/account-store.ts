@@ -1,7 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { SqlWrite } from '@ledger/projections';
 import { minorUnits } from '../minor-units';
-import { guardLockCondition } from '../projection-options';
 import { recordsetWrite } from '../recordset';
 import type { AccountTables } from '../tables';
 import type { AccountSummary, StatementEntry } from './account-rows';
@@ -22,20 +21,15 @@ interface SummaryRow {
   updated_at: Date;
 }
 
-/**
- * The stored summaries of these accounts, locked until the transaction ends; with `guardLockKey`, the
- * same statement takes that advisory lock shared (see WriteGuard).
- */
+/** The stored summaries of these accounts, locked until the transaction ends. */
 export async function lockAccountSummaries(
   tx: PoolClient,
   accountIds: readonly string[],
   tables: AccountTables,
-  guardLockKey?: string,
 ): Promise<Map<string, AccountSummary>> {
-  const guarded = guardLockKey === undefined ? '' : ` and ${guardLockCondition(2)}`;
   const { rows } = await tx.query<SummaryRow>(
-    `select * from ${tables.summaries} where account_id = any($1::uuid[])${guarded} order by account_id for update`,
-    guardLockKey === undefined ? [accountIds] : [accountIds, guardLockKey],
+    `select * from ${tables.summaries} where account_id = any($1::uuid[]) order by account_id for update`,
+    [accountIds],
   );
   return new Map(
     rows.map((row) => [

@@ -10,8 +10,7 @@ import {
   transfer,
 } from '../spec-support';
 import { accountsProjection } from './accounts-projection';
-import { lockAccountSummaries } from './account-store';
-import { accountTables } from '../tables';
+import { applyProjection } from '@ledger/projections';
 
 // Given account events applied by the projection, then the summary and statement rows.
 
@@ -331,19 +330,30 @@ function entry(
 }
 
 describe('accounts projection under a write guard', () => {
-  it('takes the guard’s lock in the statement that locks the summaries, even when no summary exists yet', async () => {
-    const client = await db.pool.connect();
+  it('waits for its guard’s lock before it touches a read-model table, so a swap holding it can rename them', async () => {
+    const swap = await db.pool.connect();
+    const batch = await db.pool.connect();
     try {
-      await client.query('begin');
-      const stored = await lockAccountSummaries(client, [randomUUID()], accountTables(), 'guard-probe');
-      const { rows } = await client.query<{ mode: string }>(
-        `select mode from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()`,
-      );
-      expect(stored.size).toBe(0);
-      expect(rows).toEqual([{ mode: 'ShareLock' }]);
+      await swap.query('begin');
+      await swap.query(`select pg_advisory_xact_lock(hashtext('guard-probe'))`);
+      await batch.query('begin');
+      const events = new EventLog().record(account(randomUUID()).opened(t(0)));
+      const guarded = accountsProjection({ guard: { lockKey: 'guard-probe' } });
+      const applying = applyProjection(batch, guarded, events);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      // What the swap does next: the read-model tables, exclusively. A batch that took a table lock before
+      // waiting for the guard would make this fail (and, without nowait, deadlock).
+      await swap.query('set local lock_timeout = 1000');
+      for (const table of ACCOUNT_READ_MODEL_TABLES)
+        await swap.query(`lock table ${table} in access exclusive mode nowait`);
+      await swap.query('rollback');
+      await applying;
     } finally {
-      await client.query('rollback');
-      client.release();
+      await swap.query('rollback').catch(() => undefined);
+      await batch.query('rollback');
+      swap.release();
+      batch.release();
     }
   });
 });

@@ -1,6 +1,6 @@
 import type { DecodedEvent, Projection } from '@ledger/projections';
 import { isAccountEvent, type AccountEvent } from '../events';
-import { unique, type ReadModelProjectionOptions } from '../projection-options';
+import { enterGuard, unique, type ReadModelProjectionOptions } from '../projection-options';
 import { PROJECTIONS } from '../schema';
 import { accountTables } from '../tables';
 import {
@@ -14,7 +14,7 @@ import { foldAccountEvents } from './fold-accounts';
 
 /**
  * Account summaries, statements and the audit history. A batch costs at most two statements whatever
- * its size: lock the touched summaries (and take the guard's lock), and look up the debits that refunds in
+ * its size, besides its guard's lock: lock the touched summaries, and look up the debits that refunds in
  * the batch reverse (only when it refunds one). Its writes (upsert the summaries, insert the entries and the
  * history) go to the runtime, which runs them in the statement that advances the checkpoints.
  * Events of other types on the topic change nothing.
@@ -27,13 +27,12 @@ export function accountsProjection(options: ReadModelProjectionOptions = {}): Pr
     async apply(tx, events) {
       const accountEvents = events.filter(isAccountEvent);
       if (accountEvents.length === 0) return;
+      await enterGuard(tx, options.guard);
       const stored = await lockAccountSummaries(
         tx,
         unique(accountEvents.map((event) => event.data.accountId)),
         tables,
-        options.guard?.lockKey,
       );
-      options.guard?.afterLock?.();
       const counterparties = await debitCounterparties(tx, refundsOfEarlierDebits(accountEvents), tables);
       const changes = foldAccountEvents(stored, accountEvents, counterparties);
       return [

@@ -1,7 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { SqlWrite } from '@ledger/projections';
 import { minorUnits } from '../minor-units';
-import { guardLockCondition } from '../projection-options';
 import { recordsetWrite } from '../recordset';
 import type { TransferTables } from '../tables';
 import type { TransferHistoryEntry, TransferRow } from './transfer-rows';
@@ -26,12 +25,10 @@ export async function lockTransfers(
   tx: PoolClient,
   transferIds: readonly string[],
   tables: TransferTables,
-  guardLockKey?: string,
 ): Promise<Map<string, TransferRow>> {
-  const guarded = guardLockKey === undefined ? '' : ` and ${guardLockCondition(2)}`;
   const { rows } = await tx.query<StoredTransfer>(
-    `select * from ${tables.transfers} where transfer_id = any($1::uuid[])${guarded} order by transfer_id for update`,
-    guardLockKey === undefined ? [transferIds] : [transferIds, guardLockKey],
+    `select * from ${tables.transfers} where transfer_id = any($1::uuid[]) order by transfer_id for update`,
+    [transferIds],
   );
   return new Map(
     rows.map((row) => [

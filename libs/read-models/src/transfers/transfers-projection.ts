@@ -1,14 +1,14 @@
 import type { DecodedEvent, Projection } from '@ledger/projections';
 import { isTransferEvent } from '../events';
-import { unique, type ReadModelProjectionOptions } from '../projection-options';
+import { enterGuard, unique, type ReadModelProjectionOptions } from '../projection-options';
 import { PROJECTIONS } from '../schema';
 import { transferTables } from '../tables';
 import { foldTransferEvents } from './fold-transfers';
 import { insertTransferHistory, lockTransfers, saveTransfers } from './transfer-store';
 
 /**
- * Transfer status and history. A batch costs one statement whatever its size: lock the touched transfers
- * (and take the guard's lock). Its writes (upsert them, insert the history) go to the runtime, which runs them in
+ * Transfer status and history. A batch costs one statement whatever its size, besides its guard's lock:
+ * lock the touched transfers. Its writes (upsert them, insert the history) go to the runtime, which runs them in
  * the statement that advances the checkpoints. Events of other types on the topic change nothing.
  */
 export function transfersProjection(options: ReadModelProjectionOptions = {}): Projection<DecodedEvent> {
@@ -20,8 +20,8 @@ export function transfersProjection(options: ReadModelProjectionOptions = {}): P
       const transferEvents = events.filter(isTransferEvent);
       if (transferEvents.length === 0) return;
       const transferIds = unique(transferEvents.map((event) => event.data.transferId));
-      const stored = await lockTransfers(tx, transferIds, tables, options.guard?.lockKey);
-      options.guard?.afterLock?.();
+      await enterGuard(tx, options.guard);
+      const stored = await lockTransfers(tx, transferIds, tables);
       const changes = foldTransferEvents(stored, transferEvents);
       return [
         options.guard?.verify,
