@@ -7,6 +7,7 @@ import {
   createTestDatabase,
   kafkaBrokers,
   schemaRegistryUrl,
+  step,
   TestDatabase,
   testAuthEnv,
   testToken,
@@ -33,38 +34,48 @@ describe('ops API: dead letters', () => {
   const codec = AvroEventCodec.forRegistry(schemaRegistryUrl());
   let offset = 0;
 
+  // Each step named: this set-up once hung in CI past the hook's two minutes without saying where.
   beforeAll(async () => {
     const registryUrl = schemaRegistryUrl();
-    await registerSchemas({ url: registryUrl });
-    database = await createTestDatabase('ops');
+    await step('register the schemas', registerSchemas({ url: registryUrl }));
+    database = await step('create the test database', createTestDatabase('ops'));
     sql = new Pool({ connectionString: database.url, max: 2 });
-    await ensureProjectionSchema(sql);
+    await step('create the projection schema', ensureProjectionSchema(sql));
     const kafka = createKafka({ brokers: kafkaBrokers(), clientId: 'ops-api-test' });
     admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic: retryTopic(projection, 1), numPartitions: 1 }],
-    });
+    await step('connect the Kafka admin', admin.connect());
+    await step(
+      'create the retry topic',
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic: retryTopic(projection, 1), numPartitions: 1 }],
+      }),
+    );
     consumer = kafka.consumer({ groupId: `${projection}.test-reader`, readUncommitted: false });
-    await consumer.connect();
-    await consumer.subscribe({ topic: retryTopic(projection, 1), fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const headers = Object.fromEntries(
-          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
-        );
-        retried.push({ key: message.key?.toString() ?? null, headers });
-      },
-    });
+    await step('connect the consumer', consumer.connect());
+    await step(
+      'subscribe the consumer',
+      consumer.subscribe({ topic: retryTopic(projection, 1), fromBeginning: true }),
+    );
+    await step(
+      'run the consumer',
+      consumer.run({
+        eachMessage: async ({ message }) => {
+          const headers = Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+          );
+          retried.push({ key: message.key?.toString() ?? null, headers });
+        },
+      }),
+    );
     process.env.LOG_LEVEL ??= 'silent';
     const config = loadOpsApiConfig({
       ...process.env,
       DATABASE_URL: database.urlAs('ops_api'),
       ...testAuthEnv(),
     });
-    app = await createOpsApp(config);
-    await app.init();
+    app = await step('create the ops app', createOpsApp(config));
+    await step('start the ops app', app.init());
     http = request.agent(app.getHttpServer()).set('Authorization', `Bearer ${await testToken()}`);
   });
 

@@ -23,3 +23,23 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * `work`, named: when it has not settled within `timeoutMs` the returned promise fails with the step's
+ * name, so a set-up that hangs says where (a bare hook timeout names only the hook). The work itself is
+ * not cancelled.
+ */
+export async function step<T>(what: string, work: Promise<T>, timeoutMs = 45_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`set-up step "${what}" did not finish in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
