@@ -98,6 +98,21 @@ describe('event relay during a broker outage', () => {
         `${logs.messages(SESSION_FAILED)} failed relay sessions, ` +
         `lag ${lagSecondsAtEndOfOutage.toFixed(1)} s at the end of the outage, ${report.records} records, ${report.duplicates} duplicates (${reader.redeliveries} records handed to the reader again)`,
     );
+    if (report.duplicates > 0) {
+      // What the next diagnosis needs: where each copy sits, and where every relay session resumed from
+      // (Kafka's checkpoint and Postgres' copy, "relay leading") and why sessions failed.
+      const copies = new Map<string, string[]>();
+      for (const record of reader.records) {
+        const id = record.headers['event-id'];
+        copies.set(id, [...(copies.get(id) ?? []), `${record.topic}/${record.partition}@${record.offset}`]);
+      }
+      const duplicated = [...copies].filter(([, at]) => at.length > 1);
+      const sessions = logs.lines.filter((line) => line.msg === 'relay leading' || Number(line.level) >= 40);
+      console.warn(
+        `duplicated events: ${JSON.stringify(duplicated)}\nrelay sessions and warnings:\n` +
+          sessions.map((line) => JSON.stringify(line)).join('\n'),
+      );
+    }
     expect(load.failures).toEqual([]);
     expect(readinessDuringOutage?.checks).toMatchObject({
       kafka: { status: 'down' },
