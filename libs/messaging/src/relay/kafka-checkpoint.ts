@@ -63,23 +63,33 @@ export interface KafkaGroupCheckpointsOptions {
   readonly groupId: string;
   readonly topic: string;
   readonly replicationFactor?: number;
+  /** How long `load` waits for a pending transaction of the group to complete; default 15 s. */
+  readonly stableWaitMs?: number;
 }
 
 /**
  * The checkpoint as the committed offset of a consumer group: kafkajs `sendOffsets` adds it to the
  * relay's transaction, so it commits or aborts together with the batch's records, and the broker never
  * shows one without the other. Read it only after the transactional producer was initialised: that
- * completes (or aborts) any transaction an earlier instance left open, so the value read is final.
+ * completes (or aborts) any transaction an earlier instance left open. The read asks for a stable value,
+ * so it also waits while the group's coordinator is still applying such a transaction's offsets (after a
+ * broker restart, say) instead of returning the checkpoint before it.
  */
 export class KafkaGroupCheckpoints implements KafkaCheckpoints {
   readonly groupId: string;
   readonly topic: string;
   private topicReady: Promise<void> | undefined;
+  private readonly options: Required<KafkaGroupCheckpointsOptions>;
 
   constructor(
     private readonly kafka: Kafka,
-    private readonly options: KafkaGroupCheckpointsOptions,
+    options: KafkaGroupCheckpointsOptions,
   ) {
+    this.options = {
+      ...options,
+      replicationFactor: options.replicationFactor ?? 1,
+      stableWaitMs: options.stableWaitMs ?? 15_000,
+    };
     this.groupId = options.groupId;
     this.topic = options.topic;
   }
@@ -89,12 +99,37 @@ export class KafkaGroupCheckpoints implements KafkaCheckpoints {
     await admin.connect();
     try {
       await this.ensureTopic(admin);
-      const [offsets] = await admin.fetchOffsets({ groupId: this.groupId, topics: [this.topic] });
+      const offsets = await this.fetchStable(admin);
       const partition = offsets?.partitions.find((entry) => entry.partition === 0);
       if (partition === undefined || partition.offset === '-1') return undefined;
       return parseCheckpointMetadata(partition.metadata);
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  /**
+   * The group's committed offsets, asked for as stable (OffsetFetch v7, KIP-447): while a transaction
+   * that commits them is still being completed, the coordinator answers UNSTABLE_OFFSET_COMMIT rather
+   * than the value before that transaction, which would make the relay publish the transaction again.
+   * Completing the transaction is the coordinator's job and takes milliseconds; the wait is bounded, and
+   * past it the caller's session fails and backs off.
+   */
+  private async fetchStable(admin: Admin) {
+    const deadline = Date.now() + this.options.stableWaitMs;
+    for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+      try {
+        const [offsets] = await admin.fetchOffsets({
+          groupId: this.groupId,
+          topics: [this.topic],
+          requireStable: true,
+        });
+        return offsets;
+      } catch (error) {
+        if ((error as { type?: string }).type !== 'UNSTABLE_OFFSET_COMMIT' || Date.now() + delay > deadline)
+          throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
     }
   }
 
@@ -107,7 +142,7 @@ export class KafkaGroupCheckpoints implements KafkaCheckpoints {
           {
             topic: this.topic,
             numPartitions: 1,
-            replicationFactor: this.options.replicationFactor ?? 1,
+            replicationFactor: this.options.replicationFactor,
             configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
           },
         ],
