@@ -13,6 +13,7 @@ import { QUERY_API_CONFIG, QueryApiConfig } from './config';
 import {
   CONSISTENCY_SOURCES,
   CONSISTENCY_WAITS,
+  CONSISTENCY_WAKE,
   ConsistencyGate,
   ConsistencySources,
 } from './consistency/consistency-gate';
@@ -22,7 +23,7 @@ import { eventStoreCheck, relayPublished, storeHead } from './consistency/relay-
 import { kafkaLogEnds, recordedProgress } from './consistency/progress';
 import { ProjectionsController } from './projections/projections.controller';
 import { ConnectionsModule } from './shared/connections.module';
-import { EVENT_STORE_POOL, READ_MODEL_POOL } from './shared/database';
+import { EVENT_STORE_POOL, PROGRESS_NOTIFICATIONS, READ_MODEL_POOL } from './shared/database';
 import { KAFKA_ADMIN } from './shared/kafka';
 import { GetTransferController } from './transfers/get-transfer/get-transfer.controller';
 import { ListTransfersController } from './transfers/list-transfers/list-transfers.controller';
@@ -91,6 +92,8 @@ export class QueryApiModule {
               head: eventStore ? storeHead(eventStore) : undefined,
             },
         },
+        // The projectors' commits end a waiting read's pause early (migration 2 of the projection runtime).
+        { provide: CONSISTENCY_WAKE, useExisting: PROGRESS_NOTIFICATIONS },
         {
           provide: CONSISTENCY_WAITS,
           useValue: consistencyWaitMetrics(registry),

@@ -10,7 +10,8 @@ export const queryApiEnvSchema = baseEnvSchema.extend({
   QUERY_MAX_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
   /**
    * The longest pause before a waiting request looks at the projections' progress again; the first
-   * pauses are shorter (2 ms, doubling), so a wait ends soon after the projector commits.
+   * pauses are shorter (2 ms, doubling). A projector's commit (a notification) ends a pause at once, so
+   * this bounds the wait only while that notification is lost.
    */
   QUERY_POLL_INTERVAL_MS: z.coerce.number().int().min(5).max(1_000).default(25),
   /**

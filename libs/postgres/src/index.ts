@@ -2,3 +2,4 @@ export * from './connections';
 export * from './transaction';
 export * from './unavailable';
 export * from './migrations';
+export * from './notifications';

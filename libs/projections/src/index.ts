@@ -24,6 +24,7 @@ export {
   hasProjectionSchema,
   missingTables,
   PROJECTION_TABLES,
+  PROJECTION_PROGRESS_CHANNEL,
 } from './schema';
 export { clearCheckpoints, appliedVersion } from './store/checkpoints';
 export { runWrites, type SqlWrite } from './store/combined-writes';

@@ -105,6 +105,27 @@ grant select, update on projection_dead_letters to ledger_can_operate_dead_lette
 grant usage on sequence projection_park_tokens to ledger_can_operate_dead_letters;
 `;
 
+/** The channel a commit that records a projection's progress notifies (migration 2). */
+export const PROJECTION_PROGRESS_CHANNEL = 'projection_progress';
+
+/**
+ * Migration 2: every statement that records a projection's position notifies PROJECTION_PROGRESS_CHANNEL,
+ * delivered when its transaction commits, so reads waiting for a position (the query API's minPosition)
+ * look again at once instead of at their next poll. A hint without payload: the listener reads the
+ * positions and read models itself. Postgres folds identical notifications of one transaction into one.
+ */
+export const projectionProgressNotifySql = `
+create or replace function projection_progress_notify() returns trigger language plpgsql as $$
+begin
+  perform pg_notify('${PROJECTION_PROGRESS_CHANNEL}', '');
+  return null;
+end
+$$;
+drop trigger if exists projection_positions_progress on projection_positions;
+create trigger projection_positions_progress after insert or update on projection_positions
+  for each statement execute function projection_progress_notify();
+`;
+
 /** Every table of the runtime: an app that finds them all needs no DDL (and its role may have none). */
 export const PROJECTION_TABLES = [
   'projection_checkpoints',
@@ -134,7 +155,10 @@ export async function missingTables(pool: Pool, tables: readonly string[]): Prom
  */
 export const projectionRuntimeMigrations: MigrationSet = {
   component: 'projection-runtime',
-  migrations: [{ version: 1, name: 'runtime-tables', sql: projectionSchemaSql }],
+  migrations: [
+    { version: 1, name: 'runtime-tables', sql: projectionSchemaSql },
+    { version: 2, name: 'progress-notifications', sql: projectionProgressNotifySql },
+  ],
 };
 
 /** Applies the runtime's pending migrations and returns them; safe to call from several processes at once. */

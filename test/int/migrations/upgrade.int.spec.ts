@@ -62,6 +62,7 @@ describe('schema migrations of the projection runtime and the read models', () =
     const pool = await database('migrate_fresh');
     expect(await setup(pool)).toEqual([
       '1-runtime-tables',
+      '2-progress-notifications',
       'read-model.accounts 1-account-tables',
       'read-model.accounts 2-record-time',
       'read-model.accounts 3-statement-entries-by-transfer',
@@ -86,7 +87,7 @@ describe('schema migrations of the projection runtime and the read models', () =
         'read_model_rebuilds',
       ]),
     );
-    expect(fresh.history).toHaveLength(7);
+    expect(fresh.history).toHaveLength(8);
     expect(fresh.grants).toContainEqual({
       table_name: 'account_summaries',
       grantee: 'ledger_can_read_views',

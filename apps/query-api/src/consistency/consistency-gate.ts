@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Optional } from '@nestjs/common';
 import { problem } from '@ledger/http';
 import type { Response } from 'express';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +23,13 @@ export interface ConsistencySources {
 }
 
 export const CONSISTENCY_WAITS = Symbol('CONSISTENCY_WAITS');
+
+/** Ends a pause between looks early when the projections may have moved (a projector committed). */
+export const CONSISTENCY_WAKE = Symbol('CONSISTENCY_WAKE');
+export interface ConsistencyWake {
+  /** Resolves at the next sign of progress, or after `ms`. */
+  wait(ms: number): Promise<void>;
+}
 export type ConsistencyWaits = Histogram<'feed' | 'outcome'>;
 
 type ProjectionConsistency = Consistency<LaggingPartition & { projection: string }>;
@@ -37,6 +44,7 @@ export class ConsistencyGate {
     @Inject(PROJECTION_FEEDS) private readonly feeds: ProjectionFeeds,
     @Inject(CONSISTENCY_SOURCES) private readonly sources: ConsistencySources,
     @Inject(CONSISTENCY_WAITS) private readonly waits: ConsistencyWaits,
+    @Optional() @Inject(CONSISTENCY_WAKE) private readonly wake?: ConsistencyWake,
   ) {}
 
   /**
@@ -73,6 +81,7 @@ export class ConsistencyGate {
     const outcome = await waitForConsistency<FeedConsistency>({
       waitMs,
       intervalMs: this.config.QUERY_POLL_INTERVAL_MS,
+      sleep: this.wake && ((ms) => this.wake!.wait(ms)),
       check: reflects
         ? async () => {
             const position = await reflects();
