@@ -29,7 +29,8 @@ describe('event relay during a broker outage', () => {
   });
 
   it('keeps appends flowing into Postgres, retries from the committed checkpoint, and publishes everything once, in order, when the broker is back', async () => {
-    const logs = capturedLogs('info');
+    // Debug: each committed batch's positions and event ids, for the diagnosis below.
+    const logs = capturedLogs('debug');
     const relay = await world.startRelay({ RELAY_BATCH_SIZE: '100' }, { logger: logs.logger });
     const accounts = Array.from({ length: 10 }, () => randomUUID());
     await Promise.all(accounts.map((id) => world.load.openAccount(id)));
@@ -62,34 +63,62 @@ describe('event relay during a broker outage', () => {
       kafkaStopped = false;
     }
     const backAt = Date.now();
+    // Whatever fails from here on, the relay's sessions ("relay leading": where each resumed from, Kafka's
+    // checkpoint and Postgres' copy) and its warnings are what the diagnosis needs.
+    const nearFault = (time: number) =>
+      (time >= stoppedAt - 3_000 && time <= stoppedAt + 3_000) || (time >= backAt && time <= backAt + 10_000);
+    const sessions = () =>
+      logs.lines
+        .filter(
+          (line) =>
+            line.msg === 'relay leading' ||
+            line.msg === 'relay transaction failed' ||
+            Number(line.level) >= 40 ||
+            (line.msg === 'relay batch committed' && nearFault(Number(line.time))),
+        )
+        .map((line) => JSON.stringify(line))
+        .join('\n');
+    const explained = async <T>(step: Promise<T>): Promise<T> =>
+      step.catch((error: unknown) => {
+        console.error(`relay sessions and warnings:\n${sessions()}`);
+        throw error;
+      });
     // Caught up: every event appended until the broker was back is on Kafka (read_committed). The load goes
     // on, so the relay's lag stays at about one batch (what arrives during a transaction) rather than 0.
     const reader = await world.reader();
     const storedWhenBack = await world.storedEvents();
-    await untilOnKafka(
-      reader,
-      storedWhenBack,
-      'every event appended until the broker was back on Kafka',
-      150_000,
+    await explained(
+      untilOnKafka(
+        reader,
+        storedWhenBack,
+        'every event appended until the broker was back on Kafka',
+        150_000,
+      ),
     );
     const caughtUpAfterMs = Date.now() - backAt;
-    const readinessAfterwards = await waitFor(
-      async () => {
-        const report = await runHealthChecks(relay.healthChecks);
-        return report.status === 'ok' && report;
-      },
-      { what: 'ready again' },
+    const readinessAfterwards = await explained(
+      waitFor(
+        async () => {
+          const report = await runHealthChecks(relay.healthChecks);
+          return report.status === 'ok' && report;
+        },
+        { what: 'ready again' },
+      ),
     );
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await load.stop();
     const stored = await world.storedEvents();
-    await waitFor(() => reader.eventIds().size >= stored.length, {
-      what: `${stored.length} events on Kafka`,
-      timeoutMs: 90_000,
-    });
-    await waitFor(async () => (await metricValue(relay, 'ledger_relay_lag_events')) === 0, {
-      what: 'lag back to 0',
-    });
+    await explained(
+      waitFor(() => reader.eventIds().size >= stored.length, {
+        what: `${stored.length} events on Kafka`,
+        timeoutMs: 90_000,
+      }),
+    );
+    await explained(
+      waitFor(async () => (await metricValue(relay, 'ledger_relay_lag_events')) === 0, {
+        what: 'lag back to 0',
+      }),
+    );
 
     const report = compareWithStore(reader, stored);
     console.info(
@@ -104,13 +133,21 @@ describe('event relay during a broker outage', () => {
       const copies = new Map<string, string[]>();
       for (const record of reader.records) {
         const id = record.headers['event-id'];
-        copies.set(id, [...(copies.get(id) ?? []), `${record.topic}/${record.partition}@${record.offset}`]);
+        const { firstOffset, producerId, producerEpoch, firstSequence, inTransaction } = record.batch;
+        const batch = `batch@${firstOffset} pid ${producerId} epoch ${producerEpoch} seq ${firstSequence}${inTransaction ? ' txn' : ''}`;
+        copies.set(id, [
+          ...(copies.get(id) ?? []),
+          `${record.topic}/${record.partition}@${record.offset} (${batch})`,
+        ]);
       }
-      const duplicated = [...copies].filter(([, at]) => at.length > 1);
-      const sessions = logs.lines.filter((line) => line.msg === 'relay leading' || Number(line.level) >= 40);
+      // With each event's position in the store: at or before the checkpoint the next session resumed
+      // from, a committed transaction carried it twice; after it, the session sent it again.
+      const positions = new Map(stored.map((event) => [event.eventId, event.globalPosition]));
+      const duplicated = [...copies]
+        .filter(([, at]) => at.length > 1)
+        .map(([id, at]) => ({ id, globalPosition: positions.get(id), at }));
       console.warn(
-        `duplicated events: ${JSON.stringify(duplicated)}\nrelay sessions and warnings:\n` +
-          sessions.map((line) => JSON.stringify(line)).join('\n'),
+        `duplicated events: ${JSON.stringify(duplicated)}\nrelay sessions and warnings:\n${sessions()}`,
       );
     }
     expect(load.failures).toEqual([]);

@@ -88,7 +88,8 @@ export class RelayWorld {
   async close(): Promise<void> {
     await Promise.allSettled(this.relays.map((relay) => relay.stop()));
     await Promise.allSettled(this.readers.map((reader) => reader.stop()));
-    await this.admin.deleteTopics({ topics: this.topics }).catch(() => undefined);
+    if (!process.env.KEEP_TOPICS)
+      await this.admin.deleteTopics({ topics: this.topics }).catch(() => undefined);
     await this.admin.disconnect();
     await this.store.close();
     await this.sql.end();

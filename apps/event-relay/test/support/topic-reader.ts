@@ -11,6 +11,16 @@ export interface ConsumedRecord {
   headers: Record<string, string>;
   event: DecodedEvent;
   receivedAt: number;
+  /** The record batch that carried it, as kafkajs decoded it: who wrote it, in which transaction. */
+  batch: RecordBatchContext;
+}
+
+export interface RecordBatchContext {
+  firstOffset?: string;
+  producerId?: string;
+  producerEpoch?: number;
+  firstSequence?: number;
+  inTransaction?: boolean;
 }
 
 /**
@@ -60,6 +70,7 @@ export class TopicReader {
           headers,
           event,
           receivedAt: Date.now(),
+          batch: batchOf(message),
         });
       },
     });
@@ -86,4 +97,11 @@ export class TopicReader {
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
   }
+}
+
+/** kafkajs leaves each message its batch's context (undeclared in its types). */
+function batchOf(message: object): RecordBatchContext {
+  const context = (message as { batchContext?: RecordBatchContext }).batchContext ?? {};
+  const { firstOffset, producerId, producerEpoch, firstSequence, inTransaction } = context;
+  return { firstOffset, producerId, producerEpoch, firstSequence, inTransaction };
 }
