@@ -80,9 +80,9 @@ export async function createEventRelay(
     await adminConnection;
     return admin;
   };
+  const topics = [...new Set(Object.keys(eventTopics).map((type) => topicFor(type as EventType)))];
   if (config.RELAY_PROVISION_TOPICS) {
     try {
-      const topics = [...new Set(Object.keys(eventTopics).map((type) => topicFor(type as EventType)))];
       // The event-topic step of `ops-cli setup`, with the relay's own settings.
       await provision(
         {
@@ -125,6 +125,13 @@ export async function createEventRelay(
       logger,
     }),
     createProducer: () => createRelayProducer(kafka, transactionalId),
+    sessionPartitions: async () => {
+      const { topics: metadata } = await (await connectedAdmin()).fetchTopicMetadata({ topics });
+      return metadata.map(({ name, partitions }) => ({
+        topic: name,
+        partitions: partitions.map(({ partitionId }) => partitionId),
+      }));
+    },
     kafkaCheckpoints: new KafkaGroupCheckpoints(kafka, {
       groupId: transactionalId,
       topic: relayCheckpointTopic(config),

@@ -23,6 +23,12 @@ export const RELAY_PRODUCER_CONFIG: ProducerConfig = {
   retry: { initialRetryTime: 20, multiplier: 1.5, retries: 30, maxRetryTime: 250 },
 };
 
+/** Partitions of one topic, by number. */
+export interface TopicPartitions {
+  readonly topic: string;
+  readonly partitions: number[];
+}
+
 export const createRelayProducer = (kafka: Kafka, transactionalId: string): Producer =>
   kafka.producer({ ...RELAY_PRODUCER_CONFIG, transactionalId });
 
@@ -61,13 +67,24 @@ export class TransactionalPublisher {
     private readonly logger: RuntimeLogger = silentLogger,
   ) {}
 
-  /** Connects and initialises the producer (fencing the previous owner of the transactional id). */
-  async open(): Promise<void> {
+  /**
+   * Connects and initialises the producer (fencing the previous owner of the transactional id), then
+   * aborts a transaction over `partitions`: every partition a session may write to.
+   *
+   * Initialisation makes the coordinator abort the transaction an earlier session left open, with a marker
+   * on each partition it knows that transaction wrote to. A partition holding that session's records
+   * without the coordinator knowing it (seen after a broker restart in the middle of a transaction) keeps
+   * them open, and the broker counts them into this producer id's next transaction on that partition: the
+   * next commit would publish them beside their own republication. The abort here puts a marker on every
+   * partition first, which closes anything of this producer id still open there as aborted.
+   */
+  async open(partitions: TopicPartitions[] = []): Promise<void> {
     const producer = this.createProducer();
     this.producer = producer;
     await producer.connect();
-    // kafkajs initialises a transactional producer with its first transaction: an empty one fences now.
+    // kafkajs initialises a transactional producer with its first transaction.
     const transaction = await producer.transaction();
+    if (partitions.length > 0) await transaction.addPartitions(partitions);
     await transaction.abort();
   }
 
