@@ -26,7 +26,8 @@ export {
   PROJECTION_TABLES,
   PROJECTION_PROGRESS_CHANNEL,
 } from './schema';
-export { clearCheckpoints, appliedVersion } from './store/checkpoints';
+export { clearCheckpoints, appliedVersion, type PositionUpdate } from './store/checkpoints';
+export { recordBulkProgress } from './store/bulk-progress';
 export { runWrites, type SqlWrite } from './store/combined-writes';
 export { projectionPositions, type PartitionPosition } from './store/positions';
 export {

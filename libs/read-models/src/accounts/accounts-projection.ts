@@ -46,7 +46,7 @@ export function accountsProjection(options: ReadModelProjectionOptions = {}): Pr
 }
 
 /** Transfers refunded in the batch whose debit is not in it, so it must be in the stored statement. */
-function refundsOfEarlierDebits(events: readonly AccountEvent[]): string[] {
+export function refundsOfEarlierDebits(events: readonly AccountEvent[]): string[] {
   const debited = new Set<string>();
   const refunded: string[] = [];
   for (const event of events) {

@@ -31,6 +31,9 @@ import {
   type RebuildProgress,
 } from '../versions/rebuilds';
 import { createShadow, dropVersionTables, finishShadow, swapTables } from '../versions/shadow';
+import { AccountsBulkFold } from '../accounts/bulk-accounts';
+import { accountTables } from '../tables';
+import { bulkLoad, type BulkFold } from './bulk-load';
 import { covers, groupPositions, measureBacklog } from './measure';
 import { projectionOf } from './projections';
 
@@ -91,6 +94,13 @@ const FREEZE_ATTEMPTS = 3;
 const LOCK_NOT_AVAILABLE = '55P03';
 /** As the projectors' RETRY_TOPIC_PARTITIONS default. */
 const RETRY_TOPIC_PARTITIONS = 6;
+const hasBulkFold = (model: ReadModelName) => model === 'accounts';
+
+/** The in-memory fold of a fast build's bulk load; none: the projector builds from the start. */
+function bulkFoldOf(model: ReadModelName, version: number): BulkFold | undefined {
+  return hasBulkFold(model) ? new AccountsBulkFold(accountTables(versionSuffix(version))) : undefined;
+}
+
 const rebuildLockKey = (model: ReadModelName) => `ledger.read-model.rebuild.${model}`;
 const shadowLockKey = (model: ReadModelName) => `ledger.read-model.shadow.${model}`;
 
@@ -174,6 +184,7 @@ class Rebuild {
         retryLevels: defaultRetryPolicy.levels,
         partitions: RETRY_TOPIC_PARTITIONS,
       });
+      if (fast) await this.loadInBulk(id, plan);
       handle = await startProjector({
         kafka: this.deps.kafka,
         pool,
@@ -251,7 +262,11 @@ class Rebuild {
     }));
     const steps = [
       `create ${mode === 'fast' ? 'unlogged ' : ''}tables ${tables.map((t) => t.shadow).join(', ')} like the live ones`,
-      `consume ${this.topics.join(', ')} from the beginning as consumer group ${group}`,
+      `consume ${this.topics.join(', ')} from the beginning as consumer group ${group}${
+        mode === 'fast' && hasBulkFold(model)
+          ? ': in bulk up to the current end (folded in memory, rows written in large statements), then through the projector'
+          : ''
+      }`,
       ...(mode === 'fast' ? ['build the secondary indexes and set the tables logged'] : []),
       `once within ${lagBound} record(s) of the log end: freeze ${active.group}, let ${group} catch up with it`,
       `in one transaction: rename ${tables.map((t) => t.canonical).join(', ')} to ${tables.map((t) => t.retired).join(', ')}, the shadow tables to the canonical names, make ${group} active`,
@@ -270,6 +285,68 @@ class Rebuild {
       tables,
       steps,
     };
+  }
+
+  /**
+   * Fast mode's first step, for a read model with a bulk fold: applies the log up to its current end in
+   * memory and writes the rows in large statements, then leaves the projector the group's checkpoints,
+   * positions and offsets at that end. When it stops (a record it cannot decode, an event the read model
+   * rejects, a failed write), what it wrote is emptied and the projector builds everything from the start.
+   */
+  private async loadInBulk(id: number, plan: RebuildPlan): Promise<void> {
+    const { pool, admin } = this.deps;
+    const fold = bulkFoldOf(this.options.model, plan.version);
+    if (!fold) return;
+    const parked = await pool.query('select 1 from projection_parked_keys where projection = $1 limit 1', [
+      plan.group,
+    ]);
+    if (parked.rows.length > 0) {
+      this.step(`${plan.group} has parked streams: no bulk load, the projector builds everything`);
+      return;
+    }
+    this.step(`loading ${this.topics.join(', ')} in bulk up to the current end`);
+    const started = performance.now();
+    let reported = 0;
+    try {
+      const loaded = await bulkLoad({
+        kafka: this.deps.kafka,
+        admin,
+        pool,
+        decode: this.deps.decode,
+        group: plan.group,
+        topics: this.topics,
+        fold,
+        onProgress: (read, total) => {
+          const now = performance.now();
+          if (read < total && now - reported < this.options.pollMs) return;
+          reported = now;
+          const seconds = (now - started) / 1000;
+          const rate = seconds > 0 ? read / seconds : 0;
+          const progress: RebuildProgress = {
+            eventsApplied: read,
+            eventsTotal: total,
+            lagEvents: total - read,
+            ratePerSecond: rate,
+            etaSeconds: rate > 0 ? (total - read) / rate : null,
+          };
+          this.options.onProgress?.('building', progress);
+          void recordProgress(pool, id, progress).catch(() => undefined);
+        },
+      });
+      this.step(
+        `loaded ${loaded.records} records in bulk (${loaded.applied} applied, ${loaded.streams} streams) in ${((performance.now() - started) / 1000).toFixed(1)} s; the projector goes on from there`,
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn({ readModel: this.options.model, version: plan.version, reason }, 'bulk load stopped');
+      this.step(`bulk load stopped (${reason}): the projector builds version ${plan.version} from the start`);
+      await withTransaction(pool, async (tx) => {
+        await tx.query(`truncate ${plan.tables.map((table) => `"${table.shadow}"`).join(', ')}`);
+        await clearCheckpoints(tx, plan.group);
+      });
+      // Offsets the load may have set: the projector must start from the beginning.
+      await admin.deleteGroups([plan.group]).catch(() => undefined);
+    }
   }
 
   /** An earlier run's leftovers: shadows of runs whose process is gone, previous versions past their grace. */
