@@ -29,6 +29,12 @@ import { run } from '../src/main';
 
 const prefix = `rebuild-${randomBytes(4).toString('hex')}.`;
 const events = [...ledgerEvents({ accounts: 30, accountEvents: 1_200, seed: 18 })];
+// Published during a fast rebuild of accounts: other accounts, with transfers between them and refunds.
+const arriving = [...ledgerEvents({ accounts: 12, accountEvents: 500, seed: 19 })];
+// An account whose opening is missing: the read model rejects its events (the live projector parks it).
+const unopened = [...ledgerEvents({ accounts: 4, accountEvents: 60, seed: 20 })];
+const withoutOpening = unopened.filter((event) => event !== unopened[0]);
+const accountEventsOf = (...lists: DecodedEvent[][]) => lists.flat().filter(isAccount).length;
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -180,6 +186,9 @@ describe('ops-cli projections rebuild', () => {
     const code = await run(['projections', 'rebuild', 'accounts', '--keep', '--lag-bound', '0']);
 
     expect({ code, failed: stderr.includes('failed') }).toEqual({ code: 0, failed: false });
+    // Loaded in bulk, not through the projector's transactions.
+    expect(stdout).toMatch(/loaded \d+ records in bulk/);
+    expect(stdout).not.toContain('bulk load stopped');
     expect(stdout).toContain('swapped: accounts is version 2');
     // Without a terminal: periodic lines with what is applied, the lag, the rate and the time left.
     expect(stderr).toMatch(/^rebuild accounts: \d+\/\d+ \(\d+%\), lag \d+, [\d.]+\/s, ETA /m);
@@ -276,4 +285,94 @@ describe('ops-cli projections rebuild', () => {
     expect((await sql.query(`select 1 from pg_class where relname like '%\\_\\_v3'`)).rows).toEqual([]);
     expect(await count('account_summaries')).toBeGreaterThan(0);
   }, 120_000);
+  /** Publishes `batch` four events at a time until done; `published` says how many went out so far. */
+  function feed(batch: readonly DecodedEvent[]) {
+    const state = { published: 0, done: Promise.resolve() };
+    state.done = (async () => {
+      for (let at = 0; at < batch.length; at += 4) {
+        await publish(batch.slice(at, at + 4));
+        state.published = Math.min(batch.length, at + 4);
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+    })();
+    return state;
+  }
+
+  async function expectSameTables(tables: readonly string[], retired: string) {
+    for (const table of tables) {
+      expect(await count(table)).toBeGreaterThan(0);
+      expect({ table, rows: await difference(table, `${table}${retired}`) }).toEqual({ table, rows: [] });
+    }
+  }
+
+  const accountTables = ['account_summaries', 'account_statement_entries', 'account_history'];
+
+  it('a fast rebuild loaded in bulk while events arrive, then kept live, equals an incremental rebuild of the same events', async () => {
+    const accountEvents = accountEventsOf(events, arriving);
+    const feeding = feed(arriving);
+    const code = await run(['projections', 'rebuild', 'accounts', '--keep', '--lag-bound', '0']);
+    const publishedDuringRebuild = feeding.published;
+    await feeding.done;
+
+    expect({ code, failed: stderr.includes('failed') }).toEqual({ code: 0, failed: false });
+    expect(stdout).toMatch(/loaded \d+ records in bulk/);
+    expect(stdout).not.toContain('bulk load stopped');
+    // Some events arrived during the rebuild, some only after its swap: the projector went on from the bulk load.
+    expect(publishedDuringRebuild).toBeGreaterThan(0);
+    const bulk = await activeVersion(sql, 'accounts');
+    await caughtUp('accounts', accountEvents);
+
+    // The same events, built as the live projector builds them; the bulk-loaded version is kept beside it.
+    stdout = '';
+    const incremental = await run([
+      'projections',
+      'rebuild',
+      'accounts',
+      '--mode',
+      'incremental',
+      '--keep',
+      '--lag-bound',
+      '0',
+    ]);
+    expect(incremental).toBe(0);
+    expect(stdout).not.toContain('in bulk');
+    await expectSameTables(accountTables, `__v${bulk.version}`);
+    expect(await count('account_history')).toBe(accountEvents);
+    // Refunds name their counterparty from the debit they reverse, in both.
+    const { rows } = await sql.query<{ n: string }>(
+      `select count(*) as n from account_statement_entries where kind = 'transfer_refund' and counterparty_account_id is not null`,
+    );
+    expect(Number(rows[0]!.n)).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('a fast rebuild whose bulk load meets an event the read model rejects builds through the projector instead, parking what the live projector parks', async () => {
+    const accountEvents = accountEventsOf(events, arriving, withoutOpening);
+    const poisoned = unopened[0]!.streamId;
+    await publish(withoutOpening);
+    const live = await activeVersion(sql, 'accounts');
+    await caughtUp('accounts', accountEvents);
+    await waitFor(async () => (await parkedStreams(live.group)).includes(poisoned), {
+      what: 'the live projector parked the account opened nowhere',
+      timeoutMs: 30_000,
+    });
+
+    const code = await run(['projections', 'rebuild', 'accounts', '--keep', '--lag-bound', '0']);
+
+    expect({ code, failed: stderr.includes('failed') }).toEqual({ code: 0, failed: false });
+    expect(stdout).toMatch(
+      /bulk load stopped \(.*never opened.*\): the projector builds version \d+ from the start/,
+    );
+    const rebuilt = await activeVersion(sql, 'accounts');
+    expect(rebuilt.version).toBeGreaterThan(live.version);
+    await expectSameTables(accountTables, `__v${live.version}`);
+    expect(await parkedStreams(rebuilt.group)).toEqual(await parkedStreams(live.group));
+  }, 120_000);
+
+  async function parkedStreams(group: string): Promise<string[]> {
+    const { rows } = await sql.query<{ stream_id: string }>(
+      'select stream_id from projection_parked_keys where projection = $1 order by stream_id',
+      [group],
+    );
+    return rows.map((row) => row.stream_id);
+  }
 });
