@@ -206,7 +206,11 @@ class Rebuild {
         // Fast: large transactions and fetches, every partition at once.
         maxBatchSize: fast ? 5000 : 500,
         partitionsConsumedConcurrently: fast ? 8 : 1,
-        consumerConfig: fast ? { maxBytesPerPartition: 16 << 20, maxBytes: 64 << 20 } : undefined,
+        // Short polls in fast mode: leaving the group after the swap waits for the poll in flight, and the
+        // retry consumer's long one (10 s by default) held the rebuild up for seconds after the swap.
+        consumerConfig: fast
+          ? { maxBytesPerPartition: 16 << 20, maxBytes: 64 << 20, maxWaitTimeInMs: 500 }
+          : undefined,
         logger: this.logger,
       });
       const started = { at: performance.now(), processed: -1 };
