@@ -99,7 +99,9 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadResult
   options.onProgress?.(0, total);
 
   if (targets.size > 0) {
-    // The projection's own group: its offsets are committed at the end, as the runtime commits them.
+    // The projection's own group: its offsets are committed at the end, as the runtime commits them. Any
+    // it holds already would make the load start past the beginning: a group of a new version holds none.
+    await admin.deleteGroups([group]).catch(() => undefined);
     const consumer = kafka.consumer({
       groupId: group,
       readUncommitted: false,
