@@ -30,7 +30,13 @@ import {
   type RebuildMode,
   type RebuildProgress,
 } from '../versions/rebuilds';
-import { createShadow, dropVersionTables, finishShadow, swapTables } from '../versions/shadow';
+import {
+  createShadow,
+  dropVersionTables,
+  finishShadow,
+  setShadowLogged,
+  swapTables,
+} from '../versions/shadow';
 import { AccountsBulkFold } from '../accounts/bulk-accounts';
 import { accountTables } from '../tables';
 import { bulkLoad, type BulkFold } from './bulk-load';
@@ -268,7 +274,7 @@ class Rebuild {
       `create ${mode === 'fast' ? 'unlogged ' : ''}tables ${tables.map((t) => t.shadow).join(', ')} like the live ones`,
       `consume ${this.topics.join(', ')} from the beginning as consumer group ${group}${
         mode === 'fast' && hasBulkFold(model)
-          ? ': in bulk up to the current end (folded in memory, rows written in large statements), then through the projector'
+          ? ': in bulk up to the current end (folded in memory, rows written in large statements to the tables set logged while empty), then through the projector'
           : ''
       }`,
       ...(mode === 'fast' ? ['build the secondary indexes and set the tables logged'] : []),
@@ -309,6 +315,7 @@ class Rebuild {
       return;
     }
     this.step(`loading ${this.topics.join(', ')} in bulk up to the current end`);
+    await setShadowLogged(pool, this.options.model, plan.version, true);
     const started = performance.now();
     let reported = 0;
     try {
@@ -346,6 +353,7 @@ class Rebuild {
       this.step(`bulk load stopped (${reason}): the projector builds version ${plan.version} from the start`);
       await withTransaction(pool, async (tx) => {
         await tx.query(`truncate ${plan.tables.map((table) => `"${table.shadow}"`).join(', ')}`);
+        await setShadowLogged(tx, this.options.model, plan.version, false);
         await clearCheckpoints(tx, plan.group);
       });
       // Offsets the load may have set: the projector must start from the beginning.

@@ -98,6 +98,23 @@ export async function createShadow(
   }
 }
 
+/**
+ * Sets the tables of a fast build logged (or back to unlogged) while they are empty, which costs nothing:
+ * a bulk load writes logged tables from the start, its WAL written while it still decodes, instead of
+ * `finishShadow` rewriting every table into the WAL once the load is over.
+ */
+export async function setShadowLogged(
+  db: Db,
+  model: ReadModelName,
+  version: number,
+  logged: boolean,
+): Promise<void> {
+  for (const table of tablesOf(model))
+    await db.query(
+      `alter table ${quote(`${table}${versionSuffix(version)}`)} set ${logged ? 'logged' : 'unlogged'}`,
+    );
+}
+
 /** After a fast load: the secondary indexes, built once over all rows, then WAL logging. */
 export async function finishShadow(db: Db, model: ReadModelName, version: number): Promise<void> {
   const suffix = versionSuffix(version);
