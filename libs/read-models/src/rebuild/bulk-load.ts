@@ -131,7 +131,8 @@ export async function bulkLoad(options: BulkLoadOptions): Promise<BulkLoadResult
         };
         watch = setInterval(() => {
           options.onProgress?.(result.records, total);
-          if (performance.now() - lastRecordAt > stallMs)
+          // Writes finishing count as progress: reading waits for them when they fall behind.
+          if (performance.now() - Math.max(lastRecordAt, writer.lastDoneAt) > stallMs)
             fail(new BulkLoadStopped(`no record arrived for ${stallMs} ms before the watermarks`));
         }, 1000);
         consumer.on(consumer.events.CRASH, ({ payload }) => fail(payload.error));
@@ -252,6 +253,8 @@ const stopped = (error: unknown) =>
 class Writer {
   private readonly running = new Set<Promise<void>>();
   private error: unknown;
+  /** When the last write finished (performance.now()), or 0. */
+  lastDoneAt = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -263,7 +266,10 @@ class Writer {
     while (this.running.size >= this.limit) await Promise.race(this.running);
     if (this.error !== undefined) throw this.error;
     const running: Promise<void> = this.pool.query(write.text, write.values).then(
-      () => void this.running.delete(running),
+      () => {
+        this.lastDoneAt = performance.now();
+        this.running.delete(running);
+      },
       (error: unknown) => {
         this.error ??= error;
         this.running.delete(running);
