@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { kafkaBrokers } from '@ledger/testing';
+import { kafkaBrokers, waitFor } from '@ledger/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { createRelayProducer, TransactionalPublisher } from './publisher';
 
@@ -43,8 +43,15 @@ describe('TransactionalPublisher.open: a new session closes every partition it m
     } finally {
       await publisher.close();
     }
-    // A marker takes an offset: every partition moved by one, though nothing was sent.
+    // A marker takes an offset: every partition moves by one, though nothing was sent. The coordinator
+    // writes the markers after it answered the abort; the next transaction's AddPartitionsToTxn waits
+    // for them (CONCURRENT_TRANSACTIONS), so a session never writes ahead of them.
+    const closed = topics.flatMap((topic) => [0, 1, 2].map((p) => `${topic}/${p}@1`));
     expect(before).toEqual(topics.flatMap((topic) => [0, 1, 2].map((p) => `${topic}/${p}@0`)));
-    expect(await logEnds()).toEqual(topics.flatMap((topic) => [0, 1, 2].map((p) => `${topic}/${p}@1`)));
+    await waitFor(async () => JSON.stringify(await logEnds()) === JSON.stringify(closed), {
+      what: 'an abort marker on every partition',
+      timeoutMs: 20_000,
+    });
+    expect(await logEnds()).toEqual(closed);
   }, 60_000);
 });
