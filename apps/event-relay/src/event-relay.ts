@@ -125,12 +125,13 @@ export async function createEventRelay(
       logger,
     }),
     createProducer: () => createRelayProducer(kafka, transactionalId),
-    sessionPartitions: async () => {
-      const { topics: metadata } = await (await connectedAdmin()).fetchTopicMetadata({ topics });
-      return metadata.map(({ name, partitions }) => ({
-        topic: name,
-        partitions: partitions.map(({ partitionId }) => partitionId),
-      }));
+    partitionCounts: async (batchTopics) => {
+      const { topics: metadata } = await (
+        await connectedAdmin()
+      ).fetchTopicMetadata({
+        topics: [...batchTopics],
+      });
+      return new Map(metadata.map(({ name, partitions }) => [name, partitions.length]));
     },
     kafkaCheckpoints: new KafkaGroupCheckpoints(kafka, {
       groupId: transactionalId,

@@ -21,7 +21,7 @@ import { encodingFailureContext, type EventEncoder, type TopicRouter } from './e
 import type { LagProbe } from './lag';
 import type { LeaderLock, Leadership } from './leadership';
 import type { KafkaCheckpoints } from './kafka-checkpoint';
-import { isProducerFenced, TransactionalPublisher, type TopicPartitions } from './publisher';
+import { isProducerFenced, TransactionalPublisher, type PartitionCounts } from './publisher';
 
 export const DEFAULT_RELAY_BATCH_SIZE = 500;
 
@@ -56,11 +56,11 @@ export interface OutboxRelayOptions {
   /** Where the checkpoint is committed on Kafka, inside each batch's transaction. */
   readonly kafkaCheckpoints: KafkaCheckpoints;
   /**
-   * Every partition of the topics the relay writes to. Each session starts by aborting a transaction
-   * over all of them, so nothing an earlier session left open on one is folded into the next commit
-   * (TransactionalPublisher.open). Without it, sessions rely on the coordinator's abort alone.
+   * The partition count of each topic the relay writes to. A session closes the partitions of its first
+   * batch with an abort before writing to them, so nothing an earlier session left open there is folded
+   * into its commit (TransactionalPublisher). Without it, sessions rely on the coordinator's abort alone.
    */
-  readonly sessionPartitions?: () => Promise<TopicPartitions[]>;
+  readonly partitionCounts?: PartitionCounts;
   readonly encoder: EventEncoder;
   readonly topicFor?: TopicRouter;
   /** Most events read from the store at once, and most published in one transaction (default 500). */
@@ -180,6 +180,7 @@ export class OutboxRelay {
           this.options.createProducer,
           this.options.kafkaCheckpoints,
           this.logger,
+          this.options.partitionCounts,
         );
         const pipeline = new BatchPipeline({
           encoder: this.options.encoder,
@@ -204,7 +205,7 @@ export class OutboxRelay {
         try {
           // Only the lock holder may initialise the producer: that fences whoever held the id before.
           await leadership.assertHeld();
-          await publisher.open(await this.options.sessionPartitions?.());
+          await publisher.open();
           this.position = await this.resumePosition();
           await this.options.store.subscribeToAll({
             from: this.position,

@@ -23,11 +23,8 @@ export const RELAY_PRODUCER_CONFIG: ProducerConfig = {
   retry: { initialRetryTime: 20, multiplier: 1.5, retries: 30, maxRetryTime: 250 },
 };
 
-/** Partitions of one topic, by number. */
-export interface TopicPartitions {
-  readonly topic: string;
-  readonly partitions: number[];
-}
+/** The number of partitions of each of `topics`. */
+export type PartitionCounts = (topics: readonly string[]) => Promise<ReadonlyMap<string, number>>;
 
 export const createRelayProducer = (kafka: Kafka, transactionalId: string): Producer =>
   kafka.producer({ ...RELAY_PRODUCER_CONFIG, transactionalId });
@@ -60,31 +57,26 @@ export function isProducerFenced(error: unknown): boolean {
 export class TransactionalPublisher {
   private producer: Producer | undefined;
   private broken = false;
+  private closedBefore = false;
 
+  /**
+   * `partitionCounts`: the number of partitions of each topic, so that the first batch's partitions can be
+   * closed before it (closePartitionsOf); without it the session relies on the coordinator's abort alone.
+   */
   constructor(
     private readonly createProducer: () => Producer,
     private readonly checkpoints: Pick<KafkaCheckpoints, 'groupId' | 'topic'>,
     private readonly logger: RuntimeLogger = silentLogger,
+    private readonly partitionCounts?: PartitionCounts,
   ) {}
 
-  /**
-   * Connects and initialises the producer (fencing the previous owner of the transactional id), then
-   * aborts a transaction over `partitions`: every partition a session may write to.
-   *
-   * Initialisation makes the coordinator abort the transaction an earlier session left open, with a marker
-   * on each partition it knows that transaction wrote to. A partition holding that session's records
-   * without the coordinator knowing it (seen after a broker restart in the middle of a transaction) keeps
-   * them open, and the broker counts them into this producer id's next transaction on that partition: the
-   * next commit would publish them beside their own republication. The abort here puts a marker on every
-   * partition first, which closes anything of this producer id still open there as aborted.
-   */
-  async open(partitions: TopicPartitions[] = []): Promise<void> {
+  /** Connects and initialises the producer (fencing the previous owner of the transactional id). */
+  async open(): Promise<void> {
     const producer = this.createProducer();
     this.producer = producer;
     await producer.connect();
-    // kafkajs initialises a transactional producer with its first transaction.
+    // kafkajs initialises a transactional producer with its first transaction: an empty one fences now.
     const transaction = await producer.transaction();
-    if (partitions.length > 0) await transaction.addPartitions(partitions);
     await transaction.abort();
   }
 
@@ -99,6 +91,14 @@ export class TransactionalPublisher {
   ): Promise<void> {
     const producer = this.producer;
     if (producer === undefined || this.broken) throw new Error('the relay producer session is closed');
+    if (!this.closedBefore) {
+      try {
+        await this.closePartitionsOf(producer, topicMessages);
+      } catch (error) {
+        this.broken = true;
+        throw error;
+      }
+    }
     const transaction = await producer.transaction();
     try {
       await transaction.sendBatch({ topicMessages, acks: -1 });
@@ -112,6 +112,43 @@ export class TransactionalPublisher {
       this.logger.debug({ fenced: isProducerFenced(error) }, 'relay transaction failed');
       throw error;
     }
+  }
+
+  /**
+   * Before the session's first transaction: aborts a transaction over the partitions that first batch
+   * goes to, which puts an abort marker on each.
+   *
+   * Initialisation makes the coordinator abort the transaction an earlier session left open, with a marker
+   * on every partition it knows that transaction wrote to. A partition holding that session's records
+   * without the coordinator knowing it (seen after a broker restart in the middle of a transaction) keeps
+   * them open, and the broker counts them into this producer id's next transaction on that partition: the
+   * next commit would publish them beside their republication. Those records are the events right after
+   * the checkpoint, which this session's first batch republishes, to the same partitions (same keys). The
+   * marker closes them as aborted first. Only those partitions get one, and records follow it at once: a
+   * marker at the end of an idle partition would look like a record never read to whoever measures lag by
+   * offsets.
+   */
+  private async closePartitionsOf(producer: Producer, topicMessages: TopicMessages[]): Promise<void> {
+    if (this.partitionCounts === undefined) return;
+    const counts = await this.partitionCounts(topicMessages.map(({ topic }) => topic));
+    const partitioner = Partitioners.DefaultPartitioner();
+    const partitions = topicMessages.map(({ topic, messages }) => {
+      const count = counts.get(topic);
+      if (count === undefined) throw new Error(`no partition count for topic ${topic}`);
+      const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({
+        partitionId,
+        leader: 0,
+        replicas: [0],
+        isr: [0],
+        partitionErrorCode: 0,
+      }));
+      const chosen = new Set(messages.map((message) => partitioner({ topic, partitionMetadata, message })));
+      return { topic, partitions: [...chosen].sort((a, b) => a - b) };
+    });
+    const transaction = await producer.transaction();
+    await transaction.addPartitions(partitions);
+    await transaction.abort();
+    this.closedBefore = true;
   }
 
   async close(): Promise<void> {
