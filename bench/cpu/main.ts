@@ -3,14 +3,13 @@
 // shared machine: CPU seconds from /proc/<pid>/stat before and after a fixed load, divided by the
 // commands accepted. Also the resident memory of each app after every round (growth shows a leak).
 //   npm run bench:cpu   (BENCH_RATE commands/s, BENCH_COMMANDS per round, BENCH_ROUNDS, BENCH_IDLE_SECONDS)
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APPS, AppName, RunningSystem } from '../../test/e2e/support/system';
 import { envInteger, formatLoad, formatNumber, machineFactsMarkdown, markdownTable, median } from '../lib';
 import { runSystemBenchmark } from '../lib/system';
 import { cpuBetween, cpuSnapshot, pidsNamed, residentMiB } from '../lib/proc';
+import { kafkaPids, stackPid } from './stack-pids';
 
 const RATE = envInteger('BENCH_RATE', 50);
 const COMMANDS = envInteger('BENCH_COMMANDS', 1000);
@@ -18,18 +17,9 @@ const ROUNDS = envInteger('BENCH_ROUNDS', 3);
 const IDLE_SECONDS = envInteger('BENCH_IDLE_SECONDS', 30);
 const ACCOUNTS = 20;
 const RESULTS = process.env.BENCH_RESULTS ?? 'bench/results/cpu.md';
-const STACK_RUN = join(process.env.STACK_DIR ?? join(__dirname, '../../.stack'), 'run');
 
 type Group = AppName | 'kafka' | 'registry' | 'postgres';
 const GROUPS: readonly Group[] = [...APPS, 'kafka', 'registry', 'postgres'];
-
-function stackPid(name: string): number[] {
-  try {
-    return [Number(readFileSync(join(STACK_RUN, `${name}.pid`), 'utf8').trim())];
-  } catch {
-    return [];
-  }
-}
 
 /** The processes of each group now: Postgres backends come and go, so they are listed at every reading. */
 function groupPids(system: RunningSystem): Map<Group, number[]> {
@@ -39,7 +29,7 @@ function groupPids(system: RunningSystem): Map<Group, number[]> {
       app,
       [system.pid(app)].filter((pid): pid is number => pid !== undefined),
     );
-  pids.set('kafka', stackPid('kafka').concat(stackPid('kafka-1'), stackPid('kafka-2'), stackPid('kafka-3')));
+  pids.set('kafka', kafkaPids());
   pids.set('registry', stackPid('registry'));
   pids.set('postgres', pidsNamed('postgres'));
   return pids;

@@ -12,6 +12,7 @@ import { projectTopic } from './projector-run';
 import { renderReport, type Rebuild, type Round } from './report';
 import { readSettings } from './settings';
 import { publishTopic, type EventTopic, type TopicKind } from './topic';
+import { decodeTopic, writeOnly } from './writes-only';
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 const seconds = (pass: Pass) => `${(pass.ms / 1000).toFixed(1)} s`;
@@ -46,19 +47,32 @@ async function main(): Promise<void> {
 
     const topic = await publish('account', settings.events, 1);
     const transferTopic = await publish('transfer', settings.events, 3);
+    // Decoded once, untimed: the input of the writes-only floor.
+    const decoded = await decodeTopic(kafka, topic, settings.registryUrl);
+    const transferDecoded = await decodeTopic(kafka, transferTopic, settings.registryUrl);
     const variants = {
       kafkajs: () => readTopic(kafka, topic.name, topic.events),
       decode: () => readTopic(kafka, topic.name, topic.events, decodingHandler(settings.registryUrl)),
       projector: () => projectTopic(kafka, admin, pool, topic, settings),
+      writes: () => writeOnly(pool, topic, decoded, settings),
       transferKafkajs: () => readTopic(kafka, transferTopic.name, transferTopic.events),
       transferProjector: () => projectTopic(kafka, admin, pool, transferTopic, settings),
+      transferWrites: () => writeOnly(pool, transferTopic, transferDecoded, settings),
     };
     const rounds: Round[] = [];
     for (let round = 0; round < settings.rounds; round++) {
       // Variants take turns going first, so a slow minute does not always hit the same one.
-      const order = (['kafkajs', 'decode', 'projector', 'transferKafkajs', 'transferProjector'] as const).map(
-        (_, i, all) => all[(i + round) % all.length],
-      );
+      const order = (
+        [
+          'kafkajs',
+          'decode',
+          'projector',
+          'writes',
+          'transferKafkajs',
+          'transferProjector',
+          'transferWrites',
+        ] as const
+      ).map((_, i, all) => all[(i + round) % all.length]);
       const passes: { -readonly [K in keyof Round]?: Pass } = {};
       for (const variant of order) {
         passes[variant] = await variants[variant]();

@@ -72,15 +72,18 @@ export async function projectTopic(
       // Not timed: leaving the group waits for the consumer's pending fetch.
       await projector.stop();
     }
-    await verify(pool, topic, model.check);
+    await verifyReadModel(pool, topic);
     return { ms: ended - started, startupMs: (firstWriteAt ?? ended) - started };
   } finally {
     await admin.deleteTopics({ topics: created }).catch(() => undefined);
   }
 }
 
-async function verify(pool: Pool, topic: EventTopic, check: string): Promise<void> {
-  const { rows } = await pool.query<{ aggregates: string; rows: string; balance: string }>(check);
+/** Throws unless the topic's read model holds its aggregates, rows and total balance. */
+export async function verifyReadModel(pool: Pool, topic: EventTopic): Promise<void> {
+  const { rows } = await pool.query<{ aggregates: string; rows: string; balance: string }>(
+    READ_MODEL[topic.kind].check,
+  );
   const actual = {
     aggregates: Number(rows[0]!.aggregates),
     rows: Number(rows[0]!.rows),

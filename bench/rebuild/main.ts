@@ -16,9 +16,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { createProgress } from '../../apps/ops-cli/src/progress';
 import { machineFacts, writeMarkdown } from '../lib';
-import { readTopic } from '../projections/consumers';
+import { decodingHandler, readTopic } from '../projections/consumers';
+import { postgresWriteFloor } from './floors';
 import { startQueryLoad, statementCounts } from './query-load';
-import { renderReport, type RebuildPass } from './report';
+import { renderReport, type Floors, type RebuildPass } from './report';
 import { readSettings, type RebuildBenchSettings } from './settings';
 import { publishAccountEvents } from './topic';
 
@@ -80,10 +81,14 @@ async function main(): Promise<void> {
 
     const kafkajs = await readTopic(kafka, topic, events);
     progress(`kafkajs consumer, no-op: ${(kafkajs.ms / 1000).toFixed(1)} s`);
+    const decoding = await readTopic(kafka, topic, events, decodingHandler(settings.registryUrl));
+    progress(`kafkajs consumer, Avro decode only: ${(decoding.ms / 1000).toFixed(1)} s`);
     const deps: RebuildDependencies = { pool, kafka, admin, decode: avroRecordDecoder(codec) };
 
     // The first build fills the live tables (nothing to serve yet); the second runs under queries.
     const initial = await rebuild(deps, settings, 'initial build');
+    const writesMs = await postgresWriteFloor(pool);
+    progress(`Postgres alone, the built rows: ${(writesMs / 1000).toFixed(1)} s`);
     const live = await startProjector({
       kafka,
       pool,
@@ -107,7 +112,8 @@ async function main(): Promise<void> {
       { label: 'initial build (no live version)', ms: initial.ms, freezeMs: initial.freezeMs },
       { label: 'rebuild under query load', ms: underLoad.ms, freezeMs: underLoad.freezeMs },
     ];
-    const report = renderReport(facts, loadavg(), settings, events, kafkajs, passes, queries);
+    const floors: Floors = { decodeMs: decoding.ms, writesMs };
+    const report = renderReport(facts, loadavg(), settings, events, kafkajs, passes, queries, floors);
     process.stdout.write(report);
     await writeMarkdown(settings.resultsPath, report);
     progress(`written to ${settings.resultsPath}`);
