@@ -4,12 +4,15 @@ import { AvroEventCodec } from '@ledger/messaging';
 import { avroRecordDecoder } from '@ledger/projections';
 import { toProjectionRecord } from '@ledger/projections';
 import type { Batch, Kafka } from 'kafkajs';
+import type { CpuUse } from './cpu';
 
 /** Wall time of one pass over a topic: from creating the consumer to the last record handled. */
 export interface Pass {
   readonly ms: number;
   /** Of which before the first record arrived: connecting and joining the group. */
   readonly startupMs: number;
+  /** CPU seconds the pass used, where measured (the throughput rounds). */
+  readonly cpu?: CpuUse;
 }
 
 /**

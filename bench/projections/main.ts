@@ -8,6 +8,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { machineFacts, writeMarkdown } from '../lib';
 import { decodingHandler, readTopic, type Pass } from './consumers';
+import { startCpuMeter } from './cpu';
 import { projectTopic } from './projector-run';
 import { renderReport, type Rebuild, type Round } from './report';
 import { readSettings } from './settings';
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
   const settings = readSettings();
   const facts = await machineFacts(settings.adminUrl);
   const database = await createTestDatabase('bench_projections');
-  const pool = new Pool({ connectionString: database.url, max: 10 });
+  // Idle connections stay open, so every backend a pass uses is alive when its CPU is read.
+  const pool = new Pool({ connectionString: database.url, max: 10, idleTimeoutMillis: 0 });
   // Dropping the database at the end terminates whatever connection is left: not an error of the run.
   pool.on('error', () => undefined);
   const kafka = new Kafka({
@@ -75,7 +77,9 @@ async function main(): Promise<void> {
       ).map((_, i, all) => all[(i + round) % all.length]);
       const passes: { -readonly [K in keyof Round]?: Pass } = {};
       for (const variant of order) {
-        passes[variant] = await variants[variant]();
+        const cpu = startCpuMeter();
+        const pass = await variants[variant]();
+        passes[variant] = { ...pass, cpu: cpu() };
         progress(`round ${round + 1} ${variant}: ${seconds(passes[variant])}`);
       }
       rounds.push(passes as Round);

@@ -9,6 +9,7 @@ import {
   type MachineFacts,
 } from '../lib';
 import type { Pass } from './consumers';
+import type { CpuUse } from './cpu';
 import type { BenchSettings } from './settings';
 import type { EventTopic } from './topic';
 
@@ -77,6 +78,44 @@ export function renderReport(
       ),
     ]),
   );
+  const cpuRows = variants.flatMap(([label, key, { events }]) => {
+    const measured = rounds.flatMap((round) => (round[key].cpu ? [round[key].cpu] : []));
+    if (measured.length === 0) return [];
+    const perEvent = (pick: (cpu: CpuUse) => number) =>
+      median(measured.map((cpu) => (pick(cpu) * 1e6) / events));
+    const total = perEvent((cpu) => cpu.bench + cpu.postgres + cpu.kafka);
+    return [
+      [
+        label,
+        formatNumber(
+          perEvent((cpu) => cpu.bench),
+          1,
+        ),
+        formatNumber(
+          perEvent((cpu) => cpu.postgres),
+          1,
+        ),
+        formatNumber(
+          perEvent((cpu) => cpu.kafka),
+          1,
+        ),
+        formatNumber(total, 1),
+        formatNumber((facts.cpus * 1e6) / total, 0),
+      ],
+    ];
+  });
+  const cpuTable = markdownTable(
+    [
+      'Reader',
+      'reader process, µs',
+      'Postgres, µs',
+      'Kafka, µs',
+      'total, µs',
+      `ceiling on ${facts.cpus} cores, events/s`,
+    ],
+    cpuRows,
+    [false, true, true, true, true, true],
+  );
   return [
     '# Projection benchmarks',
     '',
@@ -104,6 +143,18 @@ export function renderReport(
     'ratio: median of each round’s rate divided by the same round’s no-op rate over the same topic.',
     '',
     throughput,
+    '',
+    '### CPU per event',
+    '',
+    'CPU time (user + system) each pass of the rounds above used, divided by its events: the benchmark’s own',
+    'process (which runs the reader: the consumer, the decoder, the projector’s runtime and its pg and kafkajs',
+    'clients), every `postgres` process and the broker, from `process.cpuUsage()` and `/proc/<pid>/stat`',
+    'before and after the pass (for a projector this includes joining and leaving the group). Median over rounds.',
+    'The ceiling is what the machine’s cores could sustain if the pass used all of them and nothing else ran:',
+    'cores ÷ total CPU per event. A projector cannot go faster than its ceiling on this machine however it is',
+    'scheduled; the distance between its events/s and its ceiling is time spent waiting, not computing.',
+    '',
+    cpuTable,
     '',
     ...(rebuild ? rebuildSection(rebuild) : []),
   ].join('\n');
