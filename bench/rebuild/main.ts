@@ -12,14 +12,15 @@ import {
   type RebuildDependencies,
 } from '@ledger/read-models';
 import { createTestDatabase } from '@ledger/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Pool } from 'pg';
 import { createProgress } from '../../apps/ops-cli/src/progress';
 import { machineFacts, writeMarkdown } from '../lib';
 import { decodingHandler, readTopic } from '../projections/consumers';
+import { startCpuMeter, type CpuUse } from '../projections/cpu';
 import { postgresWriteFloor } from './floors';
 import { startQueryLoad, statementCounts } from './query-load';
-import { renderReport, type Floors, type RebuildPass } from './report';
+import { renderReport, type RebuildPass, type RebuildRound } from './report';
 import { readSettings, type RebuildBenchSettings } from './settings';
 import { publishAccountEvents } from './topic';
 
@@ -56,39 +57,35 @@ async function rebuild(deps: RebuildDependencies, settings: RebuildBenchSettings
   return { ms: performance.now() - started, freezeMs, version: result.plan.version };
 }
 
-/** Measures, prints the report as markdown and writes it to the results file. */
-async function main(): Promise<void> {
-  const settings = readSettings();
-  const facts = await machineFacts(settings.adminUrl);
+/** One round: a fresh database, the no-op and decoding readers, the first build, its floor, a rebuild under load. */
+async function measureRound(
+  kafka: Kafka,
+  admin: Admin,
+  codec: AvroEventCodec,
+  topic: string,
+  events: number,
+  settings: RebuildBenchSettings,
+): Promise<RebuildRound> {
   const database = await createTestDatabase('bench_rebuild');
-  const pool = new Pool({ connectionString: database.url, max: 16 });
+  // Idle connections stay open, so every backend a pass uses is alive when its CPU is read.
+  const pool = new Pool({ connectionString: database.url, max: 16, idleTimeoutMillis: 0 });
   const queryPool = new Pool({ connectionString: database.url, max: settings.queryWorkers + 1 });
-  const kafka = new Kafka({
-    clientId: `bench-rebuild-${randomUUID().slice(0, 8)}`,
-    brokers: settings.brokers,
-    logLevel: logLevel.ERROR,
-  });
-  const admin = kafka.admin();
-  const codec = AvroEventCodec.forRegistry(settings.registryUrl);
-  const topic = PROJECTIONS.accounts.topics[0]!;
-  progress(`database ${database.name}, topic ${topic}`);
+  progress(`database ${database.name}`);
   try {
     await ensureProjectionSchema(pool);
     await ensureReadModelSchema(pool);
-    await admin.connect();
-    progress(`publishing ${settings.events.toLocaleString('en-US')} account events`);
-    const events = await publishAccountEvents(kafka, admin, codec, topic, settings, progress);
-
-    const kafkajs = await readTopic(kafka, topic, events);
+    const kafkajs = await measured(() => readTopic(kafka, topic, events));
     progress(`kafkajs consumer, no-op: ${(kafkajs.ms / 1000).toFixed(1)} s`);
-    const decoding = await readTopic(kafka, topic, events, decodingHandler(settings.registryUrl));
-    progress(`kafkajs consumer, Avro decode only: ${(decoding.ms / 1000).toFixed(1)} s`);
+    const decode = await measured(() =>
+      readTopic(kafka, topic, events, decodingHandler(settings.registryUrl)),
+    );
+    progress(`kafkajs consumer, Avro decode only: ${(decode.ms / 1000).toFixed(1)} s`);
     const deps: RebuildDependencies = { pool, kafka, admin, decode: avroRecordDecoder(codec) };
 
     // The first build fills the live tables (nothing to serve yet); the second runs under queries.
-    const initial = await rebuild(deps, settings, 'initial build');
-    const writesMs = await postgresWriteFloor(pool);
-    progress(`Postgres alone, the built rows: ${(writesMs / 1000).toFixed(1)} s`);
+    const initial = await measured(() => rebuild(deps, settings, 'initial build'));
+    const writes = await measured(async () => ({ ms: await postgresWriteFloor(pool) }));
+    progress(`Postgres alone, the built rows: ${(writes.ms / 1000).toFixed(1)} s`);
     const live = await startProjector({
       kafka,
       pool,
@@ -97,9 +94,9 @@ async function main(): Promise<void> {
     });
     const expected = await statementCounts(pool);
     const load = startQueryLoad(queryPool, expected, settings.queryWorkers);
-    let underLoad: Awaited<ReturnType<typeof rebuild>>;
+    let underLoad: RebuildPass;
     try {
-      underLoad = await rebuild(deps, settings, 'rebuild under queries');
+      underLoad = await measured(() => rebuild(deps, settings, 'rebuild under queries'));
     } finally {
       await live.stop();
     }
@@ -107,13 +104,44 @@ async function main(): Promise<void> {
     const after = await statementCounts(pool);
     const same = after.size === expected.size && [...expected].every(([id, n]) => after.get(id) === n);
     if (!same) throw new Error('the rebuilt read model differs from the one it replaced');
+    return { kafkajs, decode, initial, writes, underLoad, queries };
+  } finally {
+    await queryPool.end();
+    await pool.end();
+    await database.drop();
+  }
+}
 
-    const passes: RebuildPass[] = [
-      { label: 'initial build (no live version)', ms: initial.ms, freezeMs: initial.freezeMs },
-      { label: 'rebuild under query load', ms: underLoad.ms, freezeMs: underLoad.freezeMs },
-    ];
-    const floors: Floors = { decodeMs: decoding.ms, writesMs };
-    const report = renderReport(facts, loadavg(), settings, events, kafkajs, passes, queries, floors);
+/** Runs a pass and adds the CPU seconds it used (this process, Postgres, the broker). */
+async function measured<T extends { ms: number }>(run: () => Promise<T>): Promise<T & { cpu: CpuUse }> {
+  const cpu = startCpuMeter();
+  const result = await run();
+  return { ...result, cpu: cpu() };
+}
+
+/** Measures, prints the report as markdown and writes it to the results file. */
+async function main(): Promise<void> {
+  const settings = readSettings();
+  const facts = await machineFacts(settings.adminUrl);
+  const kafka = new Kafka({
+    clientId: `bench-rebuild-${randomUUID().slice(0, 8)}`,
+    brokers: settings.brokers,
+    logLevel: logLevel.ERROR,
+  });
+  const admin = kafka.admin();
+  const codec = AvroEventCodec.forRegistry(settings.registryUrl);
+  const topic = PROJECTIONS.accounts.topics[0]!;
+  progress(`topic ${topic}`);
+  try {
+    await admin.connect();
+    progress(`publishing ${settings.events.toLocaleString('en-US')} account events`);
+    const events = await publishAccountEvents(kafka, admin, codec, topic, settings, progress);
+    const rounds: RebuildRound[] = [];
+    for (let round = 1; round <= settings.rounds; round++) {
+      progress(`round ${round} of ${settings.rounds}`);
+      rounds.push(await measureRound(kafka, admin, codec, topic, events, settings));
+    }
+    const report = renderReport(facts, loadavg(), settings, events, rounds);
     process.stdout.write(report);
     await writeMarkdown(settings.resultsPath, report);
     progress(`written to ${settings.resultsPath}`);
@@ -124,9 +152,6 @@ async function main(): Promise<void> {
       })
       .catch(() => undefined);
     await admin.disconnect();
-    await queryPool.end();
-    await pool.end();
-    await database.drop();
   }
 }
 

@@ -4,67 +4,107 @@ import {
   formatRatio,
   machineFactsMarkdown,
   markdownTable,
+  median,
   percentile,
+  summarize,
 } from '../lib';
 import type { MachineFacts } from '../lib';
-import type { Pass } from '../projections/consumers';
+import type { CpuUse } from '../projections/cpu';
 import type { QueryLoadResult } from './query-load';
 import type { RebuildBenchSettings } from './settings';
 
-export interface RebuildPass {
-  readonly label: string;
+export interface TimedPass {
   readonly ms: number;
+  /** CPU seconds the pass used (this process, Postgres, the broker). */
+  readonly cpu?: CpuUse;
+}
+
+export interface RebuildPass extends TimedPass {
   /** From freezing the live projector to the swap's commit. */
   readonly freezeMs: number;
 }
 
-/** What bounds a rebuild from below, measured in the same run (floors.ts). */
-export interface Floors {
-  /** A kafkajs consumer decoding every record as the rebuild does, writing nothing. */
-  readonly decodeMs: number;
-  /** Postgres alone writing the rows the rebuild wrote (insert … select into empty copies). */
-  readonly writesMs: number;
+/** One round, on a fresh database over the same topic. */
+export interface RebuildRound {
+  readonly kafkajs: TimedPass;
+  /** Floor: a kafkajs consumer decoding every record as the rebuild does, writing nothing. */
+  readonly decode: TimedPass;
+  /** Floor: Postgres alone writing the rows the first build wrote (insert … select into empty copies). */
+  readonly writes: TimedPass;
+  readonly initial: RebuildPass;
+  readonly underLoad: RebuildPass;
+  readonly queries: QueryLoadResult;
 }
+
+const cell = (values: readonly number[], digits = 1) => {
+  const { median: mid, min, max } = summarize(values);
+  return `${formatNumber(mid, digits)} (${formatNumber(min, digits)}–${formatNumber(max, digits)})`;
+};
 
 export function renderReport(
   facts: MachineFacts,
   loadAtEnd: readonly number[],
   settings: RebuildBenchSettings,
   events: number,
-  kafkajs: Pass,
-  passes: readonly RebuildPass[],
-  queries: QueryLoadResult,
-  floors: Floors,
+  rounds: readonly RebuildRound[],
 ): string {
   const rate = (ms: number) => events / (ms / 1000);
-  const rows = [
-    [
-      'kafkajs consumer, no-op',
-      formatNumber(kafkajs.ms / 1000),
-      formatNumber(rate(kafkajs.ms), 0),
-      '1.00×',
-      '–',
-    ],
-    ...(
-      [
-        ['floor: kafkajs consumer, Avro decode only', floors.decodeMs],
-        ['floor: Postgres alone writing the built rows (insert … select)', floors.writesMs],
-      ] as const
-    ).map(([label, ms]) => [
+  const variants = [
+    ['kafkajs consumer, no-op', 'kafkajs'],
+    ['floor: kafkajs consumer, Avro decode only', 'decode'],
+    ['floor: Postgres alone writing the built rows (insert … select)', 'writes'],
+    [`ops-cli rebuild (${settings.mode}): initial build (no live version)`, 'initial'],
+    [`ops-cli rebuild (${settings.mode}): rebuild under query load`, 'underLoad'],
+  ] as const;
+  const freeze = (pass: TimedPass) => ('freezeMs' in pass ? (pass as RebuildPass).freezeMs : undefined);
+  const rows = variants.map(([label, key]) => {
+    const passes = rounds.map((round) => round[key]);
+    const freezes = passes.flatMap((pass) => freeze(pass) ?? []);
+    return [
       label,
-      formatNumber(ms / 1000),
-      formatNumber(rate(ms), 0),
-      formatRatio(rate(ms) / rate(kafkajs.ms)),
-      '–',
-    ]),
-    ...passes.map((pass) => [
-      `ops-cli rebuild (${settings.mode}): ${pass.label}`,
-      formatNumber(pass.ms / 1000),
-      formatNumber(rate(pass.ms), 0),
-      formatRatio(rate(pass.ms) / rate(kafkajs.ms)),
-      formatNumber(pass.freezeMs / 1000, 2),
-    ]),
-  ];
+      cell(passes.map((pass) => pass.ms / 1000)),
+      formatNumber(median(passes.map((pass) => rate(pass.ms))), 0),
+      formatRatio(median(rounds.map((round) => round[key].ms / round.kafkajs.ms))),
+      freezes.length > 0
+        ? cell(
+            freezes.map((ms) => ms / 1000),
+            2,
+          )
+        : '–',
+    ];
+  });
+  const cpuRows = variants.flatMap(([label, key]) => {
+    const measured = rounds.flatMap((round) => round[key].cpu ?? []);
+    if (measured.length === 0) return [];
+    const perEvent = (pick: (cpu: CpuUse) => number) =>
+      median(measured.map((cpu) => (pick(cpu) * 1e6) / events));
+    const total = perEvent((cpu) => cpu.bench + cpu.postgres + cpu.kafka);
+    return [
+      [
+        label,
+        formatNumber(
+          perEvent((cpu) => cpu.bench),
+          1,
+        ),
+        formatNumber(
+          perEvent((cpu) => cpu.postgres),
+          1,
+        ),
+        formatNumber(
+          perEvent((cpu) => cpu.kafka),
+          1,
+        ),
+        formatNumber(total, 1),
+        formatNumber((total * events * 1e-6) / facts.cpus, 1),
+      ],
+    ];
+  });
+  const queries = {
+    queries: rounds.reduce((sum, round) => sum + round.queries.queries, 0),
+    partial: rounds.reduce((sum, round) => sum + round.queries.partial, 0),
+    errors: rounds.reduce((sum, round) => sum + round.queries.errors, 0),
+    latenciesMs: rounds.flatMap((round) => round.queries.latenciesMs),
+  };
   const latency = (p: number) =>
     queries.latenciesMs.length > 0 ? formatNumber(percentile(queries.latenciesMs, p), 1) : '–';
   return [
@@ -72,7 +112,7 @@ export function renderReport(
     '',
     machineFactsMarkdown(facts),
     `- Load average at the end (1/5/15 min): ${formatLoad(loadAtEnd)}`,
-    `- Command: \`npm run bench:rebuild\`; ${events.toLocaleString('en-US')} account events, ${settings.partitions} partitions, ${settings.accounts.toLocaleString('en-US')} accounts, mode ${settings.mode}, ${settings.queryWorkers} query loops`,
+    `- Command: \`npm run bench:rebuild\`; ${rounds.length} rounds, each on a fresh database; ${events.toLocaleString('en-US')} account events, ${settings.partitions} partitions, ${settings.accounts.toLocaleString('en-US')} accounts, mode ${settings.mode}, ${settings.queryWorkers} query loops`,
     '',
     '## Rebuild of the accounts read model',
     '',
@@ -84,9 +124,10 @@ export function renderReport(
     'while a live projector keeps the current version and query loops read it. The two floors bound any',
     'rebuild from below on this machine: decoding every record (no writes), and Postgres alone writing the',
     'rows the build wrote, copied from the built tables into empty ones with the same columns, constraints and',
-    'indexes (`insert … select`: no parsing, no network, no client; the three tables side by side).',
+    'indexes (`insert … select`: no parsing, no network, no client; the three tables side by side). Cells:',
+    'median over rounds (min–max); the ratio is the median of each round’s wall time divided by that round’s no-op’s.',
     '',
-    markdownTable(['Reader', 'wall time, s', 'events/s', 'ratio to no-op', 'freeze, s'], rows, [
+    markdownTable(['Reader', 'wall time, s', 'events/s', 'wall time ÷ no-op’s', 'freeze, s'], rows, [
       false,
       true,
       true,
@@ -94,9 +135,30 @@ export function renderReport(
       true,
     ]),
     '',
+    '### CPU per event',
+    '',
+    'CPU time (user + system) of each pass divided by the events: the benchmark’s own process (the reader,',
+    'or the rebuild with its consumer, decoder and pg clients; under load also the live projector and the query',
+    'loops), every `postgres` process and the broker, before and after the pass. The last column is the least',
+    `wall time the machine’s ${facts.cpus} cores allow for the pass’s CPU (total CPU ÷ cores): no schedule of the same`,
+    'work can finish sooner here. Median over rounds.',
+    '',
+    markdownTable(
+      [
+        'Reader',
+        'benchmark process, µs',
+        'Postgres, µs',
+        'Kafka, µs',
+        'total, µs',
+        `least wall time on ${facts.cpus} cores, s`,
+      ],
+      cpuRows,
+      [false, true, true, true, true, true],
+    ),
+    '',
     '## Queries during the second rebuild',
     '',
-    'Each query reads an account’s summary and counts its statement entries, as the query API does; an',
+    'Each query (all rounds together) reads an account’s summary and counts its statement entries, as the query API does; an',
     'answer without the account or with fewer entries than before the rebuild would be a partial model.',
     '',
     markdownTable(

@@ -6,6 +6,8 @@ export interface RebuildBenchSettings {
   readonly registryUrl: string;
   /** Account events on the topic the read model is rebuilt from. */
   readonly events: number;
+  /** Rounds, each on a fresh database over the same topic. */
+  readonly rounds: number;
   readonly accounts: number;
   readonly partitions: number;
   readonly mode: 'fast' | 'incremental';
@@ -27,6 +29,7 @@ export function readSettings(): RebuildBenchSettings {
     brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()),
     registryUrl: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
     events: envInteger('BENCH_EVENTS', 1_000_000),
+    rounds: envInteger('BENCH_ROUNDS', 3),
     accounts: envInteger('BENCH_ACCOUNTS', 10_000, 2),
     partitions: envInteger('BENCH_PARTITIONS', 6),
     mode: mode(),
