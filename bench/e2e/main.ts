@@ -4,7 +4,7 @@
 //   npm run bench:e2e   (BENCH_RATE commands/s, BENCH_SECONDS per round, BENCH_ROUNDS)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventTopics } from '@ledger/contracts';
-import { RunningSystem } from '../../test/e2e/support/system';
+import { APPS, RunningSystem, type AppName } from '../../test/e2e/support/system';
 import { KafkaArrivals } from './arrivals';
 import {
   envInteger,
@@ -16,6 +16,7 @@ import {
   median,
   percentile,
 } from '../lib';
+import { residentMiB } from '../lib/proc';
 import { runSystemBenchmark } from '../lib/system';
 import { loadavg } from 'node:os';
 
@@ -125,10 +126,16 @@ runSystemBenchmark(
       committed: await KafkaArrivals.start(brokers, topic, 'committed'),
     };
     const rows: Array<Record<string, number>> = [];
+    // Each app's resident set after the warm-up and after every round: growth shows as a rising row.
+    const memory: Array<Map<AppName, number>> = [];
+    const resident = () =>
+      memory.push(new Map(APPS.map((app) => [app, residentMiB(system.pid(app) ?? -1) ?? NaN])));
     try {
       await round(system, probes, accounts.slice(0, 5)).catch(() => undefined); // warm-up
+      resident();
       for (let r = 1; r <= ROUNDS; r++) {
         const samples = await round(system, probes, accounts);
+        resident();
         const pick = (value: (sample: Sample) => number, p: number) => percentile(samples.map(value), p);
         const row: Record<string, number> = {};
         for (const [name, value] of Object.entries(STAGES)) {
@@ -169,6 +176,11 @@ runSystemBenchmark(
       ],
       [false, true, true],
     );
+    const memoryTable = markdownTable(
+      ['app', 'resident MiB after the warm-up, then after each round'],
+      APPS.map((app) => [app, memory.map((each) => formatNumber(each.get(app)!, 0)).join(' → ')]),
+      [false, false],
+    );
     const report = [
       '# End-to-end latency',
       '',
@@ -185,6 +197,12 @@ runSystemBenchmark(
       `Visible p50 is ${formatRatio(m('visible50') / m('command50'))} the command round trip and ${formatRatio(m('visible50') / m('query50'))} a plain query.`,
       '"Visible" is the query API answering `GET /accounts/{id}?minPosition=<the command\'s position>`: the relay',
       'has published the event and the accounts projector has applied it (ADR 0006).',
+      '',
+      '## Memory',
+      '',
+      'Resident set (VmRSS from `/proc/<pid>/status`) of each app of the system under the load above.',
+      '',
+      memoryTable,
     ].join('\n');
     return report;
   },

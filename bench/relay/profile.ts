@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 500 });
     await session.post('Profiler.start');
-    const perSecond = await relayRun(world, roundStore.database.url, settings.events, settings.batchSize);
+    const { perSecond } = await relayRun(world, roundStore.database.url, settings.events, settings.batchSize);
     const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
     const path = process.env.BENCH_PROFILE_PATH ?? '/tmp/relay.cpuprofile';
     await writeFile(path, JSON.stringify(profile));

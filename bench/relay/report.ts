@@ -8,6 +8,7 @@ import {
   summarize,
   type MachineFacts,
 } from '../lib';
+import type { CpuUse } from '../projections/cpu';
 import type { LatencyRound } from './latency';
 import type { RelayBenchSettings } from './settings';
 import type { ThroughputRound } from './throughput';
@@ -51,6 +52,52 @@ export function throughputTable(rounds: readonly ThroughputRound[]): string {
       ],
     ],
     [true, true, true, true, true, true],
+  );
+}
+
+/** CPU per record of each pass: this process (the relay, or the raw producer), Postgres, the broker. */
+export function cpuTable(
+  facts: MachineFacts,
+  settings: RelayBenchSettings,
+  rounds: readonly ThroughputRound[],
+): string {
+  const passes = [
+    ['relay (store → committed on Kafka)', 'relay'],
+    ['raw transactional produce', 'rawTransactional'],
+    ['raw idempotent produce', 'raw'],
+  ] as const;
+  return markdownTable(
+    [
+      'Pass',
+      'benchmark process, µs',
+      'Postgres, µs',
+      'Kafka, µs',
+      'total, µs',
+      `ceiling on ${facts.cpus} cores, records/s`,
+    ],
+    passes.map(([label, key]) => {
+      const perRecord = (pick: (cpu: CpuUse) => number) =>
+        median(rounds.map((round) => (pick(round.cpu[key]) * 1e6) / settings.events));
+      const total = perRecord((cpu) => cpu.bench + cpu.postgres + cpu.kafka);
+      return [
+        label,
+        formatNumber(
+          perRecord((cpu) => cpu.bench),
+          1,
+        ),
+        formatNumber(
+          perRecord((cpu) => cpu.postgres),
+          1,
+        ),
+        formatNumber(
+          perRecord((cpu) => cpu.kafka),
+          1,
+        ),
+        formatNumber(total, 1),
+        formatNumber((facts.cpus * 1e6) / total, 0),
+      ];
+    }),
+    [false, true, true, true, true, true],
   );
 }
 
@@ -109,6 +156,13 @@ ratios are medians of the per-round ratios. The machine's load average is above:
 figures move with what else runs.
 
 ${throughputTable(throughput)}
+
+CPU per record of each timed pass (user + system): the benchmark's own process (the relay with its pg and
+kafkajs clients, or the raw producer), every \`postgres\` process and the broker, from \`process.cpuUsage()\`
+and \`/proc/<pid>/stat\` before and after the pass; median over rounds. The ceiling is what the machine's
+cores could sustain if the pass used all of them and nothing else ran (cores ÷ total CPU per record).
+
+${cpuTable(facts, settings, throughput)}
 
 ## Latency: command to Kafka at a steady load
 

@@ -15,6 +15,7 @@ import { metricValue } from '../../apps/event-relay/test/support/metrics';
 import { collectGarbage } from '../lib';
 import type { BenchWorld } from './bench-world';
 import type { RelayBenchSettings } from './settings';
+import { startCpuMeter, type CpuUse } from '../projections/cpu';
 
 export interface ThroughputRound {
   readonly relayPerSecond: number;
@@ -24,6 +25,14 @@ export interface ThroughputRound {
   readonly rawTransactionalPerSecond: number;
   /** Average size of a record: its Avro value alone, and key, value and headers together. */
   readonly recordBytes: { readonly value: number; readonly total: number };
+  /** CPU seconds of each timed pass (this process, Postgres, the broker). */
+  readonly cpu: { readonly relay: CpuUse; readonly raw: CpuUse; readonly rawTransactional: CpuUse };
+}
+
+/** A timed pass: records per second and the CPU seconds it used. */
+interface Timed {
+  readonly perSecond: number;
+  readonly cpu: CpuUse;
 }
 
 const STREAMS = 200;
@@ -92,7 +101,7 @@ export async function relayRun(
   databaseUrl: string,
   events: number,
   batchSize: number,
-): Promise<number> {
+): Promise<Timed> {
   const { topicFor } = await world.topicSet(`relay-${randomUUID().slice(0, 8)}`);
   const eventRelay = await createEventRelay(
     world.relayConfig(databaseUrl, { RELAY_BATCH_SIZE: String(batchSize) }),
@@ -100,6 +109,7 @@ export async function relayRun(
   );
   try {
     collectGarbage();
+    const cpu = startCpuMeter();
     const started = performance.now();
     eventRelay.start();
     await waitFor(
@@ -110,7 +120,7 @@ export async function relayRun(
         intervalMs: 5,
       },
     );
-    return events / ((performance.now() - started) / 1_000);
+    return { perSecond: events / ((performance.now() - started) / 1_000), cpu: cpu() };
   } finally {
     await eventRelay.stop();
   }
@@ -122,7 +132,7 @@ async function rawRun(
   stored: readonly RecordedEvent[],
   batchSize: number,
   transactional: boolean,
-): Promise<{ perSecond: number; bytes: ThroughputRound['recordBytes'] }> {
+): Promise<Timed & { bytes: ThroughputRound['recordBytes'] }> {
   const { topicFor } = await world.topicSet(`raw-${randomUUID().slice(0, 8)}`);
   const codec = AvroEventCodec.forRegistry(schemaRegistryUrl());
   const batches: TopicMessages[][] = [];
@@ -151,6 +161,7 @@ async function rawRun(
   try {
     if (transactional) await (await producer.transaction()).abort();
     collectGarbage();
+    const cpu = startCpuMeter();
     const started = performance.now();
     for (const topicMessages of batches) {
       if (!transactional) {
@@ -161,7 +172,7 @@ async function rawRun(
       await transaction.sendBatch({ topicMessages, acks: -1 });
       await transaction.commit();
     }
-    return { perSecond: stored.length / ((performance.now() - started) / 1_000), bytes };
+    return { perSecond: stored.length / ((performance.now() - started) / 1_000), cpu: cpu(), bytes };
   } finally {
     await producer.disconnect();
   }
@@ -181,26 +192,27 @@ export async function throughputRound(
     const measureRelay = () => relayRun(world, roundStore.database.url, stored.length, settings.batchSize);
     const measureRaw = () => rawRun(world, stored, settings.batchSize, false);
     const measureRawTransactional = () => rawRun(world, stored, settings.batchSize, true);
-    let relayPerSecond: number;
-    let raw: { perSecond: number; bytes: ThroughputRound['recordBytes'] };
-    let rawTransactional: { perSecond: number };
+    let relay: Timed;
+    let raw: Timed & { bytes: ThroughputRound['recordBytes'] };
+    let rawTransactional: Timed;
     if (round % 2 === 1) {
-      relayPerSecond = await measureRelay();
+      relay = await measureRelay();
       raw = await measureRaw();
       rawTransactional = await measureRawTransactional();
     } else {
       rawTransactional = await measureRawTransactional();
       raw = await measureRaw();
-      relayPerSecond = await measureRelay();
+      relay = await measureRelay();
     }
     progress(
-      `throughput round ${round}: relay ${relayPerSecond.toFixed(0)}/s, raw transactional ${rawTransactional.perSecond.toFixed(0)}/s, raw idempotent ${raw.perSecond.toFixed(0)}/s`,
+      `throughput round ${round}: relay ${relay.perSecond.toFixed(0)}/s, raw transactional ${rawTransactional.perSecond.toFixed(0)}/s, raw idempotent ${raw.perSecond.toFixed(0)}/s`,
     );
     return {
-      relayPerSecond,
+      relayPerSecond: relay.perSecond,
       rawPerSecond: raw.perSecond,
       rawTransactionalPerSecond: rawTransactional.perSecond,
       recordBytes: raw.bytes,
+      cpu: { relay: relay.cpu, raw: raw.cpu, rawTransactional: rawTransactional.cpu },
     };
   } finally {
     await roundStore.close();
