@@ -20,7 +20,7 @@ import {
   runBenchmark,
 } from '../lib';
 import { cpuBetween, cpuSnapshot } from '../lib/proc';
-import { kafkaPids } from './stack-pids';
+import { kafkaPids } from '../lib/stack-pids';
 
 const RATE = envInteger('BENCH_RATE', 50);
 const RECORDS = envInteger('BENCH_RECORDS', 1000);

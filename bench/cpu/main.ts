@@ -9,7 +9,7 @@ import { APPS, AppName, RunningSystem } from '../../test/e2e/support/system';
 import { envInteger, formatLoad, formatNumber, machineFactsMarkdown, markdownTable, median } from '../lib';
 import { runSystemBenchmark } from '../lib/system';
 import { cpuBetween, cpuSnapshot, pidsNamed, residentMiB } from '../lib/proc';
-import { kafkaPids, stackPid } from './stack-pids';
+import { kafkaPids, stackPid } from '../lib/stack-pids';
 
 const RATE = envInteger('BENCH_RATE', 50);
 const COMMANDS = envInteger('BENCH_COMMANDS', 1000);

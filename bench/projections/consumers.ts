@@ -4,7 +4,7 @@ import { AvroEventCodec } from '@ledger/messaging';
 import { avroRecordDecoder } from '@ledger/projections';
 import { toProjectionRecord } from '@ledger/projections';
 import type { Batch, Kafka } from 'kafkajs';
-import type { CpuUse } from './cpu';
+import type { CpuUse } from '../lib/cpu';
 
 /** Wall time of one pass over a topic: from creating the consumer to the last record handled. */
 export interface Pass {

@@ -8,7 +8,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { machineFacts, writeMarkdown } from '../lib';
 import { decodingHandler, readTopic, type Pass } from './consumers';
-import { startCpuMeter } from './cpu';
+import { startCpuMeter } from '../lib/cpu';
 import { projectTopic } from './projector-run';
 import { renderReport, type Rebuild, type Round } from './report';
 import { readSettings } from './settings';

@@ -9,7 +9,7 @@ import {
   type MachineFacts,
 } from '../lib';
 import type { Pass } from './consumers';
-import type { CpuUse } from './cpu';
+import { CPU_PER_EVENT_COLUMNS, cpuPerEvent } from '../lib/cpu';
 import type { BenchSettings } from './settings';
 import type { EventTopic } from './topic';
 
@@ -78,42 +78,15 @@ export function renderReport(
       ),
     ]),
   );
-  const cpuRows = variants.flatMap(([label, key, { events }]) => {
-    const measured = rounds.flatMap((round) => (round[key].cpu ? [round[key].cpu] : []));
-    if (measured.length === 0) return [];
-    const perEvent = (pick: (cpu: CpuUse) => number) =>
-      median(measured.map((cpu) => (pick(cpu) * 1e6) / events));
-    const total = perEvent((cpu) => cpu.bench + cpu.postgres + cpu.kafka);
-    return [
-      [
-        label,
-        formatNumber(
-          perEvent((cpu) => cpu.bench),
-          1,
-        ),
-        formatNumber(
-          perEvent((cpu) => cpu.postgres),
-          1,
-        ),
-        formatNumber(
-          perEvent((cpu) => cpu.kafka),
-          1,
-        ),
-        formatNumber(total, 1),
-        formatNumber((facts.cpus * 1e6) / total, 0),
-      ],
-    ];
-  });
   const cpuTable = markdownTable(
-    [
-      'Reader',
-      'reader process, µs',
-      'Postgres, µs',
-      'Kafka, µs',
-      'total, µs',
-      `ceiling on ${facts.cpus} cores, events/s`,
-    ],
-    cpuRows,
+    ['Reader', ...CPU_PER_EVENT_COLUMNS, `ceiling on ${facts.cpus} cores, events/s`],
+    variants.flatMap(([label, key, { events }]) => {
+      const cpu = cpuPerEvent(
+        rounds.flatMap((round) => round[key].cpu ?? []),
+        events,
+      );
+      return cpu ? [[label, ...cpu.cells, formatNumber((facts.cpus * 1e6) / cpu.totalMicros, 0)]] : [];
+    }),
     [false, true, true, true, true, true],
   );
   return [

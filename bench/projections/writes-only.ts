@@ -7,6 +7,7 @@ import {
   type DecodedEvent,
   type Projection,
 } from '@ledger/projections';
+import { withTransaction } from '@ledger/postgres';
 import { accountsProjection, transfersProjection } from '@ledger/read-models';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
@@ -62,20 +63,8 @@ export async function writeOnly(
   const worker = async () => {
     for (let events = queue.shift(); events; events = queue.shift()) {
       for (let at = 0; at < events.length; at += settings.maxBatchSize) {
-        const tx = await pool.connect();
-        try {
-          await tx.query('begin');
-          await runWrites(
-            tx,
-            (await projection.apply(tx, events.slice(at, at + settings.maxBatchSize))) ?? [],
-          );
-          await tx.query('commit');
-        } catch (error) {
-          await tx.query('rollback').catch(() => undefined);
-          throw error;
-        } finally {
-          tx.release();
-        }
+        const chunk = events.slice(at, at + settings.maxBatchSize);
+        await withTransaction(pool, async (tx) => runWrites(tx, (await projection.apply(tx, chunk)) ?? []));
       }
     }
   };

@@ -17,7 +17,7 @@ import { Pool } from 'pg';
 import { createProgress } from '../../apps/ops-cli/src/progress';
 import { machineFacts, writeMarkdown } from '../lib';
 import { decodingHandler, readTopic } from '../projections/consumers';
-import { startCpuMeter, type CpuUse } from '../projections/cpu';
+import { startCpuMeter, type CpuUse } from '../lib/cpu';
 import { postgresWriteFloor } from './floors';
 import { startQueryLoad, statementCounts } from './query-load';
 import { renderReport, type RebuildPass, type RebuildRound } from './report';

@@ -9,7 +9,7 @@ import {
   summarize,
 } from '../lib';
 import type { MachineFacts } from '../lib';
-import type { CpuUse } from '../projections/cpu';
+import { CPU_PER_EVENT_COLUMNS, cpuPerEvent, type CpuUse } from '../lib/cpu';
 import type { QueryLoadResult } from './query-load';
 import type { RebuildBenchSettings } from './settings';
 
@@ -74,30 +74,13 @@ export function renderReport(
     ];
   });
   const cpuRows = variants.flatMap(([label, key]) => {
-    const measured = rounds.flatMap((round) => round[key].cpu ?? []);
-    if (measured.length === 0) return [];
-    const perEvent = (pick: (cpu: CpuUse) => number) =>
-      median(measured.map((cpu) => (pick(cpu) * 1e6) / events));
-    const total = perEvent((cpu) => cpu.bench + cpu.postgres + cpu.kafka);
-    return [
-      [
-        label,
-        formatNumber(
-          perEvent((cpu) => cpu.bench),
-          1,
-        ),
-        formatNumber(
-          perEvent((cpu) => cpu.postgres),
-          1,
-        ),
-        formatNumber(
-          perEvent((cpu) => cpu.kafka),
-          1,
-        ),
-        formatNumber(total, 1),
-        formatNumber((total * events * 1e-6) / facts.cpus, 1),
-      ],
-    ];
+    const cpu = cpuPerEvent(
+      rounds.flatMap((round) => round[key].cpu ?? []),
+      events,
+    );
+    return cpu
+      ? [[label, ...cpu.cells, formatNumber((cpu.totalMicros * events * 1e-6) / facts.cpus, 1)]]
+      : [];
   });
   const queries = {
     queries: rounds.reduce((sum, round) => sum + round.queries.queries, 0),
@@ -144,14 +127,7 @@ export function renderReport(
     'work can finish sooner here. Median over rounds.',
     '',
     markdownTable(
-      [
-        'Reader',
-        'benchmark process, µs',
-        'Postgres, µs',
-        'Kafka, µs',
-        'total, µs',
-        `least wall time on ${facts.cpus} cores, s`,
-      ],
+      ['Reader', ...CPU_PER_EVENT_COLUMNS, `least wall time on ${facts.cpus} cores, s`],
       cpuRows,
       [false, true, true, true, true, true],
     ),

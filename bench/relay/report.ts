@@ -8,7 +8,7 @@ import {
   summarize,
   type MachineFacts,
 } from '../lib';
-import type { CpuUse } from '../projections/cpu';
+import { CPU_PER_EVENT_COLUMNS, cpuPerEvent } from '../lib/cpu';
 import type { LatencyRound } from './latency';
 import type { RelayBenchSettings } from './settings';
 import type { ThroughputRound } from './throughput';
@@ -67,35 +67,13 @@ export function cpuTable(
     ['raw idempotent produce', 'raw'],
   ] as const;
   return markdownTable(
-    [
-      'Pass',
-      'benchmark process, µs',
-      'Postgres, µs',
-      'Kafka, µs',
-      'total, µs',
-      `ceiling on ${facts.cpus} cores, records/s`,
-    ],
-    passes.map(([label, key]) => {
-      const perRecord = (pick: (cpu: CpuUse) => number) =>
-        median(rounds.map((round) => (pick(round.cpu[key]) * 1e6) / settings.events));
-      const total = perRecord((cpu) => cpu.bench + cpu.postgres + cpu.kafka);
-      return [
-        label,
-        formatNumber(
-          perRecord((cpu) => cpu.bench),
-          1,
-        ),
-        formatNumber(
-          perRecord((cpu) => cpu.postgres),
-          1,
-        ),
-        formatNumber(
-          perRecord((cpu) => cpu.kafka),
-          1,
-        ),
-        formatNumber(total, 1),
-        formatNumber((facts.cpus * 1e6) / total, 0),
-      ];
+    ['Pass', ...CPU_PER_EVENT_COLUMNS, `ceiling on ${facts.cpus} cores, records/s`],
+    passes.flatMap(([label, key]) => {
+      const cpu = cpuPerEvent(
+        rounds.map((round) => round.cpu[key]),
+        settings.events,
+      );
+      return cpu ? [[label, ...cpu.cells, formatNumber((facts.cpus * 1e6) / cpu.totalMicros, 0)]] : [];
     }),
     [false, true, true, true, true, true],
   );

@@ -15,7 +15,7 @@ import { metricValue } from '../../apps/event-relay/test/support/metrics';
 import { collectGarbage } from '../lib';
 import type { BenchWorld } from './bench-world';
 import type { RelayBenchSettings } from './settings';
-import { startCpuMeter, type CpuUse } from '../projections/cpu';
+import { startCpuMeter, type CpuUse } from '../lib/cpu';
 
 export interface ThroughputRound {
   readonly relayPerSecond: number;
