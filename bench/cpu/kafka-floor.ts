@@ -11,13 +11,12 @@ import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import {
   envInteger,
   formatLoad,
-  formatNumber,
   machineFacts,
   machineFactsMarkdown,
   markdownTable,
-  median,
   publishReport,
   runBenchmark,
+  formatMedianRange,
 } from '../lib';
 import { cpuBetween, cpuSnapshot } from '../lib/proc';
 import { kafkaPids } from '../lib/stack-pids';
@@ -185,8 +184,6 @@ runBenchmark(async () => {
       );
     }
   }
-  const cell = (values: number[]) =>
-    `${formatNumber(median(values), 2)} (${formatNumber(Math.min(...values), 2)}–${formatNumber(Math.max(...values), 2)})`;
   const report = [
     '# Kafka’s CPU floor per deposit',
     '',
@@ -206,8 +203,14 @@ runBenchmark(async () => {
       ['pattern', 'broker CPU ms per record, median (min–max)', 'broker CPU at rest, % of a core'],
       (Object.keys(PATTERNS) as Pattern[]).map((pattern) => [
         PATTERNS[pattern],
-        cell(results[pattern].map((r) => r.perRecord)),
-        cell(results[pattern].map((r) => r.restPercent)),
+        formatMedianRange(
+          results[pattern].map((r) => r.perRecord),
+          2,
+        ),
+        formatMedianRange(
+          results[pattern].map((r) => r.restPercent),
+          2,
+        ),
       ]),
       [false, true, true],
     ),

@@ -7,16 +7,12 @@ import {
   median,
   summarize,
   type MachineFacts,
+  formatMedianRange,
 } from '../lib';
 import { OTHER_EVENTS_EACH, OTHER_STREAMS, type LoadCase } from './aggregate-load';
 import type { BenchSettings } from './settings';
 import type { ThroughputPoint, Variant } from './throughput-rounds';
 import { WAKE_MODES, type WakePoint } from './wake-latency';
-
-const withRange = (values: readonly number[], digits: number) => {
-  const { median: middle, min, max } = summarize(values);
-  return `${formatNumber(middle, digits)} (${formatNumber(min, digits)}–${formatNumber(max, digits)})`;
-};
 
 /** Median of each round's `a` divided by the same round's `b`: neighbours in time share the machine's mood. */
 const pairedRatio = (point: ThroughputPoint, a: Variant, b: Variant) =>
@@ -41,13 +37,13 @@ export function throughputTable(points: readonly ThroughputPoint[]): string {
   ];
   const rows = points.map((point) => [
     point.concurrency,
-    withRange(point.perRound.pgbench, 0),
-    withRange(point.perRound.store, 0),
-    withRange(point.perRound.storeTrigger, 0),
-    withRange(point.perRound.previousStore, 0),
-    withRange(point.perRound.command, 0),
-    withRange(point.perRound.commandUncached, 0),
-    withRange(point.perRound.previousCommand, 0),
+    formatMedianRange(point.perRound.pgbench, 0),
+    formatMedianRange(point.perRound.store, 0),
+    formatMedianRange(point.perRound.storeTrigger, 0),
+    formatMedianRange(point.perRound.previousStore, 0),
+    formatMedianRange(point.perRound.command, 0),
+    formatMedianRange(point.perRound.commandUncached, 0),
+    formatMedianRange(point.perRound.previousCommand, 0),
     loadRange(point.load),
   ]);
   return markdownTable(
@@ -108,13 +104,13 @@ export function wakeTable(points: readonly WakePoint[]): string {
       return [
         point.load.name,
         mode,
-        withRange(perSecond, 0),
+        formatMedianRange(perSecond, 0),
         formatRatio(vsThrottled),
-        withRange(
+        formatMedianRange(
           samples.map((sample) => sample.p50),
           1,
         ),
-        withRange(
+        formatMedianRange(
           samples.map((sample) => sample.p99),
           1,
         ),

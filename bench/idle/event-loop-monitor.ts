@@ -15,6 +15,7 @@ import {
   median,
   publishReport,
   runBenchmark,
+  formatMedianRange,
 } from '../lib';
 
 const WINDOW_S = envInteger('BENCH_ELM_WINDOW_S', 20);
@@ -65,7 +66,7 @@ runBenchmark(async () => {
       interval === 0
         ? 'off'
         : `${interval} ms${interval === EVENT_LOOP_MONITORING_PRECISION_MS ? ' (the apps now)' : ''}${interval === 10 ? ' (prom-client default)' : ''}`,
-      `${formatNumber(value, 2)} (${formatNumber(Math.min(...values), 2)}–${formatNumber(Math.max(...values), 2)})`,
+      formatMedianRange(values, 2),
       `${formatNumber(value / 10, 3)} %`,
       interval === 0 ? '–' : formatRatio(value / none),
     ];

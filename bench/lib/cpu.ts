@@ -32,6 +32,13 @@ export function startCpuMeter(): () => CpuUse {
   };
 }
 
+/** Runs a pass and adds the CPU seconds it used (this process, Postgres, the broker). */
+export async function withCpu<T extends object>(run: () => Promise<T>): Promise<T & { cpu: CpuUse }> {
+  const cpu = startCpuMeter();
+  const result = await run();
+  return { ...result, cpu: cpu() };
+}
+
 /** The columns of a CPU-per-event table, after the pass's label: each side's CPU per event and their total. */
 export const CPU_PER_EVENT_COLUMNS = ['benchmark process, µs', 'Postgres, µs', 'Kafka, µs', 'total, µs'];
 

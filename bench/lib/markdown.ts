@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { summarize } from './stats';
 
 export type Cell = string | number;
 
@@ -30,6 +31,12 @@ export function markdownTable(
 /** For reading: thousands separators and exactly `digits` decimals. */
 export function formatNumber(value: number, digits = 1): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A cell of values over rounds: `median (min–max)`, each with exactly `digits` decimals. */
+export function formatMedianRange(values: readonly number[], digits: number): string {
+  const { median, min, max } = summarize(values);
+  return `${formatNumber(median, digits)} (${formatNumber(min, digits)}–${formatNumber(max, digits)})`;
 }
 
 export const formatRatio = (ratio: number): string => `${ratio.toFixed(2)}×`;

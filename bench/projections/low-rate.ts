@@ -25,6 +25,7 @@ import {
   markdownTable,
   median,
   writeMarkdown,
+  formatMedianRange,
 } from '../lib';
 import { envInteger } from '../lib/env';
 import { cpuSeconds, residentMiB } from '../lib/proc';
@@ -188,7 +189,7 @@ async function main(): Promise<void> {
           const values = perEvent.get(kind)!;
           return [
             LABEL[kind],
-            `${formatNumber(median(values), 2)} (${formatNumber(Math.min(...values), 2)}–${formatNumber(Math.max(...values), 2)})`,
+            formatMedianRange(values, 2),
             `${(median(values) / median(perEvent.get('noop')!)).toFixed(2)}×`,
             resident.get(kind)!.join(' → '),
           ];

@@ -8,7 +8,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { machineFacts, writeMarkdown } from '../lib';
 import { decodingHandler, readTopic, type Pass } from './consumers';
-import { startCpuMeter } from '../lib/cpu';
+import { withCpu } from '../lib/cpu';
 import { projectTopic } from './projector-run';
 import { renderReport, type Rebuild, type Round } from './report';
 import { readSettings } from './settings';
@@ -77,9 +77,7 @@ async function main(): Promise<void> {
       ).map((_, i, all) => all[(i + round) % all.length]);
       const passes: { -readonly [K in keyof Round]?: Pass } = {};
       for (const variant of order) {
-        const cpu = startCpuMeter();
-        const pass = await variants[variant]();
-        passes[variant] = { ...pass, cpu: cpu() };
+        passes[variant] = await withCpu(variants[variant]);
         progress(`round ${round + 1} ${variant}: ${seconds(passes[variant])}`);
       }
       rounds.push(passes as Round);

@@ -5,8 +5,8 @@ import {
   machineFactsMarkdown,
   markdownTable,
   median,
-  summarize,
   type MachineFacts,
+  formatMedianRange,
 } from '../lib';
 import type { Pass } from './consumers';
 import { CPU_PER_EVENT_COLUMNS, cpuPerEvent } from '../lib/cpu';
@@ -33,10 +33,6 @@ export interface Rebuild {
 
 const MILLION = 1_000_000;
 const rate = (events: number, pass: Pass) => events / (pass.ms / 1000);
-const cell = (values: readonly number[], digits = 0) => {
-  const { median: mid, min, max } = summarize(values);
-  return `${formatNumber(mid, digits)} (${formatNumber(min, digits)}–${formatNumber(max, digits)})`;
-};
 
 export function renderReport(
   facts: MachineFacts,
@@ -66,13 +62,16 @@ export function renderReport(
     ['Reader', 'events/s', 'ratio to no-op', 'wall time, s', 'of which start-up, s'],
     variants.map(([label, key, { events }, baseline]) => [
       label,
-      cell(rounds.map((round) => rate(events, round[key]))),
+      formatMedianRange(
+        rounds.map((round) => rate(events, round[key])),
+        0,
+      ),
       formatRatio(median(rounds.map((round) => rate(events, round[key]) / rate(events, round[baseline])))),
-      cell(
+      formatMedianRange(
         rounds.map((round) => round[key].ms / 1000),
         1,
       ),
-      cell(
+      formatMedianRange(
         rounds.map((round) => round[key].startupMs / 1000),
         1,
       ),

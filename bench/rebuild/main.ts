@@ -17,7 +17,7 @@ import { Pool } from 'pg';
 import { createProgress } from '../../apps/ops-cli/src/progress';
 import { machineFacts, writeMarkdown } from '../lib';
 import { decodingHandler, readTopic } from '../projections/consumers';
-import { startCpuMeter, type CpuUse } from '../lib/cpu';
+import { withCpu } from '../lib/cpu';
 import { postgresWriteFloor } from './floors';
 import { startQueryLoad, statementCounts } from './query-load';
 import { renderReport, type RebuildPass, type RebuildRound } from './report';
@@ -74,17 +74,17 @@ async function measureRound(
   try {
     await ensureProjectionSchema(pool);
     await ensureReadModelSchema(pool);
-    const kafkajs = await measured(() => readTopic(kafka, topic, events));
+    const kafkajs = await withCpu(() => readTopic(kafka, topic, events));
     progress(`kafkajs consumer, no-op: ${(kafkajs.ms / 1000).toFixed(1)} s`);
-    const decode = await measured(() =>
+    const decode = await withCpu(() =>
       readTopic(kafka, topic, events, decodingHandler(settings.registryUrl)),
     );
     progress(`kafkajs consumer, Avro decode only: ${(decode.ms / 1000).toFixed(1)} s`);
     const deps: RebuildDependencies = { pool, kafka, admin, decode: avroRecordDecoder(codec) };
 
     // The first build fills the live tables (nothing to serve yet); the second runs under queries.
-    const initial = await measured(() => rebuild(deps, settings, 'initial build'));
-    const writes = await measured(async () => ({ ms: await postgresWriteFloor(pool) }));
+    const initial = await withCpu(() => rebuild(deps, settings, 'initial build'));
+    const writes = await withCpu(async () => ({ ms: await postgresWriteFloor(pool) }));
     progress(`Postgres alone, the built rows: ${(writes.ms / 1000).toFixed(1)} s`);
     const live = await startProjector({
       kafka,
@@ -96,7 +96,7 @@ async function measureRound(
     const load = startQueryLoad(queryPool, expected, settings.queryWorkers);
     let underLoad: RebuildPass;
     try {
-      underLoad = await measured(() => rebuild(deps, settings, 'rebuild under queries'));
+      underLoad = await withCpu(() => rebuild(deps, settings, 'rebuild under queries'));
     } finally {
       await live.stop();
     }
@@ -110,13 +110,6 @@ async function measureRound(
     await pool.end();
     await database.drop();
   }
-}
-
-/** Runs a pass and adds the CPU seconds it used (this process, Postgres, the broker). */
-async function measured<T extends { ms: number }>(run: () => Promise<T>): Promise<T & { cpu: CpuUse }> {
-  const cpu = startCpuMeter();
-  const result = await run();
-  return { ...result, cpu: cpu() };
 }
 
 /** Measures, prints the report as markdown and writes it to the results file. */

@@ -6,7 +6,7 @@ import {
   markdownTable,
   median,
   percentile,
-  summarize,
+  formatMedianRange,
 } from '../lib';
 import type { MachineFacts } from '../lib';
 import { CPU_PER_EVENT_COLUMNS, cpuPerEvent, type CpuUse } from '../lib/cpu';
@@ -36,11 +36,6 @@ export interface RebuildRound {
   readonly queries: QueryLoadResult;
 }
 
-const cell = (values: readonly number[], digits = 1) => {
-  const { median: mid, min, max } = summarize(values);
-  return `${formatNumber(mid, digits)} (${formatNumber(min, digits)}–${formatNumber(max, digits)})`;
-};
-
 export function renderReport(
   facts: MachineFacts,
   loadAtEnd: readonly number[],
@@ -62,11 +57,14 @@ export function renderReport(
     const freezes = passes.flatMap((pass) => freeze(pass) ?? []);
     return [
       label,
-      cell(passes.map((pass) => pass.ms / 1000)),
+      formatMedianRange(
+        passes.map((pass) => pass.ms / 1000),
+        1,
+      ),
       formatNumber(median(passes.map((pass) => rate(pass.ms))), 0),
       formatRatio(median(rounds.map((round) => round[key].ms / round.kafkajs.ms))),
       freezes.length > 0
-        ? cell(
+        ? formatMedianRange(
             freezes.map((ms) => ms / 1000),
             2,
           )

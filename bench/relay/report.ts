@@ -5,18 +5,13 @@ import {
   machineFactsMarkdown,
   markdownTable,
   median,
-  summarize,
   type MachineFacts,
+  formatMedianRange,
 } from '../lib';
 import { CPU_PER_EVENT_COLUMNS, cpuPerEvent } from '../lib/cpu';
 import type { LatencyRound } from './latency';
 import type { RelayBenchSettings } from './settings';
 import type { ThroughputRound } from './throughput';
-
-const withRange = (values: readonly number[], digits: number) => {
-  const { median: middle, min, max } = summarize(values);
-  return `${formatNumber(middle, digits)} (${formatNumber(min, digits)}–${formatNumber(max, digits)})`;
-};
 
 export function throughputTable(rounds: readonly ThroughputRound[]): string {
   const ratio = median(rounds.map((round) => round.relayPerSecond / round.rawPerSecond));
@@ -34,15 +29,15 @@ export function throughputTable(rounds: readonly ThroughputRound[]): string {
     ],
     [
       [
-        withRange(
+        formatMedianRange(
           rounds.map((r) => r.relayPerSecond),
           0,
         ),
-        withRange(
+        formatMedianRange(
           rounds.map((r) => r.rawTransactionalPerSecond),
           0,
         ),
-        withRange(
+        formatMedianRange(
           rounds.map((r) => r.rawPerSecond),
           0,
         ),
@@ -82,15 +77,15 @@ export function cpuTable(
 export function latencyTable(rounds: readonly LatencyRound[]): string {
   const row = (name: string, pick: (round: LatencyRound) => { p50: number; p99: number; max: number }) => [
     name,
-    withRange(
+    formatMedianRange(
       rounds.map((round) => pick(round).p50),
       0,
     ),
-    withRange(
+    formatMedianRange(
       rounds.map((round) => pick(round).p99),
       0,
     ),
-    withRange(
+    formatMedianRange(
       rounds.map((round) => pick(round).max),
       0,
     ),
