@@ -38,8 +38,10 @@ export function kafkaLogLevelOf(logger: Logger | undefined): logLevel {
 const ROUTINE_RETRIES = [
   'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
 ];
-const isRoutineRetry = (fields: Record<string, unknown>): boolean =>
-  typeof fields.error === 'string' && ROUTINE_RETRIES.includes(fields.error);
+// The producer's send retry names the error only in its message (`Failed to send messages: <error>`, with
+// `retryCount` and `retryTime` as fields); other paths carry it as an `error` field.
+const isRoutineRetry = (message: string, fields: Record<string, unknown>): boolean =>
+  ROUTINE_RETRIES.some((error) => fields.error === error || message.endsWith(`: ${error}`));
 
 /**
  * Routes kafkajs log entries into pino, keeping kafkajs' structured fields as top-level keys; routine
@@ -56,7 +58,7 @@ export function pinoLogCreator(logger: Logger): logCreator {
         ...fields
       } = log as typeof log & { logger?: string };
       const context = { kafkaNamespace: namespace, ...fields };
-      if (isRoutineRetry(fields)) child.debug(context, message);
+      if (isRoutineRetry(message, fields)) child.debug(context, message);
       else if (level === logLevel.ERROR) child.error(context, message);
       else if (level === logLevel.WARN) child.warn(context, message);
       else if (level === logLevel.INFO) child.info(context, message);

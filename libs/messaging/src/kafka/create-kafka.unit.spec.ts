@@ -67,4 +67,34 @@ describe('kafkajs logging through pino', () => {
       expect.objectContaining({ level: 50, msg: 'Failed to send messages: The broker is not available' }),
     ]);
   });
+
+  it('logs the producer send retry of such a transaction at debug level: kafkajs names the error only in the message', async () => {
+    const { logger, lines } = capturingLogger('info');
+    const log = pinoLogCreator(logger)(logLevel.INFO);
+    // What kafkajs' sendMessages logs before a retry: the error in the message, the retry as fields.
+    const entry = (error: string) => ({
+      namespace: 'Producer',
+      level: logLevel.ERROR,
+      label: 'ERROR',
+      log: {
+        timestamp: 'now',
+        logger: 'kafkajs',
+        message: `Failed to send messages: ${error}`,
+        retryCount: 0,
+        retryTime: 1,
+      },
+    });
+
+    log(
+      entry(
+        'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
+      ),
+    );
+    log(entry('The broker is not available'));
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 50, msg: 'Failed to send messages: The broker is not available' }),
+    ]);
+  });
 });
