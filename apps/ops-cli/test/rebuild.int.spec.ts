@@ -13,6 +13,7 @@ import {
   createTestDatabase,
   kafkaBrokers,
   schemaRegistryUrl,
+  step,
   waitFor,
   type TestDatabase,
 } from '@ledger/testing';
@@ -116,22 +117,34 @@ describe('ops-cli projections rebuild', () => {
 
   beforeAll(async () => {
     process.env.KAFKA_TOPIC_PREFIX = prefix;
-    database = await createTestDatabase('rebuild');
+    // Each step named with its own bound: a set-up that hangs says where (a bare hook timeout does not).
+    database = await step('create the test database', createTestDatabase('rebuild'));
     process.env.DATABASE_URL = database.urlAs('owner');
     sql = new Pool({ connectionString: database.url, max: 3 });
-    const quiet = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    expect(await run(['setup', '--partitions', '3'])).toBe(0);
-    quiet.mockRestore();
+    // setup prints each of its steps as it finishes: kept, so a hang inside it names the step after the last.
+    let setupOutput = '';
+    const quiet = jest
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk) => ((setupOutput += String(chunk)), true));
+    try {
+      expect(await step('ops-cli setup', run(['setup', '--partitions', '3']))).toBe(0);
+    } catch (error) {
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}; setup printed:\n${setupOutput}`,
+      );
+    } finally {
+      quiet.mockRestore();
+    }
     const kafka = new Kafka({
       clientId: 'rebuild-test',
       brokers: kafkaBrokers(),
       logLevel: logLevel.NOTHING,
     });
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    await publish(events.slice(0, 900));
-    await startProjector('accounts');
-    await startProjector('transfers');
+    await step('connect the producer', producer.connect());
+    await step('publish the first 900 events', publish(events.slice(0, 900)));
+    await step('start the accounts projector', startProjector('accounts'));
+    await step('start the transfers projector', startProjector('transfers'));
   }, 120_000);
 
   afterAll(async () => {
