@@ -121,7 +121,7 @@ describe('the ops console in a browser', () => {
     const streamId = `account-${poisoned.accountId}`;
 
     await page.getByRole('link', { name: 'Dead letters' }).click();
-    await page.getByLabel('Projection').selectOption(accountsProjection());
+    await page.getByLabel('Projection', { exact: true }).selectOption(accountsProjection());
     const row = page.locator(`tr[data-stream="${streamId}"]`);
     await waitFor(
       async () => {
